@@ -42,14 +42,14 @@ _EN = [
                          r"phone\s+call|quick\s+call|(?:on\s+the\s+)?phone\s+with|tel|calling"),
     ("call", Tense.BASE, r"call|phone|ring"),
     ("email", Tense.PAST, r"e-?mailed|wrote\s+to|sent\s+(?:an\s+)?e-?mail\s+to"),
-    ("email", Tense.NOUN, r"e-?mail\s+(?:to|from|with)|e-?mails?"),
+    ("email", Tense.NOUN, r"e-?mail\s+(?:to|from|with)|e-?mails|(?:an|the|via|by)\s+e-?mail"),
     ("email", Tense.BASE, r"e-?mail|write\s+to"),
     ("message", Tense.PAST, r"texted|messaged|wechatted|wechated|whatsapped|sms(?:ed|'d)|pinged|dm'?ed"),
     ("message", Tense.NOUN, r"wechat|weixin|sms|whatsapp|text\s+message|message\s+(?:to|from|with)"),
     ("message", Tense.BASE, r"text|message|ping|dm"),
 ]
 _ZH = [
-    ("visit", r"上门拜访|拜访|上门|走访|见了|见到|见过|见面|面谈|吃饭|喝茶|喝咖啡|会面|约见|面见|会见|登门|到访|来访|"
+    ("visit", r"上门拜访|上门见了?|拜访|上门|走访|见了|见到|见过|见面|面谈|吃饭|喝茶|喝咖啡|会面|约见|面见|会见|登门|到访|来访|"
               r"碰面|聚餐|宴请|饭局|拜会|去了?一趟"),
     ("call", r"通了电话|打了?电话|打了个电话|电话|回电|致电|通话|来电|电联|去电"),
     ("email", r"发了?邮件|邮件|电邮"),

@@ -28,8 +28,12 @@ _FOLLOW_UP_CUE = re.compile(
     re.IGNORECASE,
 )
 _CALL_BACK = re.compile(r"回电|call", re.IGNORECASE)
+#: Cues that introduce another action ("remind me to call Hu"), so the note is a plan.
+_REMIND_CUE = re.compile(r"remind|提醒", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bCo)(?<!\bLtd)(?<!\bInc)\.\s")
 _PAST_MARK_ZH = re.compile(r"^(?:了|过)")
+#: Markup-looking text (<b>, </script>) is kept in the note but is never a name or a date.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ class _Dated:
 def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
     """Understand one note. Never raises on any string; the text is always kept."""
     text = text if isinstance(text, str) else str(text)
-    body = text[:MAX_NOTE_LENGTH]
+    body = _TAG.sub(lambda match: " " * len(match.group(0)), text[:MAX_NOTE_LENGTH])
     local_now = now.astimezone(tz)
     today = local_now.date()
 
@@ -103,6 +107,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
     all_channels = find_channels(body)
     cues, channels = _split_cues(body, all_channels, blocked)
     cue_clauses = {clause_of(c.start()) for c in cues}
+    remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}
 
     name = extract_name(body, channels, blocked)
     channel = channels[0].channel if channels else None
@@ -112,7 +117,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
     for item in dated:
         _assign_role(item, today, cue_clauses, channels, clause_of)
 
-    planned = _is_plan(lead, dated, clause_of, body)
+    planned = _is_plan(lead, dated, clause_of, body, remind_clauses)
     past = [d for d in dated if d.role == "past"]
     today_dates = [d for d in dated if d.role == "today"]
     follow = [d for d in dated if d.role == "follow"] or [d for d in dated if d.role == "future"]
@@ -173,7 +178,7 @@ def _split_cues(body: str, channels: list[ChannelMention], blocked: list[tuple[i
 def _names_follow(body: str, position: int) -> bool:
     rest = body[position:].lstrip()
     return bool(rest) and (rest[0].isupper() or "\u4e00" <= rest[0] <= "\u9fff") \
-        and not re.match(r"(?:给|time|tomorrow|明天|后天|下周|周|星期)", rest, re.IGNORECASE)
+        and not re.match(r"(?:time|tomorrow|明天|后天|下周|周|星期)", rest, re.IGNORECASE)
 
 
 def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: list[ChannelMention], clause_of) -> None:
@@ -210,11 +215,14 @@ def _points_forward(item: _Dated, channels: list[ChannelMention], clause_of) -> 
     return False        # "Liu on Monday, needs LC": a log of what happened
 
 
-def _is_plan(lead: ChannelMention | None, dated: list[_Dated], clause_of, body: str) -> bool:
-    """A note that only plans an action: "call Zhao tomorrow", "明天拜访孙总"."""
+def _is_plan(lead: ChannelMention | None, dated: list[_Dated], clause_of, body: str,
+             remind_clauses: set[int]) -> bool:
+    """A note that only plans an action: "call Zhao tomorrow", "明天拜访孙总", "remind me to call Hu"."""
     if lead is None or any(d.role == "past" for d in dated):
         return False
     clause = clause_of(lead.start)
+    if clause in remind_clauses or (remind_clauses and lead.tense in (Tense.BASE, Tense.ZH)):
+        return any(d.role in ("future", "follow", "today") for d in dated)
     ahead = [d for d in dated if d.role in ("future", "today") and d.clause == clause]
     if lead.tense is Tense.BASE:
         return bool(ahead) or any(d.role == "future" for d in dated)

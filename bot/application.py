@@ -1,0 +1,87 @@
+"""The composition root: builds the one Application the bot, the console and the tests run."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.context import BotContext, BotData, system_clock
+from bot.strings import LANGUAGES, catalog
+from handlers import register_handlers
+from storage import Repository
+
+log = logging.getLogger(__name__)
+
+#: The command menu, in the order Telegram shows it.
+MENU = ("start", "help", "note", "undo", "settings", "cancel")
+OFFLINE_TOKEN = "0:offline"
+
+
+def build_application(settings: Settings, *, request: BaseRequest | None = None,
+                      clock: Callable[[], datetime] = system_clock) -> Application:
+    """The Application with its Defaults, context types, lifecycle hooks and handlers."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram.token or OFFLINE_TOKEN)
+        .base_url(settings.telegram.api_base_url)
+        .base_file_url(settings.telegram.api_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.defaults.timezone)))
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    application.bot_data.settings = settings
+    application.bot_data.clock = clock
+    application.bot_data.started_at = clock()
+    register_handlers(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    """Open the database (migrating it) and register the command menu in both languages."""
+    data: BotData = application.bot_data
+    data.repo = await Repository.open(data.settings.storage.database)
+    for language in LANGUAGES:
+        strings = catalog(language)
+        commands = [BotCommand(name, strings[f"commands.{name}"]) for name in MENU]
+        await application.bot.set_my_commands(commands, language_code=language)
+    default = catalog(data.settings.defaults.language)
+    await application.bot.set_my_commands([BotCommand(name, default[f"commands.{name}"]) for name in MENU])
+    log.info("started; database %s", data.settings.storage.database)
+
+
+async def _post_shutdown(application: Application) -> None:
+    data: BotData = application.bot_data
+    if data.repo is not None:
+        await data.repo.close()
+        data.repo = None
+
+
+@asynccontextmanager
+async def running(application: Application) -> AsyncIterator[Application]:
+    """Start an Application without polling (console, tests), with the same lifecycle hooks."""
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    try:
+        yield application
+    finally:
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)

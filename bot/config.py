@@ -1,0 +1,125 @@
+"""Configuration: TOML file, then RMBOT_* environment variables on top (RMBOT_TELEGRAM__TOKEN=…).
+
+Every key is documented in config.example.toml. A bad file gets one line naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEFAULT_CONFIG = Path("config.toml")
+
+
+class ConfigError(Exception):
+    """A configuration problem, said in one line."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(_Section):
+    token: str = ""
+    api_base_url: str = "https://api.telegram.org/bot"
+    api_file_url: str = "https://api.telegram.org/file/bot"
+    poll_timeout: int = Field(10, ge=0, le=60)
+
+    @field_validator("api_base_url", "api_file_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
+class StorageSettings(_Section):
+    database: str = "data/rm-assistant.sqlite3"
+
+
+class AccessSettings(_Section):
+    allowed_user_ids: list[int] = []
+    admin_user_ids: list[int] = []
+
+    def may_use(self, user_id: int) -> bool:
+        return user_id in self.allowed_user_ids or user_id in self.admin_user_ids
+
+
+class DefaultsSettings(_Section):
+    timezone: str = "Asia/Shanghai"
+    language: Literal["zh", "en"] = "zh"
+    digest_time: str = "08:30"
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (use an IANA name such as Asia/Shanghai)") from None
+        return value
+
+    @field_validator("digest_time")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        try:
+            time.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a time like 08:30") from None
+        return value
+
+
+class ConsoleSettings(_Section):
+    user_id: int = 1
+    language: Literal["zh", "en", ""] = ""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RMBOT_", env_nested_delimiter="__", extra="forbid")
+
+    telegram: TelegramSettings = TelegramSettings()
+    storage: StorageSettings = StorageSettings()
+    access: AccessSettings = AccessSettings()
+    defaults: DefaultsSettings = DefaultsSettings()
+    console: ConsoleSettings = ConsoleSettings()
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings, file_secret_settings):
+        # The TOML file arrives as init values; the environment overrides it.
+        return (env_settings, init_settings)
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Settings from PATH (or ./config.toml when present, else defaults) plus the environment."""
+    explicit = path is not None
+    config_path = Path(path) if path is not None else DEFAULT_CONFIG
+    data: dict = {}
+    if config_path.exists():
+        try:
+            with config_path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{config_path}: not valid TOML ({error})") from None
+        except OSError as error:
+            raise ConfigError(f"{config_path}: cannot be read ({error.strerror})") from None
+    elif explicit:
+        raise ConfigError(f"{config_path}: no such config file")
+    try:
+        return Settings(**data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = [str(part) for part in first["loc"]]
+        key = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else location[0] if location else "?"
+        source = "environment" if any(k.startswith("RMBOT_") for k in os.environ) and not data else str(config_path)
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "unknown key"
+        raise ConfigError(f"{source}: {key}: {message}") from None

@@ -1,0 +1,77 @@
+"""The offline console: the real Application and database, driven from a terminal prompt.
+
+Replies print as plain text; buttons print as numbered choices and a number presses one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+from typing import TextIO
+
+from bot.application import build_application, running
+from bot.config import Settings
+from bot.offline_api import OfflineBotAPI, OfflineUser, Sent
+from bot.strings import t
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as terminal text."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def console_settings(settings: Settings) -> Settings:
+    """The console user is local, so always allowed."""
+    access = settings.access.model_copy(
+        update={"allowed_user_ids": [*settings.access.allowed_user_ids, settings.console.user_id]})
+    return settings.model_copy(update={"access": access})
+
+
+def render(replies: list[Sent], out: TextIO) -> list[str]:
+    """Print replies; return the labels of the last buttons shown, in number order."""
+    labels: list[str] = []
+    for sent in replies:
+        if sent.method == "answerCallbackQuery":
+            if sent.text:
+                out.write(f"  ({plain(sent.text)})\n")
+            continue
+        if sent.text:
+            out.write(plain(sent.text) + "\n")
+        if sent.method in ("sendDocument", "sendPhoto"):
+            out.write(f"  [file sent: {sent.method[4:].lower()}]\n")
+        if sent.buttons:
+            labels = sent.button_labels()
+            out.write("  " + "  ".join(f"[{n}] {label}" for n, label in enumerate(labels, 1)) + "\n")
+    return labels
+
+
+async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    settings = console_settings(settings)
+    language = settings.console.language or settings.defaults.language
+    api = OfflineBotAPI()
+    application = build_application(settings, request=api)
+    async with running(application):
+        user = OfflineUser(application, api, settings.console.user_id, first_name="RM",
+                           language_code=language)
+        out.write(plain(t(language, "console.banner")) + "\n")
+        labels: list[str] = []
+        loop = asyncio.get_running_loop()
+        while True:
+            out.write("> ")
+            out.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                out.write("\n")
+                break
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            if line.strip().isdigit() and labels and 1 <= int(line) <= len(labels):
+                replies = await user.press(labels[int(line) - 1])
+            else:
+                replies = await user.send(line)
+            labels = render(replies, out) or labels

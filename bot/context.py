@@ -1,0 +1,61 @@
+"""The typed context handlers receive: the repository, settings, clock and the asking RM."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.records import RMProfile
+from storage import Repository
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class BotData:
+    """Application-wide state, set by the composition root (bot.application)."""
+
+    def __init__(self) -> None:
+        self.settings: Settings = Settings()
+        self.repo: Repository | None = None
+        self.clock: Callable[[], datetime] = system_clock
+        self.started_at: datetime = system_clock()
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
+    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.rm: RMProfile | None = None  # set by the access guard for every served update
+
+    @property
+    def repo(self) -> Repository:
+        assert self.bot_data.repo is not None, "the repository opens in post_init"
+        return self.bot_data.repo
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+    def now(self) -> datetime:
+        return self.bot_data.clock()
+
+    @property
+    def profile(self) -> RMProfile:
+        assert self.rm is not None, "the access guard sets the RM before any handler runs"
+        return self.rm
+
+    @property
+    def language(self) -> str:
+        return self.rm.language if self.rm else self.settings.defaults.language
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.rm.timezone if self.rm else self.settings.defaults.timezone)
+
+    def today(self):
+        return self.now().astimezone(self.tz).date()

@@ -1,0 +1,58 @@
+"""How dates, amounts, channels and products read in each language (pure, no I/O)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from bot.parsing.products import load_catalog
+from bot.strings import catalog, t
+
+
+def format_date(day: date, language: str, today: date | None = None) -> str:
+    """Mon 30 Nov / 11月30日 周一, with the year only when it is not this year."""
+    weekday = catalog(language)["weekday.names"].split(",")[day.weekday()]
+    same_year = today is not None and today.year == day.year
+    if language == "zh":
+        text = f"{day.month}月{day.day}日 {weekday}"
+        return text if same_year else f"{day.year}年{text}"
+    month = catalog(language)["month.names"].split(",")[day.month - 1]
+    text = f"{weekday} {day.day} {month}"
+    return text if same_year else f"{text} {day.year}"
+
+
+def format_when(day: date, at: time | None, language: str, today: date | None = None) -> str:
+    text = format_date(day, language, today)
+    return f"{text} {at.strftime('%H:%M')}" if at else text
+
+
+def format_amount(amount: float, language: str) -> str:
+    """¥3,000,000 in English; 300万元 in Chinese, the way RMs say it."""
+    if language == "zh":
+        if amount >= 1e8:
+            return f"{amount / 1e8:g}亿元"
+        if amount >= 1e4:
+            return f"{amount / 1e4:g}万元"
+        return f"{amount:g}元"
+    return f"¥{amount:,.0f}" if float(amount).is_integer() else f"¥{amount:,.2f}"
+
+
+def channel_name(channel: str | None, language: str) -> str:
+    return catalog(language)[f"channel.{channel}" if channel else "channel.unknown"]
+
+
+def product_names(codes: tuple[str, ...] | list[str], language: str) -> str:
+    products = load_catalog()
+    names = []
+    for code in codes:
+        product = products.get(code)
+        if product is None:
+            names.append(code)
+        elif language == "zh":
+            names.append(product.zh)
+        else:
+            names.append(product.en if product.en == code else f"{product.en} ({code})")
+    return ("、" if language == "zh" else ", ").join(names)
+
+
+def joined(parts: list[str], language: str) -> str:
+    return t(language, "note.and").join(parts)

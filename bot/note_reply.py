@@ -1,0 +1,65 @@
+"""The one-message confirmation of a stored note, and the /note list (pure: data in, text out)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.display import channel_name, format_amount, format_date, format_when, joined, product_names
+from bot.records import Contact
+from bot.strings import Markup, t
+
+#: How much of a note's raw text a list line echoes back.
+SNIPPET_LENGTH = 60
+#: Longest client name echoed back.
+NAME_LENGTH = 64
+
+
+def snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def compose_saved(contact: Contact, language: str, today: date, *, missing: tuple[str, ...] = ()) -> Markup:
+    """Client, channel, date, needs, amount and follow-up in one short message."""
+    client = contact.client_display or contact.client_name
+    lines: list[str] = []
+    if client:
+        new = t(language, "note.new_client") if contact.created_client else ""
+        key = "note.saved" if contact.occurred_on else "note.planned"
+        lines.append(t(language, key, client=snippet(client, NAME_LENGTH), new=Markup(new)))
+    else:
+        lines.append(t(language, "note.saved_raw"))
+    when = contact.occurred_on or contact.follow_up_on
+    channel = channel_name(contact.channel, language)
+    if when:
+        lines.append(t(language, "note.line_contact", channel=channel, date=format_date(when, language, today)))
+    elif contact.channel:
+        lines.append(channel)
+    if contact.needs:
+        lines.append(t(language, "note.needs", needs=product_names(contact.needs, language)))
+    if contact.amount is not None:
+        lines.append(t(language, "note.amount", amount=format_amount(contact.amount, language)))
+    if contact.follow_up_on and contact.occurred_on:
+        lines.append(t(language, "note.follow_up",
+                       date=format_when(contact.follow_up_on, contact.follow_up_time, language, today)))
+    elif contact.follow_up_time and not contact.occurred_on:
+        lines[-1 if len(lines) > 1 else 0] += f" {contact.follow_up_time.strftime('%H:%M')}"
+    if missing:
+        parts = [t(language, f"note.missing_{item}") for item in missing]
+        lines.append(t(language, "note.missing", missing=Markup(joined(parts, language))))
+    return Markup("\n".join(lines))
+
+
+def compose_recent(contacts: list[Contact], language: str, today: date) -> Markup:
+    """The RM's last notes, newest first, one line each."""
+    if not contacts:
+        return t(language, "recent.none")
+    lines = [t(language, "recent.header")]
+    for contact in contacts:
+        when = contact.occurred_on or contact.follow_up_on or (contact.created_at.date() if contact.created_at else today)
+        client = contact.client_display or contact.client_name
+        lines.append(t(language, "recent.line", date=format_date(when, language, today),
+                       channel=channel_name(contact.channel, language),
+                       client=snippet(client, NAME_LENGTH) if client else t(language, "recent.no_client"),
+                       text=snippet(contact.raw_text)))
+    return Markup("\n".join(lines))

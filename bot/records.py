@@ -1,0 +1,58 @@
+"""What the bot knows about an RM's world, as plain values shared by storage and the pure core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+
+@dataclass(frozen=True)
+class RMProfile:
+    """An RM using the bot, with their own language, timezone and contact cadences."""
+
+    user_id: int
+    chat_id: int
+    display_name: str = ""
+    language: str = "zh"
+    timezone: str = "Asia/Shanghai"
+    digest_time: str = "08:30"
+    working_days_only: bool = True
+    send_empty_digest: bool = True
+    cadence_a: int = 30
+    cadence_b: int = 60
+    cadence_c: int = 90
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Client:
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    tier: str = "C"
+    cadence_days: int | None = None
+    phone: str | None = None
+    company: str | None = None
+    birthday: date | None = None
+    lunar_birthday: str | None = None
+    notes: str | None = None
+    last_contact_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One stored note: the raw text always, and what the parser and the RM made of it."""
+
+    id: int
+    raw_text: str
+    client_id: int | None
+    client_name: str | None
+    channel: str | None
+    occurred_on: date | None
+    amount: float | None
+    needs: tuple[str, ...] = ()
+    follow_up_on: date | None = None
+    follow_up_time: time | None = None
+    created_client: bool = False
+    created_at: datetime | None = None
+    client_display: str | None = field(default=None, compare=False)

@@ -1,0 +1,42 @@
+"""Telegram handlers: translate updates into calls on the core and the repository, and reply."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
+
+from bot.context import BotContext
+from handlers.access import guard
+from handlers.errors import on_error
+from handlers.note_buttons import cancel_command, edit_value, note_button
+from handlers.notes import log_note, not_text, recent_command, undo_command
+from handlers.settings import language_button, settings_command
+from handlers.start import help_command, start
+
+
+async def text_message(update: Update, context: BotContext) -> None:
+    """Free text: the value of an Edit in progress, otherwise a new note."""
+    if not await edit_value(update, context):
+        await log_note(update, context)
+
+
+def register_handlers(application: Application) -> None:
+    """All handlers, in the order they are tried."""
+    # -1: access guard: private chats and allowed users only; loads the RM's profile
+    application.add_handler(TypeHandler(Update, guard), group=-1)
+    # 0: commands
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler("help", help_command))
+    application.add_handler(CommandHandler("note", recent_command))
+    application.add_handler(CommandHandler("undo", undo_command))
+    application.add_handler(CommandHandler("settings", settings_command))
+    application.add_handler(CommandHandler("cancel", cancel_command))
+    # buttons
+    application.add_handler(CallbackQueryHandler(note_button, pattern=r"^n:"))
+    application.add_handler(CallbackQueryHandler(language_button, pattern=r"^s:lang:"))
+    application.add_handler(CallbackQueryHandler(note_button))  # anything else: "no longer valid"
+    # free text is a note (or an Edit value); unknown commands get the help; the rest is not text
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, text_message))
+    application.add_handler(MessageHandler(filters.COMMAND, help_command))
+    application.add_handler(MessageHandler(filters.ALL, not_text))
+    application.add_error_handler(on_error)

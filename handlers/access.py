@@ -1,0 +1,38 @@
+"""The guard in group -1: private chats and allowed users only; loads the RM's profile."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import BotContext
+from bot.strings import language_of, t
+
+log = logging.getLogger(__name__)
+
+
+async def guard(update: Update, context: BotContext) -> None:
+    """Refuse group chats and strangers (storing nothing for them); otherwise load the RM."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        raise ApplicationHandlerStop
+    settings = context.settings
+    language = language_of(user.language_code, settings.defaults.language)
+    if chat.type != ChatType.PRIVATE:
+        log.info("refused chat %s of type %s", chat.id, chat.type)
+        if update.effective_message and update.message:
+            await update.effective_message.reply_text(t(language, "access.group"))
+        raise ApplicationHandlerStop
+    if not settings.access.may_use(user.id):
+        log.info("refused user %s", user.id)
+        if update.callback_query:
+            await update.callback_query.answer(t(language, "access.stranger", user_id=user.id), show_alert=True)
+        elif update.effective_message:
+            await update.effective_message.reply_text(t(language, "access.stranger", user_id=user.id))
+        raise ApplicationHandlerStop
+    context.rm = await context.repo.rms.ensure(
+        user.id, chat.id, user.first_name or "", language=language,
+        timezone=settings.defaults.timezone, digest_time=settings.defaults.digest_time, now=context.now())

@@ -1,0 +1,158 @@
+"""The buttons under a saved note (Undo, Edit, pick a client, merge) and the Edit conversation.
+
+Callback data is `n:<action>:<contact id>[:<arg>]`. Every id in it is looked up within the
+pressing RM's own data, so forged or stale data finds nothing and gets a "no longer valid" answer.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.client_matching import closest_clients, resolve_client
+from bot.context import BotContext
+from bot.note_edit import FIELDS, read_edit
+from bot.note_reply import compose_saved, snippet
+from bot.records import Contact
+from bot.strings import Markup, t
+from handlers.notes import choice_keyboard, note_keyboard, reply_saved
+
+EDITING = "editing"  # user_data key: (contact id, field) while the RM types a new value
+
+
+def _parse(data: str) -> tuple[str, int, str] | None:
+    parts = data.split(":")
+    if len(parts) not in (3, 4) or parts[0] != "n" or not parts[2].isdigit():
+        return None
+    return parts[1], int(parts[2]), parts[3] if len(parts) == 4 else ""
+
+
+def _edit_menu(contact: Contact, language: str) -> InlineKeyboardMarkup:
+    buttons = [InlineKeyboardButton(t(language, f"button.{field}"), callback_data=f"n:f:{contact.id}:{field}")
+               for field in FIELDS]
+    return InlineKeyboardMarkup([buttons[:3], buttons[3:],
+                                 [InlineKeyboardButton(t(language, "button.cancel"), callback_data=f"n:x:{contact.id}")]])
+
+
+async def note_button(update: Update, context: BotContext) -> None:
+    """Dispatch a note button; unknown, forged or stale data gets a clear answer."""
+    query = update.callback_query
+    language, rm_id = context.language, context.profile.user_id
+    parsed = _parse(query.data or "")
+    contact = await context.repo.contacts.get(rm_id, parsed[1]) if parsed else None
+    if parsed is None or contact is None:
+        await query.answer(t(language, "note.stale"), show_alert=True)
+        return
+    action, _, arg = parsed
+    today = context.today()
+    if action == "u":
+        await context.repo.contacts.delete(rm_id, contact.id)
+        await query.answer()
+        await query.edit_message_text(t(language, "undo.done", text=snippet(contact.raw_text)))
+    elif action == "e":
+        await query.answer()
+        await query.edit_message_reply_markup(_edit_menu(contact, language))
+    elif action == "x":
+        context.user_data.pop(EDITING, None)
+        await query.answer()
+        await query.edit_message_reply_markup(note_keyboard(contact, language, can_merge=False))
+    elif action == "f" and arg in FIELDS:
+        context.user_data[EDITING] = (contact.id, arg)
+        await query.answer()
+        field_name = t(language, f"edit.field.{arg}")
+        prompt = t(language, "edit.ask", field=field_name) + "\n" + t(language, "edit.ask_example",
+                                                                      example=t(language, f"edit.example.{arg}"))
+        await query.message.reply_text(Markup(prompt))
+    elif action == "p" and arg.isdigit():
+        client = await context.repo.clients.get(rm_id, int(arg))
+        if client is None:
+            await query.answer(t(language, "note.stale"), show_alert=True)
+            return
+        updated = await context.repo.contacts.set_client(rm_id, contact.id, client.id)
+        await query.answer(t(language, "note.picked", client=client.name))
+        await query.edit_message_text(compose_saved(updated, language, today),
+                                      reply_markup=note_keyboard(updated, language, can_merge=False))
+    elif action == "c" and contact.client_name:
+        updated = await context.repo.contacts.set_client(rm_id, contact.id, new_client=contact.client_name,
+                                                         now=context.now())
+        await query.answer()
+        await query.edit_message_text(compose_saved(updated, language, today),
+                                      reply_markup=note_keyboard(updated, language, can_merge=False))
+    elif action == "m" and contact.client_id:
+        others = [c for c in await context.repo.clients.list(rm_id) if c.id != contact.client_id]
+        await query.answer()
+        if not others:
+            await query.message.reply_text(t(language, "note.merge_none"))
+            return
+        name = contact.client_display or contact.client_name or ""
+        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:mi:{contact.id}:{c.id}")]
+                for c in closest_clients(name, others)]
+        await query.message.reply_text(t(language, "note.merge_prompt", name=name), reply_markup=InlineKeyboardMarkup(rows))
+    elif action == "mi" and arg.isdigit() and contact.client_id:
+        source = await context.repo.clients.get(rm_id, contact.client_id)
+        target = await context.repo.clients.get(rm_id, int(arg))
+        if source is None or target is None or not await context.repo.clients.merge(rm_id, source.id, target.id):
+            await query.answer(t(language, "note.stale"), show_alert=True)
+            return
+        await query.answer()
+        await query.edit_message_text(t(language, "note.merged", source=source.name, target=target.name))
+    else:
+        await query.answer(t(language, "note.stale"), show_alert=True)
+
+
+async def edit_value(update: Update, context: BotContext) -> bool:
+    """If an Edit is waiting for a value, apply this message to it. True when consumed."""
+    pending = context.user_data.get(EDITING)
+    if not pending:
+        return False
+    contact_id, field = pending
+    rm_id, language, today = context.profile.user_id, context.language, context.today()
+    contact = await context.repo.contacts.get(rm_id, contact_id)
+    if contact is None:
+        context.user_data.pop(EDITING, None)
+        return False
+    text = update.effective_message.text or ""
+    value = read_edit(field, text, today)
+    if value is None:
+        field_name = t(language, f"edit.field.{field}")
+        hint = t(language, "edit.ask_example", example=t(language, f"edit.example.{field}"))
+        await update.effective_message.reply_text(t(language, "edit.invalid", field=field_name, hint=hint))
+        return True
+    context.user_data.pop(EDITING, None)
+    repo = context.repo.contacts
+    if field == "client":
+        clients = await context.repo.clients.list(rm_id)
+        resolution = resolve_client(value.value, value.value, clients)
+        if resolution.kind == "ambiguous":
+            await update.effective_message.reply_text(
+                t(language, "note.ambiguous", name=value.value),
+                reply_markup=choice_keyboard(contact, resolution.clients, value.value, language))
+            await repo.set_client(rm_id, contact.id, None)
+            await _set_name(context, contact.id, value.value)
+            return True
+        if resolution.client:
+            contact = await repo.set_client(rm_id, contact.id, resolution.client.id)
+        else:
+            contact = await repo.set_client(rm_id, contact.id, new_client=value.value, now=context.now())
+    elif field == "channel":
+        contact = await repo.set_field(rm_id, contact.id, "channel", value.value)
+    elif field == "date":
+        contact = await repo.set_field(rm_id, contact.id, "occurred_on", value.value)
+    elif field == "amount":
+        contact = await repo.set_field(rm_id, contact.id, "amount", value.value)
+    elif field == "needs":
+        contact = await repo.set_needs(rm_id, contact.id, value.value)
+    elif field == "follow_up":
+        due, at = value.value if value.value else (None, None)
+        contact = await repo.set_follow_up(rm_id, contact.id, due, at, context.now())
+    await reply_saved(update, context, contact)
+    return True
+
+
+async def _set_name(context: BotContext, contact_id: int, name: str) -> None:
+    await context.repo.contacts.set_client_name(context.profile.user_id, contact_id, name)
+
+
+async def cancel_command(update: Update, context: BotContext) -> None:
+    """Stop an edit in progress."""
+    key = "edit.cancelled" if context.user_data.pop(EDITING, None) else "edit.nothing"
+    await update.effective_message.reply_text(t(context.language, key))

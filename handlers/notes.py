@@ -1,0 +1,104 @@
+"""Logging a note from free text, /undo and /note."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.client_matching import resolve_client
+from bot.context import BotContext
+from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
+from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
+from bot.records import Client, Contact
+from bot.strings import Markup, t
+
+log = logging.getLogger(__name__)
+
+
+def note_keyboard(contact: Contact, language: str, *, can_merge: bool) -> InlineKeyboardMarkup:
+    row = [InlineKeyboardButton(t(language, "button.undo"), callback_data=f"n:u:{contact.id}"),
+           InlineKeyboardButton(t(language, "button.edit"), callback_data=f"n:e:{contact.id}")]
+    if contact.created_client and can_merge:
+        row.append(InlineKeyboardButton(t(language, "button.merge"), callback_data=f"n:m:{contact.id}"))
+    return InlineKeyboardMarkup([row])
+
+
+def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str, language: str) -> InlineKeyboardMarkup:
+    rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:p:{contact.id}:{c.id}")] for c in candidates]
+    rows.append([InlineKeyboardButton(t(language, "note.pick_new", name=snippet(name, 24)), callback_data=f"n:c:{contact.id}")])
+    rows.append([InlineKeyboardButton(t(language, "button.undo"), callback_data=f"n:u:{contact.id}")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def reply_saved(update: Update, context: BotContext, contact: Contact, *, missing: tuple[str, ...] = (),
+                      prefix: str = "") -> None:
+    """The confirmation with Undo / Edit (/ Merge) buttons."""
+    language = context.language
+    can_merge = contact.created_client and len(await context.repo.clients.list(context.profile.user_id)) > 1
+    text = compose_saved(contact, language, context.today(), missing=missing)
+    await update.effective_message.reply_text(Markup(prefix + text),
+                                              reply_markup=note_keyboard(contact, language, can_merge=can_merge))
+
+
+def _parse_safely(text: str, context: BotContext) -> ParsedNote:
+    """The parse, or a bare note when the parser fails: the text is stored either way."""
+    try:
+        return parse_note(text, context.now(), context.tz)
+    except Exception:
+        log.exception("parser failed on a note of %d characters", len(text))
+        return ParsedNote(text=text, occurred_on=context.today())
+
+
+async def log_note(update: Update, context: BotContext) -> None:
+    """Store a free-text note and confirm it in one message."""
+    message = update.effective_message
+    raw = message.text or ""
+    if not raw.strip():
+        await message.reply_text(t(context.language, "note.empty"))
+        return
+    text = raw[:MAX_NOTE_LENGTH]
+    rm = context.profile
+    parsed = _parse_safely(text, context)
+    name = parsed.client[:NAME_LENGTH] if parsed.client else None
+    clients = await context.repo.clients.list(rm.user_id) if name or parsed.channel else []
+    resolution = resolve_client(name, text, clients)
+    client = resolution.client
+    contact_id, _ = await context.repo.contacts.log(
+        rm.user_id, raw_text=text, client_name=name, client_id=client.id if client else None,
+        new_client=name if resolution.kind == "none" and name else None,
+        channel=parsed.channel, occurred_on=parsed.occurred_on, amount=parsed.amount, needs=parsed.needs,
+        follow_up_on=parsed.follow_up_on, follow_up_time=parsed.follow_up_time,
+        message_id=message.message_id, now=context.now())
+    contact = await context.repo.contacts.get(rm.user_id, contact_id)
+    assert contact is not None
+    prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
+    if resolution.kind == "ambiguous" and name:
+        text_out = compose_saved(contact, context.language, context.today())
+        await message.reply_text(
+            Markup(prefix + text_out + "\n" + t(context.language, "note.ambiguous", name=name)),
+            reply_markup=choice_keyboard(contact, resolution.clients, name, context.language))
+        return
+    missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client))
+    await reply_saved(update, context, contact, missing=missing, prefix=prefix)
+
+
+async def undo_command(update: Update, context: BotContext) -> None:
+    """Remove the RM's last note."""
+    recent = await context.repo.contacts.recent(context.profile.user_id, 1)
+    removed = await context.repo.contacts.delete(context.profile.user_id, recent[0].id) if recent else None
+    if removed is None:
+        await update.effective_message.reply_text(t(context.language, "undo.nothing"))
+        return
+    await update.effective_message.reply_text(t(context.language, "undo.done", text=snippet(removed.raw_text)))
+
+
+async def recent_command(update: Update, context: BotContext) -> None:
+    """Show the last 5 notes."""
+    contacts = await context.repo.contacts.recent(context.profile.user_id, 5)
+    await update.effective_message.reply_text(compose_recent(contacts, context.language, context.today()))
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    """Stickers, photos, voice: say what the bot can read."""
+    await update.effective_message.reply_text(t(context.language, "note.not_text"))

@@ -1,0 +1,19 @@
+"""/start, /help and unknown commands."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.strings import t
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet the RM and show in three lines how to log a contact."""
+    name = update.effective_user.first_name if update.effective_user else ""
+    await update.effective_message.reply_text(t(context.language, "start.greeting", name=name))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """List the commands."""
+    await update.effective_message.reply_text(t(context.language, "help.text"))

@@ -1,0 +1,6 @@
+"""SQLite storage: every SQL statement, the migrations and the connection settings live here."""
+
+from storage.database import Database
+from storage.repository import Repository
+
+__all__ = ["Database", "Repository"]

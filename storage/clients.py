@@ -1,0 +1,87 @@
+"""An RM's clients and their aliases. Every statement is scoped by rm_id."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot.records import Client
+from storage.database import Database
+
+_ALIAS_SEPARATOR = "\x1f"
+SELECT_CLIENTS = f"""
+SELECT c.id, c.name, c.tier, c.cadence_days, c.phone, c.company, c.birthday, c.lunar_birthday,
+       c.notes, c.last_contact_on,
+       (SELECT group_concat(a.alias, '{_ALIAS_SEPARATOR}') FROM client_aliases a WHERE a.client_id = c.id) AS aliases
+FROM clients c WHERE c.rm_id = ?
+"""
+SELECT_CLIENT = SELECT_CLIENTS + " AND c.id = ?"
+SELECT_CLIENT_ID_BY_NAME = "SELECT id FROM clients WHERE rm_id = ? AND name = ?"
+INSERT_CLIENT = "INSERT INTO clients (rm_id, name, created_at) VALUES (?, ?, ?)"
+INSERT_ALIAS = """
+INSERT OR IGNORE INTO client_aliases (client_id, alias)
+SELECT id, ? FROM clients WHERE id = ? AND rm_id = ?
+"""
+MOVE_CONTACTS = "UPDATE contacts SET client_id = ?, created_client = 0 WHERE rm_id = ? AND client_id = ?"
+MOVE_FOLLOW_UPS = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND client_id = ?"
+DELETE_CLIENT = "DELETE FROM clients WHERE rm_id = ? AND id = ?"
+DELETE_CLIENT_IF_UNUSED = """
+DELETE FROM clients WHERE rm_id = ? AND id = ?
+AND NOT EXISTS (SELECT 1 FROM contacts WHERE rm_id = ? AND client_id = ?)
+"""
+
+
+def _client(row) -> Client:
+    return Client(
+        id=row["id"], name=row["name"],
+        aliases=tuple(row["aliases"].split(_ALIAS_SEPARATOR)) if row["aliases"] else (),
+        tier=row["tier"], cadence_days=row["cadence_days"], phone=row["phone"], company=row["company"],
+        birthday=date.fromisoformat(row["birthday"]) if row["birthday"] else None,
+        lunar_birthday=row["lunar_birthday"], notes=row["notes"],
+        last_contact_on=date.fromisoformat(row["last_contact_on"]) if row["last_contact_on"] else None,
+    )
+
+
+async def create_client(conn: aiosqlite.Connection, rm_id: int, name: str, now: datetime) -> tuple[int, bool]:
+    """Inside a caller's transaction: (the client's id, whether it was created just now)."""
+    async with conn.execute(SELECT_CLIENT_ID_BY_NAME, (rm_id, name)) as cursor:
+        row = await cursor.fetchone()
+    if row:
+        return int(row[0]), False
+    cursor = await conn.execute(INSERT_CLIENT, (rm_id, name, now.isoformat()))
+    return int(cursor.lastrowid), True
+
+
+class ClientStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def list(self, rm_id: int) -> list[Client]:
+        return [_client(row) for row in await self.db.fetch_all(SELECT_CLIENTS + " ORDER BY c.name", (rm_id,))]
+
+    async def get(self, rm_id: int, client_id: int) -> Client | None:
+        row = await self.db.fetch_one(SELECT_CLIENT, (rm_id, client_id))
+        return _client(row) if row else None
+
+    async def create(self, rm_id: int, name: str, now: datetime) -> Client:
+        async with self.db.transaction() as conn:
+            client_id, _ = await create_client(conn, rm_id, name, now)
+        client = await self.get(rm_id, client_id)
+        assert client is not None
+        return client
+
+    async def merge(self, rm_id: int, source_id: int, target_id: int) -> bool:
+        """Fold source into target: its contacts and follow-ups move, its name becomes an alias."""
+        source = await self.get(rm_id, source_id)
+        target = await self.get(rm_id, target_id)
+        if source is None or target is None or source_id == target_id:
+            return False
+        async with self.db.transaction() as conn:
+            await conn.execute(MOVE_CONTACTS, (target_id, rm_id, source_id))
+            await conn.execute(MOVE_FOLLOW_UPS, (target_id, rm_id, source_id))
+            for alias in (source.name, *source.aliases):
+                if alias != target.name:
+                    await conn.execute(INSERT_ALIAS, (alias, target_id, rm_id))
+            await conn.execute(DELETE_CLIENT, (rm_id, source_id))
+        return True

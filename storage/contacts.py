@@ -1,0 +1,163 @@
+"""Stored notes (contacts), their needs and follow-ups. Every statement is scoped by rm_id."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from bot.records import Contact
+from storage.clients import DELETE_CLIENT_IF_UNUSED, create_client
+from storage.database import Database
+
+INSERT_CONTACT = """
+INSERT INTO contacts (rm_id, client_id, raw_text, client_name, channel, occurred_on, amount,
+                      created_client, message_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (rm_id, message_id) DO NOTHING
+"""
+SELECT_CONTACT_ID_BY_MESSAGE = "SELECT id FROM contacts WHERE rm_id = ? AND message_id = ?"
+INSERT_NEED = "INSERT OR IGNORE INTO contact_needs (contact_id, product) VALUES (?, ?)"
+DELETE_NEEDS = "DELETE FROM contact_needs WHERE contact_id = (SELECT id FROM contacts WHERE rm_id = ? AND id = ?)"
+INSERT_FOLLOW_UP = """
+INSERT INTO follow_ups (rm_id, client_id, contact_id, due_on, due_time, created_at)
+VALUES (?, ?, ?, ?, ?, ?)
+"""
+DELETE_FOLLOW_UPS = "DELETE FROM follow_ups WHERE rm_id = ? AND contact_id = ? AND status = 'open'"
+SELECT_CONTACTS = """
+SELECT k.id, k.raw_text, k.client_id, k.client_name, k.channel, k.occurred_on, k.amount,
+       k.created_client, k.created_at, c.name AS client_display,
+       (SELECT group_concat(n.product, ',') FROM contact_needs n WHERE n.contact_id = k.id) AS needs,
+       f.due_on, f.due_time
+FROM contacts k
+LEFT JOIN clients c ON c.id = k.client_id AND c.rm_id = k.rm_id
+LEFT JOIN follow_ups f ON f.id = (SELECT max(id) FROM follow_ups WHERE contact_id = k.id AND rm_id = k.rm_id)
+WHERE k.rm_id = ?
+"""
+SELECT_CONTACT = SELECT_CONTACTS + " AND k.id = ?"
+SELECT_RECENT = SELECT_CONTACTS + " ORDER BY k.id DESC LIMIT ?"
+DELETE_CONTACT = "DELETE FROM contacts WHERE rm_id = ? AND id = ?"
+SET_CLIENT = "UPDATE contacts SET client_id = ?, created_client = ? WHERE rm_id = ? AND id = ?"
+SET_CLIENT_NAME = "UPDATE contacts SET client_name = ? WHERE rm_id = ? AND id = ?"
+SET_FOLLOW_UP_CLIENT = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
+#: Fields the Edit button may change, with their column.
+EDITABLE_COLUMNS = {"channel": "channel", "occurred_on": "occurred_on", "amount": "amount"}
+
+
+def _contact(row) -> Contact:
+    return Contact(
+        id=row["id"], raw_text=row["raw_text"], client_id=row["client_id"], client_name=row["client_name"],
+        channel=row["channel"],
+        occurred_on=date.fromisoformat(row["occurred_on"]) if row["occurred_on"] else None,
+        amount=row["amount"], needs=tuple(row["needs"].split(",")) if row["needs"] else (),
+        follow_up_on=date.fromisoformat(row["due_on"]) if row["due_on"] else None,
+        follow_up_time=time.fromisoformat(row["due_time"]) if row["due_time"] else None,
+        created_client=bool(row["created_client"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        client_display=row["client_display"],
+    )
+
+
+class ContactStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def log(self, rm_id: int, *, raw_text: str, client_name: str | None, client_id: int | None,
+                  new_client: str | None, channel: str | None, occurred_on: date | None,
+                  amount: float | None, needs: tuple[str, ...], follow_up_on: date | None,
+                  follow_up_time: time | None, message_id: int | None, now: datetime) -> tuple[int, bool]:
+        """Store one note in one transaction: (contact id, whether it was new).
+
+        `new_client` creates that client first. A message already stored (Telegram re-delivered
+        the update) is not stored twice.
+        """
+        async with self.db.transaction() as conn:
+            if message_id is not None:
+                async with conn.execute(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id)) as cursor:
+                    existing = await cursor.fetchone()
+                if existing:
+                    return int(existing[0]), False
+            created = False
+            if new_client:
+                client_id, created = await create_client(conn, rm_id, new_client, now)
+            cursor = await conn.execute(INSERT_CONTACT, (
+                rm_id, client_id, raw_text, client_name, channel,
+                occurred_on.isoformat() if occurred_on else None, amount, int(created),
+                message_id, now.isoformat()))
+            contact_id = int(cursor.lastrowid)
+            for product in needs:
+                await conn.execute(INSERT_NEED, (contact_id, product))
+            if follow_up_on:
+                await conn.execute(INSERT_FOLLOW_UP, (
+                    rm_id, client_id, contact_id, follow_up_on.isoformat(),
+                    follow_up_time.strftime("%H:%M") if follow_up_time else None, now.isoformat()))
+        return contact_id, True
+
+    async def get(self, rm_id: int, contact_id: int) -> Contact | None:
+        row = await self.db.fetch_one(SELECT_CONTACT, (rm_id, contact_id))
+        return _contact(row) if row else None
+
+    async def recent(self, rm_id: int, limit: int = 5) -> list[Contact]:
+        return [_contact(row) for row in await self.db.fetch_all(SELECT_RECENT, (rm_id, limit))]
+
+    async def delete(self, rm_id: int, contact_id: int) -> Contact | None:
+        """Undo a note: the note, its needs and follow-ups, and the client it created if now unused."""
+        contact = await self.get(rm_id, contact_id)
+        if contact is None:
+            return None
+        async with self.db.transaction() as conn:
+            await conn.execute(DELETE_CONTACT, (rm_id, contact_id))
+            if contact.created_client and contact.client_id:
+                await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
+        return contact
+
+    async def set_client(self, rm_id: int, contact_id: int, client_id: int | None = None,
+                         new_client: str | None = None, now: datetime | None = None) -> Contact | None:
+        """Point a note at another client (or a new one); a client this note created and left empty goes."""
+        contact = await self.get(rm_id, contact_id)
+        if contact is None:
+            return None
+        async with self.db.transaction() as conn:
+            created = False
+            if new_client:
+                assert now is not None
+                client_id, created = await create_client(conn, rm_id, new_client, now)
+            await conn.execute(SET_CLIENT, (client_id, int(created), rm_id, contact_id))
+            await conn.execute(SET_FOLLOW_UP_CLIENT, (client_id, rm_id, contact_id))
+            if contact.created_client and contact.client_id and contact.client_id != client_id:
+                await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
+        return await self.get(rm_id, contact_id)
+
+    async def set_client_name(self, rm_id: int, contact_id: int, name: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(SET_CLIENT_NAME, (name, rm_id, contact_id))
+
+    async def set_field(self, rm_id: int, contact_id: int, field: str, value) -> Contact | None:
+        column = EDITABLE_COLUMNS[field]  # from a fixed map, never from user text
+        if isinstance(value, date):
+            value = value.isoformat()
+        async with self.db.transaction() as conn:
+            await conn.execute(f"UPDATE contacts SET {column} = ? WHERE rm_id = ? AND id = ?",
+                               (value, rm_id, contact_id))
+        return await self.get(rm_id, contact_id)
+
+    async def set_needs(self, rm_id: int, contact_id: int, needs: tuple[str, ...]) -> Contact | None:
+        contact = await self.get(rm_id, contact_id)
+        if contact is None:
+            return None
+        async with self.db.transaction() as conn:
+            await conn.execute(DELETE_NEEDS, (rm_id, contact_id))
+            for product in needs:
+                await conn.execute(INSERT_NEED, (contact_id, product))
+        return await self.get(rm_id, contact_id)
+
+    async def set_follow_up(self, rm_id: int, contact_id: int, due_on: date | None, due_time: time | None,
+                            now: datetime) -> Contact | None:
+        contact = await self.get(rm_id, contact_id)
+        if contact is None:
+            return None
+        async with self.db.transaction() as conn:
+            await conn.execute(DELETE_FOLLOW_UPS, (rm_id, contact_id))
+            if due_on:
+                await conn.execute(INSERT_FOLLOW_UP, (
+                    rm_id, contact.client_id, contact_id, due_on.isoformat(),
+                    due_time.strftime("%H:%M") if due_time else None, now.isoformat()))
+        return await self.get(rm_id, contact_id)
