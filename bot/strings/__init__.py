@@ -45,7 +45,7 @@ def language_of(code: str | None, default: str = "zh") -> str:
     return default
 
 
-def t(language: str, key: str, **values) -> Markup:
+def t(language: str, key: str, /, **values) -> Markup:
     """The string for key in language, with values escaped into it."""
     template = catalog(language if language in LANGUAGES else "zh")[key]
     safe = {name: value if isinstance(value, Markup) else html.escape(str(value), quote=False)
