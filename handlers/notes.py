@@ -32,10 +32,12 @@ def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str,
 
 
 async def reply_saved(update: Update, context: BotContext, contact: Contact, *, missing: tuple[str, ...] = (),
-                      prefix: str = "") -> None:
-    """The confirmation with Undo / Edit (/ Merge) buttons."""
+                      prefix: str = "", other_clients: int | None = None) -> None:
+    """The confirmation with Undo / Edit (/ Merge when the RM has other clients) buttons."""
     language = context.language
-    can_merge = contact.created_client and len(await context.repo.clients.list(context.profile.user_id)) > 1
+    if contact.created_client and other_clients is None:
+        other_clients = len(await context.repo.clients.list(context.profile.user_id)) - 1
+    can_merge = contact.created_client and bool(other_clients)
     text = compose_saved(contact, language, context.today(), missing=missing)
     await update.effective_message.reply_text(Markup(prefix + text),
                                               reply_markup=note_keyboard(contact, language, can_merge=can_merge))
@@ -61,7 +63,7 @@ async def log_note(update: Update, context: BotContext) -> None:
     rm = context.profile
     parsed = _parse_safely(text, context)
     name = parsed.client[:NAME_LENGTH] if parsed.client else None
-    clients = await context.repo.clients.list(rm.user_id) if name or parsed.channel else []
+    clients = await context.repo.clients.list(rm.user_id)
     resolution = resolve_client(name, text, clients)
     client = resolution.client
     contact_id, _ = await context.repo.contacts.log(
@@ -80,7 +82,8 @@ async def log_note(update: Update, context: BotContext) -> None:
             reply_markup=choice_keyboard(contact, resolution.clients, name, context.language))
         return
     missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client))
-    await reply_saved(update, context, contact, missing=missing, prefix=prefix)
+    await reply_saved(update, context, contact, missing=missing, prefix=prefix,
+                      other_clients=len([c for c in clients if c.id != contact.client_id]))
 
 
 async def undo_command(update: Update, context: BotContext) -> None:

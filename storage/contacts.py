@@ -70,11 +70,6 @@ class ContactStore:
         the update) is not stored twice.
         """
         async with self.db.transaction() as conn:
-            if message_id is not None:
-                async with conn.execute(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id)) as cursor:
-                    existing = await cursor.fetchone()
-                if existing:
-                    return int(existing[0]), False
             created = False
             if new_client:
                 client_id, created = await create_client(conn, rm_id, new_client, now)
@@ -82,6 +77,12 @@ class ContactStore:
                 rm_id, client_id, raw_text, client_name, channel,
                 occurred_on.isoformat() if occurred_on else None, amount, int(created),
                 message_id, now.isoformat()))
+            if cursor.rowcount == 0:  # this message is stored already: undo the client it just made
+                async with conn.execute(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id)) as found:
+                    existing = await found.fetchone()
+                if created:
+                    await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, client_id, rm_id, client_id))
+                return int(existing[0]), False
             contact_id = int(cursor.lastrowid)
             for product in needs:
                 await conn.execute(INSERT_NEED, (contact_id, product))

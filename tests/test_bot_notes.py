@@ -249,3 +249,9 @@ async def test_a_redelivered_update_is_stored_once(bot, repo):
     user._message_ids = iter([1])  # Telegram re-delivers the same message
     await user.send("visited Liu")
     assert len(await repo.contacts.recent(RM_EN)) == 1
+
+
+async def test_a_known_client_named_without_a_verb_is_still_found(rm_en, repo):
+    await rm_en.send("emailed Golden River Foods")
+    reply = only_message(await rm_en.send("golden river foods LC 3m"))
+    assert "Golden River Foods" in reply.text and "(new client)" not in reply.text

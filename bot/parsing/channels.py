@@ -56,20 +56,25 @@ _ZH = [
     ("message", r"微信|短信|发了?消息|发了?信息|钉钉"),
 ]
 
-_PATTERN = re.compile(
-    "|".join(f"(?P<{c}_{t.value}_{i}>(?<![A-Za-z])(?:{p})(?![A-Za-z]))" for i, (c, t, p) in enumerate(_EN))
-    + "|" + "|".join(f"(?P<{c}_zh_{i}>{p})" for i, (c, p) in enumerate(_ZH)),
+_PATTERN_EN = re.compile(
+    "(?<![A-Za-z])(?:" + "|".join(f"(?P<{c}_{t.value}_{i}>{p})" for i, (c, t, p) in enumerate(_EN)) + ")(?![A-Za-z])",
     re.IGNORECASE,
 )
+_PATTERN_ZH = re.compile("|".join(f"(?P<{c}_zh_{i}>{p})" for i, (c, p) in enumerate(_ZH)))
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def find_channels(text: str) -> list[ChannelMention]:
-    """Every channel word, left to right."""
+    """Every channel word, left to right (each script's words searched only when present)."""
     found = []
-    for match in _PATTERN.finditer(text):
-        channel, tense, _ = match.lastgroup.split("_")  # type: ignore[union-attr]
-        found.append(ChannelMention(channel, Tense(tense), match.start(), match.end()))
-    return found
+    for pattern, present in ((_PATTERN_EN, _LATIN), (_PATTERN_ZH, _CJK)):
+        if not present.search(text):
+            continue
+        for match in pattern.finditer(text):
+            channel, tense, _ = match.lastgroup.split("_")  # type: ignore[union-attr]
+            found.append(ChannelMention(channel, Tense(tense), match.start(), match.end()))
+    return sorted(found, key=lambda mention: mention.start)
 
 
 def channel_from_word(text: str) -> str | None:

@@ -125,10 +125,28 @@ _TIME_PATTERNS = [re.compile(p, re.IGNORECASE) for p in [
 ]]
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _worth_trying(pattern: re.Pattern[str], has_cjk: bool, has_latin: bool, has_digit: bool) -> bool:
+    """Skip a pattern whose script (or digits) the text lacks: most notes are one language."""
+    source = pattern.pattern
+    if source.startswith(_B) and not has_latin:
+        return False
+    if not source.startswith(_B) and not has_cjk and not has_digit:
+        return False
+    return True
+
+
 def find_dates(text: str, today: date) -> list[DateMention]:
     """Every date expression in text, left to right, longest first where they overlap."""
     found: list[DateMention] = []
+    has_cjk, has_latin = bool(_CJK_CHAR.search(text)), bool(_LATIN.search(text))
+    has_digit = any(char.isdigit() for char in text)
     for pattern, kind in _PATTERNS:
+        if not _worth_trying(pattern, has_cjk, has_latin, has_digit):
+            continue
         for match in pattern.finditer(text):
             mention = _build(kind, match, today)
             if mention is not None:
