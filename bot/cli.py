@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--tz", default="Asia/Shanghai", help="the RM's timezone (default Asia/Shanghai)")
     parse.add_argument("--batch", action="store_true", help="one note per stdin line, one JSON per line")
     parse.add_argument("text", nargs="*", help="the note")
+    faq = commands.add_parser("faq", parents=[common], help="rank FAQ entries for a question, as JSON")
+    faq.add_argument("--batch", action="store_true", help="one question per stdin line, one JSON per line")
+    faq.add_argument("question", nargs="*", help="the question")
     return parser
 
 
@@ -35,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "parse":
             return _parse(args)
+        if args.command == "faq":
+            return _faq(args)
         settings = load_settings(getattr(args, "config", None))
     except ConfigError as error:
         print(f"config error: {error}", file=sys.stderr)
@@ -88,4 +93,18 @@ def _parse(args: argparse.Namespace) -> int:
     for line in lines:
         print(json.dumps(parse_note(line, now, tz).to_json(), ensure_ascii=False), flush=False)
     sys.stdout.flush()
+    return 0
+
+
+def _faq(args: argparse.Namespace) -> int:
+    from bot.faq import FaqError, FaqIndex, load_faq
+
+    try:
+        index = FaqIndex(load_faq())
+    except FaqError as error:
+        print(f"faq error: {error}", file=sys.stderr)
+        return 2
+    lines = sys.stdin.read().splitlines() if args.batch else [" ".join(args.question)]
+    for line in lines:
+        print(json.dumps(index.rank(line).to_json(), ensure_ascii=False))
     return 0
