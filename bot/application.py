@@ -16,6 +16,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.context import BotContext, BotData, system_clock
+from bot.faq import FaqIndex, faq_directory, load_faq
 from bot.strings import LANGUAGES, catalog
 from handlers import register_handlers
 from storage import Repository
@@ -23,7 +24,7 @@ from storage import Repository
 log = logging.getLogger(__name__)
 
 #: The command menu, in the order Telegram shows it.
-MENU = ("start", "help", "note", "undo", "settings", "cancel")
+MENU = ("start", "help", "note", "undo", "faq", "settings", "cancel")
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -46,6 +47,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data.settings = settings
     application.bot_data.clock = clock
     application.bot_data.started_at = clock()
+    application.bot_data.faq = FaqIndex(load_faq(faq_directory(settings.faq.directory)))
     register_handlers(application)
     return application
 

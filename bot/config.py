@@ -76,6 +76,10 @@ class DefaultsSettings(_Section):
         return value
 
 
+class FaqSettings(_Section):
+    directory: str = ""  # empty: the curated FAQ shipped in catalog/faq/
+
+
 class ConsoleSettings(_Section):
     user_id: int = 1
     language: Literal["zh", "en", ""] = ""
@@ -88,6 +92,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = StorageSettings()
     access: AccessSettings = AccessSettings()
     defaults: DefaultsSettings = DefaultsSettings()
+    faq: FaqSettings = FaqSettings()
     console: ConsoleSettings = ConsoleSettings()
 
     @classmethod

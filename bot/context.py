@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.faq import FaqIndex
 from bot.records import RMProfile
 from storage import Repository
 
@@ -25,6 +26,7 @@ class BotData:
         self.repo: Repository | None = None
         self.clock: Callable[[], datetime] = system_clock
         self.started_at: datetime = system_clock()
+        self.faq: FaqIndex | None = None
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -43,6 +45,15 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
 
     def now(self) -> datetime:
         return self.bot_data.clock()
+
+    @property
+    def faq(self) -> FaqIndex:
+        assert self.bot_data.faq is not None, "the FAQ loads when the application is built"
+        return self.bot_data.faq
+
+    @property
+    def is_admin(self) -> bool:
+        return self.rm is not None and self.rm.user_id in self.settings.access.admin_user_ids
 
     @property
     def profile(self) -> RMProfile:

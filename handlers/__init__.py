@@ -6,8 +6,11 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.context import BotContext
+from bot.faq import looks_like_question
+from bot.parsing import parse_note
 from handlers.access import guard
 from handlers.errors import on_error
+from handlers.faq import answer_question, faq_button, faq_command, faq_gaps, faq_reload
 from handlers.note_buttons import cancel_command, edit_value, note_button
 from handlers.notes import log_note, not_text, recent_command, undo_command
 from handlers.settings import language_button, settings_command
@@ -15,9 +18,20 @@ from handlers.start import help_command, start
 
 
 async def text_message(update: Update, context: BotContext) -> None:
-    """Free text: the value of an Edit in progress, otherwise a new note."""
-    if not await edit_value(update, context):
-        await log_note(update, context)
+    """Free text: an Edit value, a question for the FAQ, or (by default) a new note.
+
+    A question mark alone does not make a question: a line naming a client and a channel
+    ("called Liu, wants LC?") is still a contact note.
+    """
+    if await edit_value(update, context):
+        return
+    text = update.effective_message.text or ""
+    if looks_like_question(text):
+        parsed = parse_note(text, context.now(), context.tz)
+        if not (parsed.client and parsed.channel):
+            await answer_question(update, context, text)
+            return
+    await log_note(update, context)
 
 
 def register_handlers(application: Application) -> None:
@@ -31,9 +45,13 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("undo", undo_command))
     application.add_handler(CommandHandler("settings", settings_command))
     application.add_handler(CommandHandler("cancel", cancel_command))
+    application.add_handler(CommandHandler("faq", faq_command))
+    application.add_handler(CommandHandler("faq_gaps", faq_gaps))
+    application.add_handler(CommandHandler("faq_reload", faq_reload))
     # buttons
     application.add_handler(CallbackQueryHandler(note_button, pattern=r"^n:"))
     application.add_handler(CallbackQueryHandler(language_button, pattern=r"^s:lang:"))
+    application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(note_button))  # anything else: "no longer valid"
     # free text is a note (or an Edit value); unknown commands get the help; the rest is not text
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, text_message))

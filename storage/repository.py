@@ -7,6 +7,7 @@ from pathlib import Path
 from storage.clients import ClientStore
 from storage.contacts import ContactStore
 from storage.database import Database
+from storage.faq_log import FaqLogStore
 from storage.rms import RMStore
 
 
@@ -16,6 +17,7 @@ class Repository:
         self.rms = RMStore(db)
         self.clients = ClientStore(db)
         self.contacts = ContactStore(db)
+        self.faq_log = FaqLogStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Repository:

@@ -1,7 +1,7 @@
 """The curated FAQ: entries (catalog/faq/*.toml), ranking, and question detection."""
 
-from bot.faq.entries import FAQ_DIR, FaqEntry, FaqError, load_faq
+from bot.faq.entries import FAQ_DIR, FaqEntry, FaqError, faq_directory, load_faq
 from bot.faq.question import looks_like_question
 from bot.faq.ranking import FaqIndex, Ranking
 
-__all__ = ["FAQ_DIR", "FaqEntry", "FaqError", "FaqIndex", "Ranking", "load_faq", "looks_like_question"]
+__all__ = ["FAQ_DIR", "FaqEntry", "FaqError", "FaqIndex", "Ranking", "faq_directory", "load_faq", "looks_like_question"]

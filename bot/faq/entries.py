@@ -15,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 FAQ_DIR = Path(__file__).resolve().parents[2] / "catalog" / "faq"
 
 
+def faq_directory(configured: str) -> Path:
+    """The configured FAQ folder, or the curated one shipped with the bot."""
+    return Path(configured) if configured else FAQ_DIR
+
+
 class FaqError(Exception):
     """Why the FAQ files cannot be loaded: file, entry and reason."""
 

@@ -23,7 +23,7 @@ K1, B = 1.2, 0.75
 #: Below this share of the question's weight found in the best entry, the bot abstains.
 ABSTAIN_BELOW = 0.30
 #: ... and below this raw score.
-MIN_SCORE = 3.0
+MIN_SCORE = 4.0
 FIELD_WEIGHTS = {"question": 1.0, "keyword": 2.0, "title": 2.0, "answer": 0.3}
 
 _EN_STOP = set("""
@@ -120,13 +120,15 @@ class FaqIndex:
         total_weight = 0.0
         for term, weight in terms(question[:500]):
             known = self._known(term)
+            # single characters help ranking but are no evidence the question is covered
+            evidence = not term.startswith("u:")
             if known is None:
                 if term.startswith("b:"):
                     weight *= UNKNOWN_BIGRAM_WEIGHT
-                total_weight += weight * self._unknown_idf
+                total_weight += weight * self._unknown_idf * evidence
                 continue
             query[known] += weight
-            total_weight += weight * self._idf[known]
+            total_weight += weight * self._idf[known] * evidence
         scores: dict[str, float] = {}
         covered: dict[str, float] = {}
         for entry_id, counts in self._tf.items():
@@ -137,7 +139,7 @@ class FaqIndex:
                 if tf:
                     idf = self._idf[term]
                     score += weight * idf * tf * (K1 + 1) / (tf + norm)
-                    matched += weight * idf
+                    matched += weight * idf * (not term.startswith("u:"))
             scores[entry_id], covered[entry_id] = score, matched
         ranked = tuple(sorted(scores, key=lambda key: (-scores[key], key)))
         best = ranked[0] if ranked else None

@@ -1,0 +1,98 @@
+"""Questions to the curated FAQ: /faq, typed questions, topic buttons, and the curators' commands.
+
+Answers are the curated text exactly as written in catalog/faq/, never paraphrased.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.faq import FaqEntry, FaqError, FaqIndex, faq_directory, load_faq
+from bot.strings import Markup, t
+
+log = logging.getLogger(__name__)
+
+
+def _topic_button(entry: FaqEntry, language: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(entry.title(language), callback_data=f"f:a:{entry.id}")
+
+
+def compose_answer(entry: FaqEntry, language: str) -> Markup:
+    return t(language, "faq.answer", title=entry.title(language), answer=entry.answer(language),
+             source=entry.source, reviewed=entry.reviewed.isoformat())
+
+
+async def answer_question(update: Update, context: BotContext, question: str) -> None:
+    """The best entry with its source and two "did you mean" buttons, or an honest abstention."""
+    language, faq = context.language, context.faq
+    ranking = faq.rank(question)
+    await context.repo.faq_log.record(context.profile.user_id, question, ranking.answer_id, context.now())
+    if ranking.answer_id:
+        entry = faq.entries[ranking.answer_id]
+        others = [faq.entries[i] for i in ranking.ranked[1:3]]
+        text = Markup(compose_answer(entry, language) + "\n\n" + t(language, "faq.did_you_mean"))
+        keyboard = InlineKeyboardMarkup([[_topic_button(e, language)] for e in others])
+        await update.effective_message.reply_text(text, reply_markup=keyboard)
+        return
+    closest = [faq.entries[i] for i in ranking.ranked[:3]]
+    text = Markup(t(language, "faq.no_answer") + "\n" + t(language, "faq.no_answer_logged"))
+    await update.effective_message.reply_text(
+        text, reply_markup=InlineKeyboardMarkup([[_topic_button(e, language)] for e in closest]))
+
+
+async def faq_command(update: Update, context: BotContext) -> None:
+    """/faq QUESTION answers it; /faq alone lists the topics by category."""
+    question = " ".join(context.args or []).strip()
+    if question:
+        await answer_question(update, context, question)
+        return
+    language = context.language
+    rows: list[list[InlineKeyboardButton]] = []
+    for category in ("compliance", "product"):
+        rows.append([InlineKeyboardButton(f"— {t(language, f'faq.category_{category}')} —", callback_data="f:c")])
+        entries = [e for e in context.faq.entries.values() if e.category == category]
+        rows.extend([_topic_button(e, language) for e in entries[i:i + 2]] for i in range(0, len(entries), 2))
+    await update.effective_message.reply_text(t(language, "faq.topics"), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def faq_button(update: Update, context: BotContext) -> None:
+    """A topic button: show that entry."""
+    query = update.callback_query
+    entry_id = (query.data or "").split(":", 2)[-1]
+    entry = context.faq.entries.get(entry_id)
+    await query.answer()
+    if entry is not None:
+        await query.message.reply_text(compose_answer(entry, context.language))
+
+
+async def faq_gaps(update: Update, context: BotContext) -> None:
+    """Admins: the most asked questions the FAQ could not answer."""
+    language = context.language
+    if not context.is_admin:
+        await update.effective_message.reply_text(t(language, "faq.admins_only"))
+        return
+    gaps = await context.repo.faq_log.gaps()
+    if not gaps:
+        await update.effective_message.reply_text(t(language, "faq.gaps_none"))
+        return
+    lines = [t(language, "faq.gaps")] + [t(language, "faq.gaps_line", times=n, question=q[:200]) for q, n in gaps]
+    await update.effective_message.reply_text(Markup("\n".join(lines)))
+
+
+async def faq_reload(update: Update, context: BotContext) -> None:
+    """Admins: reload the FAQ files; a bad file is refused and the last good FAQ stays."""
+    language = context.language
+    if not context.is_admin:
+        await update.effective_message.reply_text(t(language, "faq.admins_only"))
+        return
+    try:
+        index = FaqIndex(load_faq(faq_directory(context.settings.faq.directory)))
+    except FaqError as error:
+        log.warning("FAQ reload refused: %s", error)
+        await update.effective_message.reply_text(t(language, "faq.reload_failed", error=str(error)[:500]))
+        return
+    context.bot_data.faq = index
+    await update.effective_message.reply_text(t(language, "faq.reloaded", count=len(index.entries)))
