@@ -303,6 +303,12 @@ class OfflineUser:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return await self._deliver({"message": message})
 
+    async def edit(self, message_id: int, text: str) -> list[Sent]:
+        """Edit a message sent earlier (Telegram sends an edited_message update)."""
+        message = {"message_id": message_id, "date": int(clock.time()), "edit_date": int(clock.time()),
+                   "chat": self.chat, "from": self.user, "text": text}
+        return await self._deliver({"edited_message": message})
+
     async def send_message(self, **content: Any) -> list[Sent]:
         """Send a message of another kind (sticker, photo, document…)."""
         message = {"message_id": next(self._message_ids), "date": int(clock.time()),

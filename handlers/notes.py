@@ -61,6 +61,10 @@ async def log_note(update: Update, context: BotContext) -> None:
         return
     text = raw[:MAX_NOTE_LENGTH]
     rm = context.profile
+    if update.edited_message:  # the RM corrected the message in Telegram: file it again
+        previous = await context.repo.contacts.by_message(rm.user_id, message.message_id)
+        if previous is not None:
+            await context.repo.contacts.delete(rm.user_id, previous)
     parsed = _parse_safely(text, context)
     name = parsed.client[:NAME_LENGTH] if parsed.client else None
     clients = await context.repo.clients.list(rm.user_id)

@@ -92,6 +92,11 @@ class ContactStore:
                     follow_up_time.strftime("%H:%M") if follow_up_time else None, now.isoformat()))
         return contact_id, True
 
+    async def by_message(self, rm_id: int, message_id: int) -> int | None:
+        """The note stored from a Telegram message, if any."""
+        row = await self.db.fetch_one(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id))
+        return int(row[0]) if row else None
+
     async def get(self, rm_id: int, contact_id: int) -> Contact | None:
         row = await self.db.fetch_one(SELECT_CONTACT, (rm_id, contact_id))
         return _contact(row) if row else None

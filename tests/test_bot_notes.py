@@ -255,3 +255,12 @@ async def test_a_known_client_named_without_a_verb_is_still_found(rm_en, repo):
     await rm_en.send("emailed Golden River Foods")
     reply = only_message(await rm_en.send("golden river foods LC 3m"))
     assert "Golden River Foods" in reply.text and "(new client)" not in reply.text
+
+
+async def test_editing_a_sent_note_files_it_again(rm_en, repo):
+    await rm_en.send("visited Lui, needs LC")
+    reply = only_message(await rm_en.edit(1, "visited Liu, needs a loan"))
+    assert "Liu" in reply.text and "Loan" in reply.text
+    [contact] = await repo.contacts.recent(RM_EN)
+    assert contact.raw_text == "visited Liu, needs a loan" and contact.needs == ("LOAN",)
+    assert [c.name for c in await repo.clients.list(RM_EN)] == ["Liu"], "the misspelt client it created is gone"
