@@ -127,7 +127,7 @@ async def edit_value(update: Update, context: BotContext) -> bool:
                 t(language, "note.ambiguous", name=value.value),
                 reply_markup=choice_keyboard(contact, resolution.clients, value.value, language))
             await repo.set_client(rm_id, contact.id, None)
-            await _set_name(context, contact.id, value.value)
+            await repo.set_client_name(rm_id, contact.id, value.value)
             return True
         if resolution.client:
             contact = await repo.set_client(rm_id, contact.id, resolution.client.id)
@@ -146,10 +146,6 @@ async def edit_value(update: Update, context: BotContext) -> bool:
         contact = await repo.set_follow_up(rm_id, contact.id, due, at, context.now())
     await reply_saved(update, context, contact)
     return True
-
-
-async def _set_name(context: BotContext, contact_id: int, name: str) -> None:
-    await context.repo.contacts.set_client_name(context.profile.user_id, contact_id, name)
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:

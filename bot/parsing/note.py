@@ -105,7 +105,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
     blocked = ([(d.start, d.end) for d in dates] + time_spans
                + [(p.start, p.end) for p in products] + [(a[0], a[1]) for a in amounts])
     all_channels = find_channels(body)
-    cues, channels = _split_cues(body, all_channels, blocked)
+    cues, channels = _split_cues(body, all_channels)
     cue_clauses = {clause_of(c.start()) for c in cues}
     remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}
 
@@ -156,7 +156,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
     )
 
 
-def _split_cues(body: str, channels: list[ChannelMention], blocked: list[tuple[int, int]]):
+def _split_cues(body: str, channels: list[ChannelMention]):
     """Follow-up cues, and the channel words that are not part of one.
 
     "call back tomorrow" is a cue, but "回电王总" (returned Wang's call) is a contact: a call-back
@@ -165,9 +165,7 @@ def _split_cues(body: str, channels: list[ChannelMention], blocked: list[tuple[i
     cues = []
     cue_spans = []
     for match in _FOLLOW_UP_CUE.finditer(body):
-        if _CALL_BACK.match(match.group(0)) and extract_name(body[match.end():], [], [])\
-                and not any(s <= match.end() + 1 < e for s, e in blocked)\
-                and _names_follow(body, match.end()):
+        if _CALL_BACK.match(match.group(0)) and _names_follow(body, match.end()):
             continue
         cues.append(match)
         cue_spans.append((match.start(), match.end()))
