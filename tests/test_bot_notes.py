@@ -264,3 +264,24 @@ async def test_editing_a_sent_note_files_it_again(rm_en, repo):
     [contact] = await repo.contacts.recent(RM_EN)
     assert contact.raw_text == "visited Liu, needs a loan" and contact.needs == ("LOAN",)
     assert [c.name for c in await repo.clients.list(RM_EN)] == ["Liu"], "the misspelt client it created is gone"
+
+
+async def test_polling_through_get_updates(bot, repo):
+    """The Updater's long polling (getUpdates) also reaches the handlers."""
+    import asyncio
+
+    application, api = bot
+    api.push_update({"update_id": api.next_update_id(), "message": {
+        "message_id": 77, "date": 0, "chat": {"id": RM_EN, "type": "private"},
+        "from": {"id": RM_EN, "is_bot": False, "first_name": "Amy", "language_code": "en"},
+        "text": "visited Liu, needs LC"}})
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+    try:
+        for _ in range(100):
+            if any(s.method == "sendMessage" for s in api.sent):
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await application.updater.stop()
+    assert any("Saved" in s.text for s in api.sent)
+    assert len(await repo.contacts.recent(RM_EN)) == 1

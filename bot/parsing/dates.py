@@ -165,14 +165,6 @@ def find_times(text: str) -> list[TimeMention]:
     return _non_overlapping(found)
 
 
-def parse_date_phrase(text: str, today: date, *, future: bool) -> date | None:
-    """One date from a short phrase (an Edit reply such as "tomorrow" or "12月3日")."""
-    mentions = find_dates(text, today)
-    if not mentions:
-        return None
-    return mentions[0].resolve(today, future=future)
-
-
 def _non_overlapping(found: list) -> list:
     kept: list = []
     for mention in sorted(found, key=lambda m: -(m.end - m.start)):

@@ -56,8 +56,7 @@ _EN_NOT_NAME = {
     "treasurer", "boss", "owner", "accountant", "cashier", "wife", "husband", "son", "daughter",
     "team", "office", "branch", "site", "there", "here", "now", "later", "soon", "call", "visit",
     "meeting", "lunch", "dinner", "coffee", "tea", "chat", "quick", "no", "not", "yes", "ok", "okay",
-    "end", "of", "in", "on", "at", "for", "to", "with", "from", "by", "the", "a", "an", "his", "her",
-    "morning", "afternoon", "evening", "week", "month", "year", "day", "days", "weeks", "months",
+    "end", "of", "in", "on", "at", "for", "to", "with", "from", "by", "the", "a", "an", "morning", "afternoon", "evening", "week", "month", "year", "day", "days", "weeks", "months",
 }
 _EN_CONNECT = {"&", "and", "of"}
 _EN_COMPANY_TAIL = {"co", "co.", "ltd", "ltd.", "inc", "inc.", "llc", "group", "corp", "corp.", "plc"}
