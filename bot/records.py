@@ -56,3 +56,30 @@ class Contact:
     created_client: bool = False
     created_at: datetime | None = None
     client_display: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A product a client holds; maturity_date is when it matures, expires, renews or falls due."""
+
+    id: int
+    client_id: int
+    product: str
+    name: str = ""
+    amount: float | None = None
+    start_date: date | None = None
+    maturity_date: date | None = None
+    handled: bool = False
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up promised in a note ("follow up next Tuesday"), open until done or cancelled."""
+
+    id: int
+    client_id: int | None
+    contact_id: int | None
+    due_on: date
+    due_time: time | None = None
+    status: str = "open"
+    snoozed_until: date | None = None
