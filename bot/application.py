@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from collections.abc import Callable
@@ -18,19 +19,26 @@ from bot.config import Settings
 from bot.context import BotContext, BotData, system_clock
 from bot.faq import FaqIndex, faq_directory, load_faq
 from bot.strings import LANGUAGES, catalog
+from bot.jobs import schedule_all
+from bot.push.reminders import ReminderPusher
 from handlers import register_handlers
 from storage import Repository
 
 log = logging.getLogger(__name__)
+# Opt in to PTB 23's behaviour now: RetryAfter.retry_after is a timedelta (the sender handles it).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 #: The command menu, in the order Telegram shows it.
-MENU = ("start", "help", "note", "undo", "faq", "settings", "cancel")
+MENU = ("start", "help", "note", "undo", "due", "faq", "settings", "cancel")
 OFFLINE_TOKEN = "0:offline"
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None,
-                      clock: Callable[[], datetime] = system_clock) -> Application:
-    """The Application with its Defaults, context types, lifecycle hooks and handlers."""
+                      clock: Callable[[], datetime] = system_clock, schedule: bool = True) -> Application:
+    """The Application with its Defaults, context types, lifecycle hooks and handlers.
+
+    schedule=False leaves the push jobs out (operator commands that send on their own).
+    """
     builder = (
         ApplicationBuilder()
         .token(settings.telegram.token or OFFLINE_TOKEN)
@@ -47,6 +55,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data.settings = settings
     application.bot_data.clock = clock
     application.bot_data.started_at = clock()
+    application.bot_data.schedule = schedule
     application.bot_data.faq = FaqIndex(load_faq(faq_directory(settings.faq.directory)))
     register_handlers(application)
     return application
@@ -56,6 +65,9 @@ async def _post_init(application: Application) -> None:
     """Open the database (migrating it) and register the command menu in both languages."""
     data: BotData = application.bot_data
     data.repo = await Repository.open(data.settings.storage.database)
+    data.pusher = ReminderPusher(data.repo, data.settings, data.clock)
+    if data.schedule:
+        await schedule_all(application)
     for language in LANGUAGES:
         strings = catalog(language)
         commands = [BotCommand(name, strings[f"commands.{name}"]) for name in MENU]

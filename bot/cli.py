@@ -1,4 +1,4 @@
-"""python -m bot: run | console | parse. Every subcommand takes --config PATH anywhere."""
+"""python -m bot: run | console | parse | faq | digest | push-digests | import. --config PATH anywhere."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import sys
-from datetime import datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import ConfigError, Settings, load_settings
@@ -30,7 +30,25 @@ def _parser() -> argparse.ArgumentParser:
     faq = commands.add_parser("faq", parents=[common], help="rank FAQ entries for a question, as JSON")
     faq.add_argument("--batch", action="store_true", help="one question per stdin line, one JSON per line")
     faq.add_argument("question", nargs="*", help="the question")
+    digest = commands.add_parser("digest", parents=[common], help="print an RM's digest for a day (sends nothing)")
+    digest.add_argument("--user", type=int, required=True, metavar="TG_ID", help="the RM's Telegram user id")
+    digest.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day (default: today in the RM's timezone)")
+    digest.add_argument("--json", action="store_true", help="print JSON (default: the message text)")
+    push = commands.add_parser("push-digests", parents=[common],
+                               help="send that day's digests to every active RM now (idempotent)")
+    push.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day (default: each RM's today)")
+    imports = commands.add_parser("import", parents=[common], help="import clients or holdings from CSV/XLSX")
+    imports.add_argument("kind", choices=("clients", "holdings"))
+    imports.add_argument("--user", type=int, required=True, metavar="TG_ID", help="the RM's Telegram user id")
+    imports.add_argument("file", help="a .csv or .xlsx file")
     return parser
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-25") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         return _console(settings)
     if args.command == "run":
         return _run(settings)
+    if args.command == "digest":
+        return asyncio.run(_digest(settings, args.user, args.date, args.json))
+    if args.command == "push-digests":
+        return asyncio.run(push_digests(settings, args.date))
+    if args.command == "import":
+        return asyncio.run(_import(settings, args.kind, args.user, args.file))
     return 2
 
 
@@ -108,3 +132,66 @@ def _faq(args: argparse.Namespace) -> int:
     for line in lines:
         print(json.dumps(index.rank(line).to_json(), ensure_ascii=False))
     return 0
+
+
+async def _digest(settings: Settings, user_id: int, day: date | None, as_json: bool) -> int:
+    from bot.push.reminders import ReminderPusher, holiday_namer
+    from storage import Repository
+
+    repo = await Repository.open(settings.storage.database)
+    try:
+        rm = await repo.rms.get(user_id)
+        if rm is None:
+            print(f"no RM with Telegram id {user_id} in {settings.storage.database}", file=sys.stderr)
+            return 1
+        pusher = ReminderPusher(repo, settings, lambda: datetime.now(timezone.utc))
+        day = day or datetime.now(ZoneInfo(rm.timezone)).date()
+        if as_json:
+            digest = await pusher.digest_for(rm, day)
+            print(json.dumps(digest.to_json(holiday_namer(settings, rm.language)), ensure_ascii=False))
+        else:
+            _, text, _ = await pusher.digest_message(rm, day)
+            print(text)
+    finally:
+        await repo.close()
+    return 0
+
+
+async def push_digests(settings: Settings, day: date | None, request=None) -> int:
+    """Send the day's digest to every active RM now, whatever their working-days setting."""
+    from bot.application import build_application, running
+
+    if not settings.telegram.token and request is None:
+        print("push-digests needs a bot token: set [telegram] token or RMBOT_TELEGRAM__TOKEN", file=sys.stderr)
+        return 2
+    application = build_application(settings, request=request, schedule=False)
+    async with running(application):
+        data = application.bot_data
+        outcomes = await data.pusher.push_all_digests(application.bot, day)
+    print(json.dumps({"date": day.isoformat() if day else None, **dict(outcomes)}))
+    return 1 if outcomes.get("failed") else 0
+
+
+async def _import(settings: Settings, kind: str, user_id: int, path: str) -> int:
+    from pathlib import Path
+
+    from bot.importing import import_file
+    from storage import Repository
+
+    try:
+        content = Path(path).read_bytes()
+    except OSError as error:
+        print(f"{path}: {error.strerror}", file=sys.stderr)
+        return 2
+    repo = await Repository.open(settings.storage.database)
+    try:
+        now = datetime.now(timezone.utc)
+        if await repo.rms.get(user_id) is None:  # an RM set up before their first message
+            await repo.rms.ensure(user_id, user_id, "", language=settings.defaults.language,
+                                  timezone=settings.defaults.timezone, digest_time=settings.defaults.digest_time,
+                                  now=now)
+        report = await import_file(repo, user_id, kind, Path(path).name, content, now)
+    finally:
+        await repo.close()
+    print(json.dumps(report.to_json(), ensure_ascii=False))
+    return 1 if report.file_error else 0

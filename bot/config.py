@@ -76,6 +76,40 @@ class DefaultsSettings(_Section):
         return value
 
 
+class GreetingDaySettings(_Section):
+    """An extra day to greet clients on, e.g. Women's Day (03-08) or Double Ninth (lunar 09-09)."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]{1,32}$")
+    date: str = Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+    lunar: bool = False
+    name_zh: str = Field(min_length=1, max_length=32)
+    name_en: str = Field(min_length=1, max_length=32)
+
+
+class RemindersSettings(_Section):
+    # Festivals greeted by default (keys of [holiday] in bot/strings); extra days below.
+    greetings: list[str] = ["new_year", "spring_festival", "lantern", "qingming", "dragon_boat", "mid_autumn",
+                            "national_day"]
+    extra_days: list[GreetingDaySettings] = []
+    birthday_days: int = Field(3, ge=0, le=30)
+    holiday_days: int = Field(7, ge=0, le=60)
+    maturity_days: list[int] = [30, 7, 1]
+
+    @field_validator("maturity_days")
+    @classmethod
+    def _positive(cls, value: list[int]) -> list[int]:
+        if any(day < 0 or day > 366 for day in value):
+            raise ValueError("days ahead must be between 0 and 366")
+        return sorted(set(value), reverse=True)
+
+
+class PushSettings(_Section):
+    # Telegram allows about 30 messages a second overall and 1 a second per chat: stay below.
+    messages_per_second: float = Field(28.0, gt=0, le=30)
+    seconds_per_chat: float = Field(1.0, ge=0)
+    max_attempts: int = Field(6, ge=1, le=20)
+
+
 class FaqSettings(_Section):
     directory: str = ""  # empty: the curated FAQ shipped in catalog/faq/
 
@@ -93,6 +127,8 @@ class Settings(BaseSettings):
     access: AccessSettings = AccessSettings()
     defaults: DefaultsSettings = DefaultsSettings()
     faq: FaqSettings = FaqSettings()
+    reminders: RemindersSettings = RemindersSettings()
+    push: PushSettings = PushSettings()
     console: ConsoleSettings = ConsoleSettings()
 
     @classmethod

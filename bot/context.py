@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.faq import FaqIndex
+from bot.push.reminders import ReminderPusher
 from bot.records import RMProfile
 from storage import Repository
 
@@ -27,6 +28,8 @@ class BotData:
         self.clock: Callable[[], datetime] = system_clock
         self.started_at: datetime = system_clock()
         self.faq: FaqIndex | None = None
+        self.pusher: ReminderPusher | None = None  # digests and timed follow-ups (post_init)
+        self.schedule: bool = True
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -45,6 +48,11 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
 
     def now(self) -> datetime:
         return self.bot_data.clock()
+
+    @property
+    def pusher(self) -> ReminderPusher:
+        assert self.bot_data.pusher is not None, "the pusher is made in post_init"
+        return self.bot_data.pusher
 
     @property
     def faq(self) -> FaqIndex:

@@ -85,10 +85,34 @@ class BotAPIError(Exception):
         self.code, self.description, self.retry_after = code, description, retry_after
 
 
+class FloodLimits:
+    """Telegram's flood control for sends: about 30 a second overall, one a second per chat.
+
+    A send over either limit gets 429 with retry_after, as Telegram answers; `violations`
+    counts them so a benchmark can show the pacing stayed below the limits.
+    """
+
+    def __init__(self, per_second: int = 30, per_chat_seconds: float = 1.0, monotonic=clock.monotonic) -> None:
+        self.per_second, self.per_chat_seconds, self.monotonic = per_second, per_chat_seconds, monotonic
+        self.recent: list[float] = []
+        self.last_by_chat: dict[int, float] = {}
+        self.violations = 0
+
+    def check(self, chat_id: int) -> None:
+        now = self.monotonic()
+        self.recent = [moment for moment in self.recent if now - moment < 1.0]
+        last = self.last_by_chat.get(chat_id)
+        if len(self.recent) >= self.per_second or (last is not None and now - last < self.per_chat_seconds):
+            self.violations += 1
+            raise BotAPIError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self.recent.append(now)
+        self.last_by_chat[chat_id] = now
+
+
 class OfflineBotAPI(BaseRequest):
     """Bot API methods answered in memory; every call is recorded in `calls`."""
 
-    def __init__(self) -> None:
+    def __init__(self, flood_limits: FloodLimits | None = None) -> None:
         self.calls: list[tuple[str, dict]] = []
         self.sent: list[Sent] = []
         self.messages: dict[tuple[int, int], dict] = {}
@@ -98,6 +122,9 @@ class OfflineBotAPI(BaseRequest):
         self._updates: list[dict] = []
         self._new_update = asyncio.Event()
         self.blocked_chats: set[int] = set()
+        self.flood_limits = flood_limits
+        self.fail_next: list[BotAPIError] = []  # errors the next sends answer with, in order
+        self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
 
     # --- BaseRequest -------------------------------------------------------------------------
     async def initialize(self) -> None:
@@ -113,6 +140,10 @@ class OfflineBotAPI(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout=None, write_timeout=None, connect_timeout=None,
                          pool_timeout=None) -> tuple[int, bytes]:
+        if "/file/" in url:  # a file download (getFile's path under the file URL)
+            path = url.split("/file/", 1)[1].split("/", 1)[1]
+            content = next((data for file_path, data in self.files.values() if file_path == path), None)
+            return (200, content) if content is not None else (404, b"Not Found")
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         if request_data and request_data.multipart_data:
@@ -161,9 +192,20 @@ class OfflineBotAPI(BaseRequest):
         self.sent.append(Sent("answerCallbackQuery", None, None, params.get("text", ""), params=params))
         return True
 
+    def _getFile(self, params: dict) -> dict:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise BotAPIError(400, "Bad Request: invalid file_id")
+        path, content = self.files[file_id]
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(content), "file_path": path}
+
     def _sendMessage(self, params: dict) -> dict:
         chat_id = int(params["chat_id"])
         self._check_chat(chat_id)
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        if self.flood_limits is not None:
+            self.flood_limits.check(chat_id)
         text = str(params.get("text", ""))
         self._check_text(text, params.get("parse_mode"))
         markup = self._check_markup(params.get("reply_markup"))
@@ -314,6 +356,15 @@ class OfflineUser:
         message = {"message_id": next(self._message_ids), "date": int(clock.time()),
                    "chat": self.chat, "from": self.user, **content}
         return await self._deliver({"message": message})
+
+    async def send_document(self, file_name: str, content: bytes, caption: str | None = None) -> list[Sent]:
+        """Send a file (an import): Telegram hands the bot a file_id it fetches with getFile."""
+        file_id = f"doc{len(self.api.files) + 1}"
+        self.api.files[file_id] = (f"documents/{file_id}_{file_name}", content)
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                    "file_size": len(content)}
+        extra = {"caption": caption} if caption else {}
+        return await self.send_message(document=document, **extra)
 
     async def press(self, label_or_data: str, on: Sent | None = None) -> list[Sent]:
         """Tap a button (by its label, or its callback data) on a message, the latest by default."""

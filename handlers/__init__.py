@@ -13,7 +13,9 @@ from handlers.errors import on_error
 from handlers.faq import answer_question, faq_button, faq_command, faq_gaps, faq_reload
 from handlers.note_buttons import cancel_command, edit_value, note_button
 from handlers.notes import log_note, not_text, recent_command, undo_command
-from handlers.settings import language_button, settings_command
+from handlers.imports import import_document
+from handlers.reminders import digest_button, due_command
+from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start
 
 
@@ -43,6 +45,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("note", recent_command))
     application.add_handler(CommandHandler("undo", undo_command))
+    application.add_handler(CommandHandler("due", due_command))
     application.add_handler(CommandHandler("settings", settings_command))
     application.add_handler(CommandHandler("cancel", cancel_command))
     application.add_handler(CommandHandler("faq", faq_command))
@@ -50,11 +53,14 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("faq_reload", faq_reload))
     # buttons
     application.add_handler(CallbackQueryHandler(note_button, pattern=r"^n:"))
-    application.add_handler(CallbackQueryHandler(language_button, pattern=r"^s:lang:"))
+    application.add_handler(CallbackQueryHandler(settings_button, pattern=r"^s:"))
+    application.add_handler(CallbackQueryHandler(digest_button, pattern=r"^d:"))
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(note_button))  # anything else: "no longer valid"
-    # free text is a note (or an Edit value); unknown commands get the help; the rest is not text
+    # free text is a note (or an Edit value); unknown commands get the help; a file is an import;
+    # the rest is not text
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, text_message))
     application.add_handler(MessageHandler(filters.COMMAND, help_command))
+    application.add_handler(MessageHandler(filters.Document.ALL, import_document))
     application.add_handler(MessageHandler(filters.ALL, not_text))
     application.add_error_handler(on_error)

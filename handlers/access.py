@@ -9,6 +9,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+from bot.jobs import schedule_digest
 from bot.strings import language_of, t
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ async def guard(update: Update, context: BotContext) -> None:
         elif update.effective_message:
             await update.effective_message.reply_text(t(language, "access.stranger", user_id=user.id))
         raise ApplicationHandlerStop
+    before = await context.repo.rms.get(user.id)
     context.rm = await context.repo.rms.ensure(
         user.id, chat.id, user.first_name or "", language=language,
         timezone=settings.defaults.timezone, digest_time=settings.defaults.digest_time, now=context.now())
+    if (before is None or not before.active or before.chat_id != chat.id) and context.job_queue is not None:
+        schedule_digest(context.job_queue, context.rm)  # a new or returning RM gets their morning digest

@@ -14,7 +14,7 @@ from bot.note_edit import FIELDS, read_edit
 from bot.note_reply import compose_saved, snippet
 from bot.records import Contact
 from bot.strings import Markup, t
-from handlers.notes import choice_keyboard, note_keyboard, reply_saved
+from handlers.notes import LOG_FOR, choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
 
 EDITING = "editing"  # user_data key: (contact id, field) while the RM types a new value
 
@@ -144,11 +144,14 @@ async def edit_value(update: Update, context: BotContext) -> bool:
     elif field == "follow_up":
         due, at = value.value if value.value else (None, None)
         contact = await repo.set_follow_up(rm_id, contact.id, due, at, context.now())
+        await schedule_follow_ups(context, contact.id)
     await reply_saved(update, context, contact)
     return True
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:
     """Stop an edit in progress."""
-    key = "edit.cancelled" if context.user_data.pop(EDITING, None) else "edit.nothing"
+    editing = context.user_data.pop(EDITING, None)
+    logging_for = context.user_data.pop(LOG_FOR, None)
+    key = "edit.cancelled" if editing or logging_for else "edit.nothing"
     await update.effective_message.reply_text(t(context.language, key))

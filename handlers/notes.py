@@ -6,7 +6,8 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.client_matching import resolve_client
+from bot.client_matching import Resolution, resolve_client
+from bot.jobs import schedule_follow_up
 from bot.context import BotContext
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
@@ -14,6 +15,7 @@ from bot.records import Client, Contact
 from bot.strings import Markup, t
 
 log = logging.getLogger(__name__)
+LOG_FOR = "log_for"  # user_data key: the client the next note is about (digest Log button)
 
 
 def note_keyboard(contact: Contact, language: str, *, can_merge: bool) -> InlineKeyboardMarkup:
@@ -69,6 +71,10 @@ async def log_note(update: Update, context: BotContext) -> None:
     name = parsed.client[:NAME_LENGTH] if parsed.client else None
     clients = await context.repo.clients.list(rm.user_id)
     resolution = resolve_client(name, text, clients)
+    logging_for = context.user_data.pop(LOG_FOR, None)  # the RM tapped Log on a digest item
+    forced = next((c for c in clients if c.id == logging_for), None)
+    if forced is not None:
+        resolution, name = Resolution("exact", (forced,)), forced.name
     client = resolution.client
     contact_id, _ = await context.repo.contacts.log(
         rm.user_id, raw_text=text, client_name=name, client_id=client.id if client else None,
@@ -78,6 +84,7 @@ async def log_note(update: Update, context: BotContext) -> None:
         message_id=message.message_id, now=context.now())
     contact = await context.repo.contacts.get(rm.user_id, contact_id)
     assert contact is not None
+    await schedule_follow_ups(context, contact.id)
     prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
     if resolution.kind == "ambiguous" and name:
         text_out = compose_saved(contact, context.language, context.today())
@@ -104,6 +111,13 @@ async def recent_command(update: Update, context: BotContext) -> None:
     """Show the last 5 notes."""
     contacts = await context.repo.contacts.recent(context.profile.user_id, 5)
     await update.effective_message.reply_text(compose_recent(contacts, context.language, context.today()))
+
+
+async def schedule_follow_ups(context: BotContext, contact_id: int) -> None:
+    """A note with a timed follow-up ("tomorrow 3pm") gets its push job now."""
+    for follow_up in await context.repo.follow_ups.for_contact(context.profile.user_id, contact_id):
+        if follow_up.due_time is not None and context.job_queue is not None:
+            schedule_follow_up(context.job_queue, context.profile, follow_up, context.now())
 
 
 async def not_text(update: Update, context: BotContext) -> None:

@@ -1,52 +1,103 @@
-"""/settings: language and timezone for the asking RM."""
+"""/settings: language, timezone, digest time, working days only, empty digests and tier cadences."""
 
 from __future__ import annotations
 
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
+from bot.jobs import schedule_digest
+from bot.records import RMProfile
 from bot.strings import LANGUAGES, t
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+#: `/settings <word> …`: the words RMs may type, in both languages.
+WORDS = {
+    "timezone": "timezone", "tz": "timezone", "时区": "timezone",
+    "digest": "digest", "time": "digest", "提醒时间": "digest", "时间": "digest",
+    "workdays": "workdays", "working_days": "workdays", "工作日": "workdays",
+    "empty": "empty", "空提醒": "empty",
+    "cadence": "cadence", "周期": "cadence", "联系周期": "cadence",
+}
+SWITCH = {"on": True, "off": False, "yes": True, "no": False, "开": True, "关": False, "是": True, "否": False,
+          "1": True, "0": False}
 
 
-def _keyboard(language: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t(language, f"button.lang_{code}"), callback_data=f"s:lang:{code}")
-                                  for code in LANGUAGES]])
+def _keyboard(rm: RMProfile) -> InlineKeyboardMarkup:
+    language = rm.language
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(t(language, f"button.lang_{code}"), callback_data=f"s:lang:{code}") for code in LANGUAGES],
+        [InlineKeyboardButton(t(language, "settings.toggle_workdays"), callback_data="s:toggle:workdays"),
+         InlineKeyboardButton(t(language, "settings.toggle_empty"), callback_data="s:toggle:empty")],
+    ])
 
 
-async def settings_command(update: Update, context: BotContext) -> None:
-    """Show settings with language buttons; `/settings timezone NAME` sets the timezone."""
-    args = context.args or []
-    rm = context.profile
-    if len(args) == 2 and args[0].lower() in ("timezone", "tz", "时区"):
+def _text(rm: RMProfile) -> str:
+    on_off = {True: t(rm.language, "settings.on"), False: t(rm.language, "settings.off")}
+    return t(rm.language, "settings.text", language=LANGUAGE_NAMES[rm.language], timezone=rm.timezone,
+             digest_time=rm.digest_time, workdays=on_off[rm.working_days_only], empty=on_off[rm.send_empty_digest],
+             a=rm.cadence_a, b=rm.cadence_b, c=rm.cadence_c)
+
+
+def _change(args: list[str]) -> tuple[dict, str] | None:
+    """`/settings` arguments as (changes, confirmation key), or None when they make no sense."""
+    word = WORDS.get(args[0].lower()) if args else None
+    if word == "timezone" and len(args) == 2:
         try:
             ZoneInfo(args[1])
         except (ZoneInfoNotFoundError, ValueError):
-            await update.effective_message.reply_text(t(rm.language, "settings.bad_timezone", value=args[1][:64]))
-            return
-        context.rm = await context.repo.rms.update(rm.user_id, timezone=args[1])
-        await update.effective_message.reply_text(t(rm.language, "settings.timezone_set", timezone=args[1]))
+            return None
+        return {"timezone": args[1]}, "settings.timezone_set"
+    if word == "digest" and len(args) == 2:
+        try:
+            at = time.fromisoformat(args[1].replace("：", ":").zfill(5))
+        except ValueError:
+            return None
+        return {"digest_time": at.strftime("%H:%M")}, "settings.digest_set"
+    if word in ("workdays", "empty") and len(args) == 2 and args[1].lower() in SWITCH:
+        column = "working_days_only" if word == "workdays" else "send_empty_digest"
+        return {column: SWITCH[args[1].lower()]}, "settings.saved"
+    if word == "cadence" and len(args) == 3 and args[1].upper() in ("A", "B", "C") and args[2].isdigit() \
+            and 1 <= int(args[2]) <= 3650:
+        return {f"cadence_{args[1].lower()}": int(args[2])}, "settings.saved"
+    return None
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    """Show settings with buttons; `/settings digest 08:00`, `timezone`, `workdays`, `empty`, `cadence A 30` change them."""
+    args = context.args or []
+    rm = context.profile
+    if not args:
+        await update.effective_message.reply_text(_text(rm), reply_markup=_keyboard(rm))
         return
-    if args:
-        await update.effective_message.reply_text(t(rm.language, "settings.usage"))
+    change = _change(args)
+    if change is None:
+        key = "settings.bad_timezone" if WORDS.get(args[0].lower()) == "timezone" and len(args) == 2 else "settings.usage"
+        await update.effective_message.reply_text(t(rm.language, key, value=" ".join(args)[:64]))
         return
+    changes, confirmation = change
+    context.rm = await context.repo.rms.update(rm.user_id, **changes)
+    if ("timezone" in changes or "digest_time" in changes) and context.job_queue is not None:
+        schedule_digest(context.job_queue, context.rm)
     await update.effective_message.reply_text(
-        t(rm.language, "settings.text", language=LANGUAGE_NAMES[rm.language], timezone=rm.timezone),
-        reply_markup=_keyboard(rm.language))
+        t(rm.language, confirmation, timezone=context.rm.timezone, digest_time=context.rm.digest_time))
 
 
-async def language_button(update: Update, context: BotContext) -> None:
-    """Switch the RM's language from the settings buttons."""
+async def settings_button(update: Update, context: BotContext) -> None:
+    """Switch the RM's language, or toggle a digest switch, from the settings buttons."""
     query = update.callback_query
-    code = (query.data or "").rsplit(":", 1)[-1]
-    if code not in LANGUAGES:
+    parts = (query.data or "").split(":")
+    rm = context.profile
+    if len(parts) == 3 and parts[1] == "lang" and parts[2] in LANGUAGES:
+        context.rm = await context.repo.rms.update(rm.user_id, language=parts[2])
+        await query.answer(t(parts[2], "settings.language_set"))
+    elif len(parts) == 3 and parts[1] == "toggle" and parts[2] in ("workdays", "empty"):
+        column = "working_days_only" if parts[2] == "workdays" else "send_empty_digest"
+        context.rm = await context.repo.rms.update(rm.user_id, **{column: not getattr(rm, column)})
+        await query.answer(t(rm.language, "settings.saved"))
+    else:
         await query.answer()
         return
-    context.rm = await context.repo.rms.update(context.profile.user_id, language=code)
-    await query.answer(t(code, "settings.language_set"))
-    await query.edit_message_text(
-        t(code, "settings.text", language=LANGUAGE_NAMES[code], timezone=context.rm.timezone),
-        reply_markup=_keyboard(code))
+    await query.edit_message_text(_text(context.rm), reply_markup=_keyboard(context.rm))

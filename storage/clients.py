@@ -25,6 +25,18 @@ SELECT id, ? FROM clients WHERE id = ? AND rm_id = ?
 """
 MOVE_CONTACTS = "UPDATE contacts SET client_id = ?, created_client = 0 WHERE rm_id = ? AND client_id = ?"
 MOVE_FOLLOW_UPS = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND client_id = ?"
+SELECT_CLIENT_ID_BY_ALIAS = """
+SELECT c.id FROM clients c JOIN client_aliases a ON a.client_id = c.id WHERE c.rm_id = ? AND a.alias = ?
+"""
+# An import fills what the file has and keeps what it leaves blank (COALESCE).
+UPDATE_IMPORTED = """
+UPDATE clients SET phone = coalesce(?, phone), company = coalesce(?, company), tier = coalesce(?, tier),
+    birthday = coalesce(?, birthday), lunar_birthday = coalesce(?, lunar_birthday),
+    last_contact_on = coalesce(?, last_contact_on), cadence_days = coalesce(?, cadence_days),
+    notes = coalesce(?, notes)
+WHERE rm_id = ? AND id = ?
+"""
+SET_TIER = "UPDATE clients SET tier = ? WHERE rm_id = ? AND id = ?"
 DELETE_CLIENT = "DELETE FROM clients WHERE rm_id = ? AND id = ?"
 DELETE_CLIENT_IF_UNUSED = """
 DELETE FROM clients WHERE rm_id = ? AND id = ?
@@ -51,6 +63,20 @@ async def create_client(conn: aiosqlite.Connection, rm_id: int, name: str, now: 
         return int(row[0]), False
     cursor = await conn.execute(INSERT_CLIENT, (rm_id, name, now.isoformat()))
     return int(cursor.lastrowid), True
+
+
+async def find_client_id(conn: aiosqlite.Connection, rm_id: int, name: str) -> int | None:
+    """Inside a caller's transaction: the client called `name` (or with that alias)."""
+    for sql in (SELECT_CLIENT_ID_BY_NAME, SELECT_CLIENT_ID_BY_ALIAS):
+        async with conn.execute(sql, (rm_id, name)) as cursor:
+            row = await cursor.fetchone()
+        if row:
+            return int(row[0])
+    return None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 class ClientStore:
@@ -85,3 +111,40 @@ class ClientStore:
                     await conn.execute(INSERT_ALIAS, (alias, target_id, rm_id))
             await conn.execute(DELETE_CLIENT, (rm_id, source_id))
         return True
+
+    async def import_rows(self, rm_id: int, rows, now: datetime) -> tuple[int, int]:
+        """Imported client rows (bot.imports.ClientRow) in one transaction: (added, updated).
+
+        A client is found by name or alias, so a re-import updates instead of duplicating.
+        """
+        added = updated = 0
+        async with self.db.transaction() as conn:
+            for row in rows:
+                client_id = await find_client_id(conn, rm_id, row.name)
+                if client_id is None:
+                    client_id, _ = await create_client(conn, rm_id, row.name, now)
+                    added += 1
+                else:
+                    updated += 1
+                await conn.execute(UPDATE_IMPORTED, (
+                    row.phone, row.company, row.tier, _iso(row.birthday), row.lunar_birthday,
+                    _iso(row.last_contact), row.cadence_days, row.notes, rm_id, client_id))
+        return added, updated
+
+    async def ids_for_names(self, rm_id: int, names: set[str], now: datetime) -> tuple[dict[str, int], int]:
+        """Client ids by name or alias, creating clients not yet known: (ids, how many created)."""
+        ids: dict[str, int] = {}
+        created = 0
+        async with self.db.transaction() as conn:
+            for name in sorted(names):
+                client_id = await find_client_id(conn, rm_id, name)
+                if client_id is None:
+                    client_id, _ = await create_client(conn, rm_id, name, now)
+                    created += 1
+                ids[name] = client_id
+        return ids, created
+
+    async def set_tier(self, rm_id: int, client_id: int, tier: str) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(SET_TIER, (tier, rm_id, client_id))
+        return cursor.rowcount > 0

@@ -38,6 +38,10 @@ DELETE_CONTACT = "DELETE FROM contacts WHERE rm_id = ? AND id = ?"
 SET_CLIENT = "UPDATE contacts SET client_id = ?, created_client = ? WHERE rm_id = ? AND id = ?"
 SET_CLIENT_NAME = "UPDATE contacts SET client_name = ? WHERE rm_id = ? AND id = ?"
 SET_FOLLOW_UP_CLIENT = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
+SELECT_LAST_CONTACTS = """
+SELECT client_id, max(occurred_on) AS last FROM contacts
+WHERE rm_id = ? AND client_id IS NOT NULL AND occurred_on IS NOT NULL GROUP BY client_id
+"""
 #: Fields the Edit button may change, with their column.
 EDITABLE_COLUMNS = {"channel": "channel", "occurred_on": "occurred_on", "amount": "amount"}
 
@@ -91,6 +95,11 @@ class ContactStore:
                     rm_id, client_id, contact_id, follow_up_on.isoformat(),
                     follow_up_time.strftime("%H:%M") if follow_up_time else None, now.isoformat()))
         return contact_id, True
+
+    async def last_contacts(self, rm_id: int) -> dict[int, date]:
+        """Each client's last logged contact: what cadence reminders count from."""
+        rows = await self.db.fetch_all(SELECT_LAST_CONTACTS, (rm_id,))
+        return {row["client_id"]: date.fromisoformat(row["last"]) for row in rows}
 
     async def by_message(self, rm_id: int, message_id: int) -> int | None:
         """The note stored from a Telegram message, if any."""

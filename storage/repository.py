@@ -1,4 +1,4 @@
-"""The one object handlers talk to for data: rms, clients and contacts, all scoped by RM."""
+"""The one object handlers talk to for data: rms, clients, contacts, holdings… all scoped by RM."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ from pathlib import Path
 from storage.clients import ClientStore
 from storage.contacts import ContactStore
 from storage.database import Database
+from storage.deliveries import DeliveryStore
 from storage.faq_log import FaqLogStore
+from storage.follow_ups import FollowUpStore
+from storage.holdings import HoldingStore
 from storage.rms import RMStore
+from storage.snoozes import SnoozeStore
 
 
 class Repository:
@@ -18,6 +22,10 @@ class Repository:
         self.clients = ClientStore(db)
         self.contacts = ContactStore(db)
         self.faq_log = FaqLogStore(db)
+        self.follow_ups = FollowUpStore(db)
+        self.holdings = HoldingStore(db)
+        self.snoozes = SnoozeStore(db)
+        self.deliveries = DeliveryStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Repository:

@@ -17,6 +17,11 @@ INSERT INTO rms (user_id, chat_id, display_name, language, timezone, digest_time
 VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (user_id) DO NOTHING
 """
+SELECT_ACTIVE = """
+SELECT user_id, chat_id, display_name, language, timezone, digest_time, working_days_only,
+       send_empty_digest, cadence_a, cadence_b, cadence_c, active
+FROM rms WHERE active = 1 ORDER BY user_id
+"""
 TOUCH_RM = "UPDATE rms SET chat_id = ?, display_name = ?, active = 1 WHERE user_id = ?"
 #: Settings an RM may change, with the column each one writes.
 SETTABLE = {"language", "timezone", "digest_time", "working_days_only", "send_empty_digest",
@@ -40,6 +45,10 @@ class RMStore:
     async def get(self, user_id: int) -> RMProfile | None:
         row = await self.db.fetch_one(SELECT_RM, (user_id,))
         return _profile(row) if row else None
+
+    async def active(self) -> list[RMProfile]:
+        """RMs to push to: everyone who has not blocked the bot."""
+        return [_profile(row) for row in await self.db.fetch_all(SELECT_ACTIVE)]
 
     async def ensure(self, user_id: int, chat_id: int, display_name: str, *, language: str,
                      timezone: str, digest_time: str, now: datetime) -> RMProfile:

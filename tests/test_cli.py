@@ -68,3 +68,57 @@ async def test_console_numbers_press_buttons(tmp_path):
     text = out.getvalue()
     assert "Saved: Liu" in text and "[1] ↩️ Undo  [2] ✏️ Edit" in text
     assert "Removed" in text and "No notes yet" in text
+
+
+def test_import_then_digest_json_prints_the_documented_object(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\ndatabase = "{tmp_path / "db.sqlite3"}"\n', encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("客户名称,等级,生日,农历生日,最近联系\n刘总,A,1975-11-26,,2026-10-01\n王姐,B,,10-18,2026-11-20\n"
+                       "坏行,Z,,,\n", encoding="utf-8")
+    holdings = tmp_path / "holdings.csv"
+    holdings.write_text("client,product,name,amount,maturity_date\n刘总,deposit,3y CD,1000000,2026-12-02\n",
+                        encoding="utf-8")
+    loaded = bot("import", "clients", "--user", "555", str(clients), "--config", str(config))
+    assert loaded.returncode == 0, loaded.stderr
+    report = json.loads(loaded.stdout)
+    assert (report["added"], report["updated"], [e["line"] for e in report["errors"]]) == (2, 0, [4])
+    assert bot("import", "holdings", "--user", "555", str(holdings), "--config", str(config)).returncode == 0
+    result = bot("digest", "--user", "555", "--date", "2026-11-25", "--json", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "follow_ups": [],
+        "due_contacts": [{"client": "刘总", "tier": "A", "last_contact_on": "2026-10-01", "days_overdue": 25}],
+        "birthdays": [{"client": "刘总", "on": "2026-11-26"}, {"client": "王姐", "on": "2026-11-26"}],
+        "holidays": [],
+        "maturities": [{"client": "刘总", "product": "DEPOSIT", "maturity_on": "2026-12-02", "days_left": 7}],
+    }
+    unknown = bot("digest", "--user", "9", "--date", "2026-11-25", "--json", "--config", str(config))
+    assert unknown.returncode == 1 and "no RM" in unknown.stderr
+
+
+def test_push_digests_without_a_token_says_so(tmp_path):
+    result = bot("push-digests", "--date", "2026-11-25", cwd=tmp_path)
+    assert result.returncode == 2 and "token" in result.stderr
+    assert bot("push-digests", "--date", "25/11/2026", cwd=tmp_path).returncode == 2
+
+
+async def test_push_digests_sends_every_active_rm_once(tmp_path, capsys):
+    from bot.cli import push_digests
+    from bot.offline_api import OfflineBotAPI
+    from storage import Repository
+    from datetime import datetime, timezone
+
+    settings = Settings(storage=StorageSettings(database=str(tmp_path / "db.sqlite3")))
+    repo = await Repository.open(settings.storage.database)
+    for user_id in (1, 2, 3):
+        await repo.rms.ensure(user_id, user_id, "", language="en", timezone="Asia/Shanghai", digest_time="08:30",
+                              now=datetime.now(timezone.utc))
+    await repo.rms.update(3, active=False)
+    await repo.close()
+    api = OfflineBotAPI()
+    saturday = __import__("datetime").date(2026, 11, 28)  # the operator's command ignores working days
+    assert await push_digests(settings, saturday, request=api) == 0
+    assert await push_digests(settings, saturday, request=api) == 0
+    assert sorted(s.chat_id for s in api.sent if s.method == "sendMessage") == [1, 2]
+    assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {"date": "2026-11-28", "already": 2}

@@ -1,0 +1,72 @@
+"""Loading an imported clients or holdings file into an RM's book (shared by the bot and the CLI).
+
+Reading and validating is pure (bot.imports); this stores the good rows (a re-import updates,
+never duplicates) and says what happened, bad rows by line number and reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.imports import ImportFileError, RowError, detect_kind, parse_clients, parse_holdings
+from bot.strings import Markup, t
+from storage import Repository
+
+KINDS = ("clients", "holdings")
+#: Words in a caption or on the command line that say which kind a file is.
+KIND_WORDS = {"clients": "clients", "client": "clients", "客户": "clients", "客户名单": "clients",
+              "holdings": "holdings", "holding": "holdings", "持仓": "holdings", "产品": "holdings"}
+ERRORS_SHOWN = 15
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    kind: str | None
+    added: int = 0
+    updated: int = 0
+    new_clients: int = 0
+    errors: tuple[RowError, ...] = ()
+    file_error: ImportFileError | None = None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "added": self.added, "updated": self.updated, "new_clients": self.new_clients,
+                "errors": [{"line": e.line, "error": e.key, **{k: str(v) for k, v in e.values.items()}}
+                           for e in self.errors],
+                "file_error": self.file_error.key if self.file_error else None}
+
+
+async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: str, content: bytes,
+                      now: datetime) -> ImportReport:
+    """Store a file's good rows for the RM; `kind` None means: tell from the header."""
+    try:
+        kind = kind or detect_kind(filename, content)
+        if kind == "clients":
+            result = parse_clients(filename, content)
+            added, updated = await repo.clients.import_rows(rm_id, result.rows, now)
+            return ImportReport(kind, added, updated, 0, result.errors)
+        if kind == "holdings":
+            result = parse_holdings(filename, content)
+            ids, created = await repo.clients.ids_for_names(rm_id, {row.client for row in result.rows}, now)
+            rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date)
+                    for row in result.rows]
+            added, updated = await repo.holdings.upsert(rm_id, rows, now)
+            return ImportReport(kind, added, updated, created, result.errors)
+        return ImportReport(None, file_error=ImportFileError("imported.unknown_kind"))
+    except ImportFileError as error:
+        return ImportReport(kind, file_error=error)
+
+
+def compose_import_report(report: ImportReport, language: str) -> Markup:
+    """What was loaded and, line by line, what was not: one short message."""
+    if report.file_error is not None:
+        return t(language, "imported.failed", reason=t(language, report.file_error.key, **report.file_error.values))
+    lines = [t(language, f"imported.summary_{report.kind}", added=report.added, updated=report.updated,
+               bad=len(report.errors))]
+    if report.new_clients:
+        lines.append(t(language, "imported.new_clients", count=report.new_clients))
+    for error in report.errors[:ERRORS_SHOWN]:
+        lines.append(t(language, "imported.error_line", line=error.line, reason=t(language, error.key, **error.values)))
+    if len(report.errors) > ERRORS_SHOWN:
+        lines.append(t(language, "imported.more_errors", count=len(report.errors) - ERRORS_SHOWN))
+    return Markup("\n".join(lines))

@@ -1,0 +1,62 @@
+"""Which header names mean which field, in English and Chinese, and telling the two file kinds apart.
+
+RMs export from whatever system their branch uses, so headers vary: 姓名, 客户名称, Client Name …
+All are compared after normalize_header, so case, spaces, underscores and full-width forms do not matter.
+"""
+
+from __future__ import annotations
+
+from bot.imports.errors import ImportFileError
+from bot.imports.tables import column_index, read_grid
+
+CLIENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "client", "client name", "customer", "customer name", "客户", "客户名称", "客户姓名",
+             "姓名", "名字", "名称"),
+    "phone": ("phone", "mobile", "tel", "telephone", "phone number", "电话", "手机", "手机号", "手机号码",
+              "联系电话", "电话号码"),
+    "company": ("company", "employer", "organisation", "organization", "单位", "公司", "工作单位",
+                "公司名称", "所在单位"),
+    "tier": ("tier", "level", "grade", "等级", "客户等级", "分层", "客户分层", "级别", "分级"),
+    "birthday": ("birthday", "birth date", "date of birth", "dob", "生日", "出生日期", "公历生日", "阳历生日"),
+    "lunar_birthday": ("lunar birthday", "lunar", "农历生日", "阴历生日", "农历"),
+    "last_contact": ("last contact", "last contacted", "last contact date", "最近联系", "上次联系",
+                     "最后联系日期", "最近联系日期", "上次联系日期", "最后联系"),
+    "cadence_days": ("cadence", "cadence days", "cadence (days)", "contact every", "联系周期", "周期(天)",
+                     "联系周期(天)", "周期", "回访周期"),
+    "notes": ("notes", "note", "remarks", "comment", "comments", "备注", "说明"),
+}
+
+HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {
+    "client": ("client", "client name", "customer", "customer name", "客户", "客户名称", "客户姓名", "姓名"),
+    "product": ("product", "product type", "product code", "type", "产品", "产品类型", "产品类别", "产品代码",
+                "类型", "业务品种", "业务类型"),
+    "name": ("name", "product name", "产品名称", "名称"),
+    "amount": ("amount", "balance", "amount (yuan)", "金额", "金额(元)", "余额", "持有金额"),
+    # Chinese bank reports state amounts in 万元; a bare 100 there means one million yuan.
+    "amount_wan": ("金额(万元)", "金额(万)", "余额(万元)", "余额(万)", "amount (10k)", "amount (10k yuan)"),
+    "start_date": ("start", "start date", "value date", "起始日", "起始日期", "开始日期", "起息日", "购买日期"),
+    "maturity_date": ("maturity", "maturity date", "due date", "expiry", "expiry date", "end date", "到期日",
+                      "到期日期", "到期时间", "结束日期"),
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {"clients": ("name",), "holdings": ("client", "product")}
+COLUMNS = {"clients": CLIENT_COLUMNS, "holdings": HOLDING_COLUMNS}
+
+
+def detect_kind(filename: str, content: bytes) -> str | None:
+    """"clients" or "holdings" from the header alone, for a file sent without saying which.
+
+    The kind more of the headers belong to wins (客户+产品+金额 is holdings even though 客户 is also a
+    client's name); on a tie, the kind whose required columns are all there, then clients. None
+    when no header is recognised. Unreadable files raise ImportFileError, so the RM hears why.
+    """
+    grid = read_grid(filename, content)
+    if not grid:
+        raise ImportFileError("import.error.empty")
+    headers = grid[0][1]
+    scores = []
+    for kind in ("clients", "holdings"):
+        found = set(column_index(headers, COLUMNS[kind]).values())
+        scores.append((len(found), set(REQUIRED[kind]) <= found, kind == "clients", kind))
+    count, _, _, kind = max(scores)
+    return kind if count else None

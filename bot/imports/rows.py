@@ -1,0 +1,159 @@
+"""Validated client and holding rows from an uploaded file: good rows load, bad rows say why.
+
+One bad cell rejects its whole row (a half-imported client is worse than a clear "fix line 7"),
+but never the file: the RM gets every good row plus a list of the lines to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from bot.imports.cells import (
+    CellError,
+    to_amount,
+    to_cadence,
+    to_date,
+    to_lunar,
+    to_product,
+    to_tier,
+)
+from bot.imports.columns import CLIENT_COLUMNS, HOLDING_COLUMNS, REQUIRED
+from bot.imports.errors import ImportFileError, RowError
+from bot.imports.tables import load_table
+
+NAME_MAX, PHONE_MAX, COMPANY_MAX, NOTES_MAX, PRODUCT_NAME_MAX = 64, 32, 128, 1000, 128
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    line: int
+    name: str
+    phone: str | None = None
+    company: str | None = None
+    tier: str | None = None
+    birthday: date | None = None
+    lunar_birthday: str | None = None
+    last_contact: date | None = None
+    cadence_days: int | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class HoldingRow:
+    line: int
+    client: str
+    product: str
+    name: str = ""
+    amount: float | None = None
+    start_date: date | None = None
+    maturity_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult(Generic[T]):
+    """Rows in file order; errors in file order, possibly several for one line."""
+
+    rows: tuple[T, ...]
+    errors: tuple[RowError, ...]
+
+
+class _Cells:
+    """One row's cells, converting each and collecting every failure rather than stopping at the first."""
+
+    def __init__(self, line: int, cells: dict[str, str]) -> None:
+        self.line, self.cells, self.errors = line, cells, []
+
+    def text(self, column: str, limit: int) -> str | None:
+        value = self.cells.get(column, "").strip()
+        return value[:limit] or None
+
+    def convert(self, column: str, converter: Callable, *args: object):
+        try:
+            return converter(self.cells.get(column, ""), *args)
+        except CellError as error:
+            self.errors.append(RowError(self.line, error.key, error.values))
+            return None
+
+    def fail(self, key: str, **values: object) -> None:
+        self.errors.append(RowError(self.line, key, values))
+
+
+def _load(filename: str, content: bytes, kind: str, columns: dict[str, tuple[str, ...]]):
+    table = load_table(filename, content, columns)
+    for column in REQUIRED[kind]:
+        if column not in table.columns:
+            raise ImportFileError("import.error.missing_column", column=column)
+    return table.rows
+
+
+def _person(cells: _Cells, column: str, missing_key: str) -> str | None:
+    name = " ".join(cells.cells.get(column, "").split())
+    if not name:
+        cells.fail(missing_key)
+    elif len(name) > NAME_MAX:
+        cells.fail("import.row.name_too_long", max=NAME_MAX)
+    else:
+        return name
+    return None
+
+
+def parse_clients(filename: str, content: bytes) -> ImportResult[ClientRow]:
+    """Client rows; a name seen earlier in the file (ignoring case and spacing) is a duplicate."""
+    rows: list[ClientRow] = []
+    errors: list[RowError] = []
+    seen: set[str] = set()
+    for line, raw in _load(filename, content, "clients", CLIENT_COLUMNS):
+        cells = _Cells(line, raw)
+        name = _person(cells, "name", "import.row.missing_name")
+        row = ClientRow(
+            line=line,
+            name=name or "",
+            phone=cells.text("phone", PHONE_MAX),
+            company=cells.text("company", COMPANY_MAX),
+            tier=cells.convert("tier", to_tier),
+            birthday=cells.convert("birthday", to_date, "birthday"),
+            lunar_birthday=cells.convert("lunar_birthday", to_lunar),
+            last_contact=cells.convert("last_contact", to_date, "last_contact"),
+            cadence_days=cells.convert("cadence_days", to_cadence),
+            notes=cells.text("notes", NOTES_MAX),
+        )
+        if name and not cells.errors:
+            if name.casefold() in seen:
+                cells.fail("import.row.duplicate", name=name)
+            seen.add(name.casefold())
+        if cells.errors:
+            errors.extend(cells.errors)
+        else:
+            rows.append(row)
+    return ImportResult(tuple(rows), tuple(errors))
+
+
+def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
+    """Holding rows; the same client may hold many products, so rows are never de-duplicated."""
+    rows: list[HoldingRow] = []
+    errors: list[RowError] = []
+    for line, raw in _load(filename, content, "holdings", HOLDING_COLUMNS):
+        cells = _Cells(line, raw)
+        client = _person(cells, "client", "import.row.missing_client")
+        product = cells.convert("product", to_product)
+        if product is None and not raw.get("product", "").strip():
+            cells.fail("import.row.missing_product")
+        if raw.get("amount", "").strip() or "amount_wan" not in raw:
+            amount = cells.convert("amount", to_amount)
+        else:
+            amount = cells.convert("amount_wan", to_amount, 1e4)
+        start = cells.convert("start_date", to_date, "start_date")
+        maturity = cells.convert("maturity_date", to_date, "maturity_date")
+        if start and maturity and maturity < start:
+            cells.fail("import.row.maturity_before_start")
+        if cells.errors:
+            errors.extend(cells.errors)
+        else:
+            rows.append(HoldingRow(line, client or "", product or "", cells.text("name", PRODUCT_NAME_MAX) or "",
+                                   amount, start, maturity))
+    return ImportResult(tuple(rows), tuple(errors))

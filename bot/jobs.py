@@ -1,0 +1,96 @@
+"""Scheduled pushes on PTB's JobQueue, rebuilt from the database at every start.
+
+PTB jobs live in memory only, so the database is the truth: at start every active RM gets a
+daily `digest <chat id>` job and every open timed follow-up a `follow_up <chat id> <id>` job,
+and a one-off catch-up sends what came due while the bot was down (today's only).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Application, JobQueue
+
+from bot.context import BotContext
+from bot.records import FollowUp, RMProfile
+from bot.reminders.schedule import digest_due, follow_up_moment
+
+log = logging.getLogger(__name__)
+
+
+def digest_job_name(chat_id: int) -> str:
+    return f"digest {chat_id}"
+
+
+def follow_up_job_name(chat_id: int, follow_up_id: int) -> str:
+    return f"follow_up {chat_id} {follow_up_id}"
+
+
+def _replace(job_queue: JobQueue, name: str) -> None:
+    for job in job_queue.get_jobs_by_name(name):
+        job.schedule_removal()
+
+
+def schedule_digest(job_queue: JobQueue, rm: RMProfile) -> None:
+    """(Re)schedule the RM's daily digest at their digest time in their timezone."""
+    _replace(job_queue, digest_job_name(rm.chat_id))
+    if not rm.active:
+        return
+    at = time.fromisoformat(rm.digest_time).replace(tzinfo=ZoneInfo(rm.timezone))
+    job_queue.run_daily(digest_job, at, name=digest_job_name(rm.chat_id), data=rm.user_id,
+                        chat_id=rm.chat_id, user_id=rm.user_id)
+
+
+def schedule_follow_up(job_queue: JobQueue, rm: RMProfile, follow_up: FollowUp, now: datetime) -> None:
+    """(Re)schedule a timed follow-up's push; one without a time, or already past, has none."""
+    name = follow_up_job_name(rm.chat_id, follow_up.id)
+    _replace(job_queue, name)
+    moment = follow_up_moment(follow_up, ZoneInfo(rm.timezone))
+    if moment is None or moment <= now or follow_up.status != "open":
+        return
+    job_queue.run_once(follow_up_job, moment, name=name, data=(rm.user_id, follow_up.id),
+                       chat_id=rm.chat_id, user_id=rm.user_id)
+
+
+async def schedule_all(application: Application) -> None:
+    """Rebuild every job from the database, then catch up on what is already due."""
+    data = application.bot_data
+    repo, job_queue, now = data.repo, application.job_queue, data.clock()
+    rms = {rm.user_id: rm for rm in await repo.rms.active()}
+    for rm in rms.values():
+        schedule_digest(job_queue, rm)
+    for rm_id, _chat_id, _timezone, follow_up in await repo.follow_ups.timed_open((now - timedelta(days=1)).date()):
+        if rm_id in rms:
+            schedule_follow_up(job_queue, rms[rm_id], follow_up, now)
+    job_queue.run_once(catch_up_job, 0, name="catch_up")
+    log.info("scheduled %d digests", len(rms))
+
+
+async def digest_job(context: BotContext) -> None:
+    """The daily digest of one RM (skipped on non-working days when the RM asked for that)."""
+    data = context.bot_data
+    rm = await data.repo.rms.get(context.job.data)
+    if rm is None or not rm.active:
+        return
+    day = digest_due(data.clock(), rm, ZoneInfo(rm.timezone), data.pusher.calendar)
+    if day is not None:
+        await data.pusher.push_digest(context.bot, rm, day)
+
+
+async def follow_up_job(context: BotContext) -> None:
+    """A timed follow-up's push."""
+    rm_id, follow_up_id = context.job.data
+    rm = await context.bot_data.repo.rms.get(rm_id)
+    if rm is not None and rm.active:
+        await context.bot_data.pusher.push_follow_up(context.bot, rm, follow_up_id)
+
+
+async def catch_up_job(context: BotContext) -> None:
+    """After a start: today's digests and timed follow-ups that came due while the bot was down."""
+    pusher = context.bot_data.pusher
+    digests = await pusher.push_all_digests(context.bot, only_due=True)
+    follow_ups = await pusher.push_due_follow_ups(context.bot)
+    if digests or follow_ups:
+        log.info("catch-up: digests %s, follow-ups %s", dict(digests), dict(follow_ups))

@@ -1,0 +1,1 @@
+"""Pushes the bot sends on its own (digests, timed follow-ups): paced, retried, logged."""

@@ -1,0 +1,162 @@
+"""Digests and timed follow-ups, from stored data to the RM's chat, each exactly once.
+
+The delivery log is claimed before sending, so the daily job, the catch-up after a restart and
+`python -m bot push-digests` can all run without ever sending twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import ExtBot
+
+from bot.config import Settings
+from bot.note_reply import snippet
+from bot.push.pacing import FloodPacer
+from bot.push.sender import Blocked, PushFailed, send_paced
+from bot.records import RMProfile
+from bot.reminders import Digest, DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
+from bot.reminders.digest_message import compose_digest
+from bot.reminders.schedule import digest_due, local_day, previous_digest_day, timed_follow_ups_due
+from bot.strings import catalog, t
+from storage import Repository
+
+log = logging.getLogger(__name__)
+
+
+def calendar_from(settings: Settings) -> WorkCalendar:
+    extra = tuple(GreetingRule(day.key, int(day.date[:2]), int(day.date[3:]), day.lunar)
+                  for day in settings.reminders.extra_days)
+    return WorkCalendar(tuple(settings.reminders.greetings), extra)
+
+
+def holiday_namer(settings: Settings, language: str) -> Callable[[str], str]:
+    extra = {day.key: day.name_zh if language == "zh" else day.name_en for day in settings.reminders.extra_days}
+    strings = catalog(language)
+    return lambda key: extra.get(key) or strings.get(f"holiday.{key}", key)
+
+
+def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                                 for row in rows])
+
+
+class ReminderPusher:
+    def __init__(self, repo: Repository, settings: Settings, clock: Callable[[], datetime],
+                 pacer: FloodPacer | None = None) -> None:
+        self.repo, self.settings, self.clock = repo, settings, clock
+        self.calendar = calendar_from(settings)
+        self.rules = DigestRules(settings.reminders.birthday_days, settings.reminders.holiday_days,
+                                 tuple(settings.reminders.maturity_days))
+        self.pacer = pacer or FloodPacer(settings.push.messages_per_second, settings.push.seconds_per_chat)
+
+    # --- what is due ----------------------------------------------------------------------
+    async def digest_for(self, rm: RMProfile, day: date) -> Digest:
+        """The RM's digest for `day`, from what is stored now."""
+        repo, rm_id = self.repo, rm.user_id
+        data = DigestInput(
+            clients=tuple(await repo.clients.list(rm_id)),
+            last_contacts=await repo.contacts.last_contacts(rm_id),
+            follow_ups=tuple(await repo.follow_ups.open(rm_id)),
+            holdings=tuple(await repo.holdings.maturing(rm_id, day, day + timedelta(days=max(self.rules.maturity_days, default=0)))),
+            snoozes=await repo.snoozes.all(rm_id),
+            cadence={"A": rm.cadence_a, "B": rm.cadence_b, "C": rm.cadence_c})
+        return compute_digest(data, day, self.calendar, self.rules, previous_digest_day(day, rm, self.calendar))
+
+    async def digest_message(self, rm: RMProfile, day: date):
+        """(text, keyboard) of the RM's digest for `day`, as /due and the push show it."""
+        digest = await self.digest_for(rm, day)
+        text, rows = compose_digest(digest, rm.language, holiday_namer(self.settings, rm.language))
+        return digest, text, keyboard(rows)
+
+    # --- pushing --------------------------------------------------------------------------
+    async def push_digest(self, bot: ExtBot, rm: RMProfile, day: date) -> str:
+        """Send the RM's digest for `day` once: 'sent', 'skipped' (empty and turned off), 'already',
+        'blocked' or 'failed'."""
+        key = day.isoformat()
+        if not await self.repo.deliveries.claim(rm.user_id, "digest", key, self.clock()):
+            return "already"
+        try:
+            digest, text, markup = await self.digest_message(rm, day)
+            if digest.is_empty and not rm.send_empty_digest:
+                await self.repo.deliveries.mark_sent(rm.user_id, "digest", key, None, self.clock())
+                return "skipped"
+            message = await send_paced(bot, self.pacer, rm.chat_id, text, markup,
+                                       max_attempts=self.settings.push.max_attempts)
+        except Blocked:
+            await self._blocked(rm, "digest", key)
+            return "blocked"
+        except Exception as error:  # logged and kept for a later run; one RM never stops the rest
+            log.error("digest for RM %s on %s failed: %s", rm.user_id, key, type(error).__name__)
+            await self.repo.deliveries.mark_failed(rm.user_id, "digest", key, type(error).__name__)
+            return "failed"
+        await self.repo.deliveries.mark_sent(rm.user_id, "digest", key, message.message_id, self.clock())
+        return "sent"
+
+    async def push_all_digests(self, bot: ExtBot, day: date | None = None, *, only_due: bool = False) -> Counter:
+        """Every active RM's digest: for `day` (the operator's command), or, with only_due, each RM
+        whose digest time has passed today in their timezone on a digest day (the catch-up)."""
+        outcomes: Counter = Counter()
+        now = self.clock()
+        for rm in await self.repo.rms.active():
+            target = day
+            if only_due:
+                target = digest_due(now, rm, ZoneInfo(rm.timezone), self.calendar)
+                if target is None:
+                    continue
+            elif target is None:
+                target = local_day(now, ZoneInfo(rm.timezone))
+            outcomes[await self.push_digest(bot, rm, target)] += 1
+        return outcomes
+
+    async def push_follow_up(self, bot: ExtBot, rm: RMProfile, follow_up_id: int) -> str:
+        """A timed follow-up, pushed once at its time (it also stays in the digest until done)."""
+        follow_up = await self.repo.follow_ups.get(rm.user_id, follow_up_id)
+        now = self.clock()
+        if follow_up is None or not timed_follow_ups_due([follow_up], now, ZoneInfo(rm.timezone)):
+            return "not_due"
+        key = str(follow_up_id)
+        if not await self.repo.deliveries.claim(rm.user_id, "follow_up", key, now):
+            return "already"
+        try:
+            client = await self.repo.clients.get(rm.user_id, follow_up.client_id) if follow_up.client_id else None
+            contact = await self.repo.contacts.get(rm.user_id, follow_up.contact_id) if follow_up.contact_id else None
+            text = t(rm.language, "digest.follow_up_push", client=client.name if client else "?",
+                     text=snippet(contact.raw_text, 200) if contact else "")
+            rows = [[(t(rm.language, "digest.button_done_one"), f"d:ok:f:{follow_up_id}"),
+                     (t(rm.language, "digest.button_day"), f"d:s1:f:{follow_up_id}"),
+                     (t(rm.language, "digest.button_log"), f"d:log:f:{follow_up_id}")]]
+            message = await send_paced(bot, self.pacer, rm.chat_id, text, keyboard(rows),
+                                       max_attempts=self.settings.push.max_attempts)
+        except Blocked:
+            await self._blocked(rm, "follow_up", key)
+            return "blocked"
+        except Exception as error:
+            log.error("follow-up %s for RM %s failed: %s", follow_up_id, rm.user_id, type(error).__name__)
+            await self.repo.deliveries.mark_failed(rm.user_id, "follow_up", key, type(error).__name__)
+            return "failed"
+        await self.repo.deliveries.mark_sent(rm.user_id, "follow_up", key, message.message_id, self.clock())
+        return "sent"
+
+    async def push_due_follow_ups(self, bot: ExtBot) -> Counter:
+        """Timed follow-ups whose time came today while nobody was pushing (the catch-up)."""
+        outcomes: Counter = Counter()
+        now = self.clock()
+        for rm_id, _chat_id, timezone, follow_up in await self.repo.follow_ups.timed_open((now - timedelta(days=1)).date()):
+            if timed_follow_ups_due([follow_up], now, ZoneInfo(timezone)):
+                rm = await self.repo.rms.get(rm_id)
+                if rm is not None and rm.active:
+                    outcomes[await self.push_follow_up(bot, rm, follow_up.id)] += 1
+        return outcomes
+
+    async def _blocked(self, rm: RMProfile, kind: str, key: str) -> None:
+        log.info("RM %s blocked the bot: marked inactive", rm.user_id)
+        await self.repo.deliveries.mark_failed(rm.user_id, kind, key, "blocked")
+        await self.repo.rms.update(rm.user_id, active=False)

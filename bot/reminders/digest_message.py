@@ -1,0 +1,117 @@
+"""The digest as one short message with buttons (pure: text and (label, data) pairs, no Telegram).
+
+Most urgent first; each section shows at most SECTION_LIMIT items and says how many more there
+are, so a long day still fits one phone screen and Telegram's 4,096 characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from bot.display import format_amount, format_date, product_names
+from bot.note_reply import snippet
+from bot.reminders.digest import Digest
+from bot.strings import Markup, t
+
+SECTION_LIMIT = 8
+BUTTON_ITEMS = 10
+NAME = 32
+
+Button = tuple[str, str]
+
+
+def _days_text(language: str, days: int, key: str) -> str:
+    if days == 0:
+        return t(language, f"digest.{key}_today")
+    if days == 1:
+        return t(language, f"digest.{key}_one")
+    return t(language, f"digest.{key}_many", days=days)
+
+
+def compose_digest(digest: Digest, language: str, holiday_name: Callable[[str], str]) -> tuple[Markup, list[list[Button]]]:
+    """(HTML text, button rows) for a digest. Button data: d:<ok|s1|s7|log>:<f|c|b|m>:<id>, d:h:<key>:<YYYYMMDD>:0."""
+    today = digest.day
+    if digest.is_empty:
+        return t(language, "digest.empty", date=format_date(today, language, today)), []
+    lines = [t(language, "digest.header", date=format_date(today, language, today), count=digest.size)]
+    actionable: list[tuple[int, str, int, str]] = []  # (number, kind, id, client)
+    number = 0
+
+    def section(title: str, items, render, kind: str | None, item_id=None, client=None) -> None:
+        nonlocal number
+        if not items:
+            return
+        lines.append("")
+        lines.append(t(language, f"digest.section_{title}"))
+        for item in items[:SECTION_LIMIT]:
+            if kind is None:
+                lines.append(render(item, 0))
+                continue
+            number += 1
+            lines.append(render(item, number))
+            actionable.append((number, kind, item_id(item), client(item)))
+        if len(items) > SECTION_LIMIT:
+            lines.append(t(language, "digest.more", count=len(items) - SECTION_LIMIT))
+
+    def follow_up(item, n: int) -> str:
+        if item.days_overdue == 0:
+            what = t(language, "digest.due_today", time=f" {item.due_time:%H:%M}" if item.due_time else "")
+        else:
+            what = t(language, "digest.overdue", days=item.days_overdue, date=format_date(item.due_on, language, today))
+        return t(language, "digest.line", n=n, client=snippet(item.client or "?", NAME), what=what)
+
+    def contact(item, n: int) -> str:
+        if item.last_contact_on is None:
+            what = t(language, "digest.never_contacted")
+        else:
+            what = t(language, "digest.last_contact", date=format_date(item.last_contact_on, language, today),
+                     overdue=_days_text(language, item.days_overdue, "overdue"))
+        return t(language, "digest.line_tier", n=n, client=snippet(item.client, NAME), tier=item.tier, what=what)
+
+    def birthday(item, n: int) -> str:
+        what = t(language, "digest.birthday", when=_days_text(language, item.days_until, "in"),
+                 date=format_date(item.on, language, today),
+                 lunar=t(language, "digest.lunar") if item.lunar else "")
+        return t(language, "digest.line", n=n, client=snippet(item.client, NAME), what=what)
+
+    def greeting(item, _n: int) -> str:
+        return t(language, "digest.holiday", name=holiday_name(item.key), date=format_date(item.on, language, today),
+                 when=_days_text(language, (item.on - today).days, "in"), count=len(item.clients))
+
+    def maturity(item, n: int) -> str:
+        product = product_names((item.product,), language) + (f" {item.name}" if item.name else "")
+        what = t(language, "digest.maturity", product=snippet(product, 40),
+                 amount=f" {format_amount(item.amount, language)}" if item.amount else "",
+                 date=format_date(item.maturity_on, language, today),
+                 when=_days_text(language, item.days_left, "in"))
+        return t(language, "digest.line", n=n, client=snippet(item.client, NAME), what=what)
+
+    section("follow_ups", digest.follow_ups, follow_up, "f", lambda i: i.follow_up_id, lambda i: i.client)
+    section("contacts", digest.due_contacts, contact, "c", lambda i: i.client_id, lambda i: i.client)
+    section("birthdays", digest.birthdays, birthday, "b", lambda i: i.client_id, lambda i: i.client)
+    section("holidays", digest.holidays, greeting, None)
+    section("maturities", digest.maturities, maturity, "m", lambda i: i.holding_id, lambda i: i.client)
+
+    rows: list[list[Button]] = []
+    for n, kind, item_id, client in actionable[:BUTTON_ITEMS]:
+        rows.append([(t(language, "digest.button_done", n=n, client=snippet(client or "?", 10)), f"d:ok:{kind}:{item_id}"),
+                     (t(language, "digest.button_day"), f"d:s1:{kind}:{item_id}"),
+                     (t(language, "digest.button_week"), f"d:s7:{kind}:{item_id}"),
+                     (t(language, "digest.button_log"), f"d:log:{kind}:{item_id}")])
+    for item in digest.holidays:
+        rows.append([(t(language, "digest.button_holiday", name=holiday_name(item.key), count=len(item.clients)),
+                      f"d:h:{item.key}:{item.on:%Y%m%d}:0")])
+    return Markup("\n".join(lines)), rows
+
+
+def compose_greeting_list(name: str, on: date, clients: tuple[str, ...], page: int, language: str,
+                          page_size: int = 40) -> tuple[Markup, int]:
+    """One page of the clients to greet for a holiday: (text, number of pages)."""
+    pages = max(1, -(-len(clients) // page_size))
+    page = min(max(page, 0), pages - 1)
+    chunk = clients[page * page_size:(page + 1) * page_size]
+    lines = [t(language, "digest.greet_header", name=name, date=format_date(on, language, None),
+               count=len(clients), page=page + 1, pages=pages)]
+    lines += [t(language, "digest.greet_line", n=page * page_size + i + 1, client=snippet(c, NAME)) for i, c in enumerate(chunk)]
+    return Markup("\n".join(lines)), pages

@@ -1,0 +1,135 @@
+"""/due and the digest's buttons: Done, Snooze 1 day / 1 week, Log, and the holiday client list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.display import format_date
+from bot.push.reminders import holiday_namer
+from bot.reminders.digest_message import compose_greeting_list
+from bot.strings import t
+from handlers.notes import LOG_FOR
+
+SNOOZE_DAYS = {"s1": 1, "s7": 7}
+SNOOZE_KIND = {"c": "contact", "b": "birthday", "m": "maturity"}
+
+
+async def due_command(update: Update, context: BotContext) -> None:
+    """Today's digest on demand, with the same buttons as the morning push."""
+    _, text, markup = await context.pusher.digest_message(context.profile, context.today())
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def digest_button(update: Update, context: BotContext) -> None:
+    """A tap on a digest item (d:<action>:<kind>:<id>) or a holiday list (d:h:<key>:<YYYYMMDD>:<page>)."""
+    query = update.callback_query
+    parts = (query.data or "").split(":")
+    if len(parts) == 5 and parts[1] == "h":  # page "N" from the digest opens the list; "pN" turns its page
+        await _greeting_list(update, context, parts[2], parts[3], parts[4])
+        return
+    if len(parts) != 4 or parts[1] not in ("ok", "s1", "s7", "log") or parts[2] not in ("f", "c", "b", "m") \
+            or not parts[3].isdigit():
+        await query.answer(t(context.language, "digest.stale"))
+        return
+    action, kind, item_id = parts[1], parts[2], int(parts[3])
+    client_id = await _client_of(context, kind, item_id)
+    if client_id is False:
+        await query.answer(t(context.language, "digest.stale"))
+        return
+    client = await context.repo.clients.get(context.profile.user_id, client_id) if client_id else None
+    name = client.name if client else "?"
+    if action == "log":
+        if client is None:
+            await query.answer(t(context.language, "digest.stale"))
+            return
+        context.user_data[LOG_FOR] = client.id
+        await query.answer()
+        await update.effective_message.reply_text(t(context.language, "digest.log_prompt", client=name))
+        return
+    if action == "ok":
+        toast = await _done(context, kind, item_id, client)
+    else:
+        until = context.today() + timedelta(days=SNOOZE_DAYS[action])
+        if kind == "f":
+            await context.repo.follow_ups.snooze(context.profile.user_id, item_id, until)
+        else:
+            await context.repo.snoozes.snooze(context.profile.user_id, SNOOZE_KIND[kind], item_id, until)
+        toast = t(context.language, "digest.snoozed", client=name, date=format_date(until, context.language, context.today()))
+    await query.answer(toast)
+    await _drop_row(update, f":{kind}:{item_id}")
+
+
+async def _client_of(context: BotContext, kind: str, item_id: int) -> int | None | bool:
+    """The client an item is about, or False when the item is not the RM's (or gone)."""
+    rm_id = context.profile.user_id
+    if kind == "f":
+        follow_up = await context.repo.follow_ups.get(rm_id, item_id)
+        return False if follow_up is None or follow_up.status != "open" else follow_up.client_id
+    if kind == "m":
+        holding = await context.repo.holdings.get(rm_id, item_id)
+        return False if holding is None else holding.client_id
+    client = await context.repo.clients.get(rm_id, item_id)
+    return False if client is None else client.id
+
+
+async def _done(context: BotContext, kind: str, item_id: int, client) -> str:
+    """Done: a follow-up closes, a contact or greeting is logged, a maturity is marked handled."""
+    rm_id, language, today = context.profile.user_id, context.language, context.today()
+    name = client.name if client else "?"
+    if kind == "m":
+        await context.repo.holdings.mark_handled(rm_id, item_id, today)
+        return t(language, "digest.done_maturity", client=name)
+    if kind == "f":
+        await context.repo.follow_ups.mark_done(rm_id, item_id, context.now())
+    if kind == "b":  # greeted: the birthday leaves the list until next year
+        await context.repo.snoozes.snooze(rm_id, "birthday", item_id,
+                                          today + timedelta(days=context.settings.reminders.birthday_days + 1))
+    if client is not None:
+        await context.repo.contacts.log(
+            rm_id, raw_text=t(language, "digest.done_note"), client_name=client.name, client_id=client.id,
+            new_client=None, channel=None, occurred_on=today, amount=None, needs=(), follow_up_on=None,
+            follow_up_time=None, message_id=None, now=context.now())
+    return t(language, {"f": "digest.done_follow_up", "c": "digest.done_contact", "b": "digest.done_birthday"}[kind],
+             client=name)
+
+
+async def _drop_row(update: Update, suffix: str) -> None:
+    """Take the handled item's buttons off the message; the text stays as the morning's record."""
+    message = update.effective_message
+    markup = message.reply_markup if message else None
+    if markup is None:
+        return
+    rows = [row for row in markup.inline_keyboard
+            if not any((button.callback_data or "").endswith(suffix) for button in row)]
+    if len(rows) != len(markup.inline_keyboard):
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+
+
+async def _greeting_list(update: Update, context: BotContext, key: str, on: str, page: str) -> None:
+    query = update.callback_query
+    try:
+        day = date(int(on[:4]), int(on[4:6]), int(on[6:8]))
+        page_number = int(page.removeprefix("p"))
+    except ValueError:
+        await query.answer(t(context.language, "digest.stale"))
+        return
+    clients = tuple(c.name for c in sorted(await context.repo.clients.list(context.profile.user_id),
+                                           key=lambda c: (c.tier, c.name)))
+    name = holiday_namer(context.settings, context.language)(key)
+    text, pages = compose_greeting_list(name, day, clients, page_number, context.language)
+    buttons = []
+    if page_number > 0:
+        buttons.append(InlineKeyboardButton(t(context.language, "digest.button_prev"),
+                                            callback_data=f"d:h:{key}:{on}:p{page_number - 1}"))
+    if page_number + 1 < pages:
+        buttons.append(InlineKeyboardButton(t(context.language, "digest.button_next"),
+                                            callback_data=f"d:h:{key}:{on}:p{page_number + 1}"))
+    await query.answer()
+    markup = InlineKeyboardMarkup([buttons]) if buttons else None
+    if not page.startswith("p"):
+        await update.effective_message.reply_text(text, reply_markup=markup)
+    else:
+        await query.edit_message_text(text, reply_markup=markup)
