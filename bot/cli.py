@@ -1,4 +1,4 @@
-"""python -m bot: run | console | parse | faq | digest | push-digests | import. --config PATH anywhere."""
+"""python -m bot: run | console | parse | faq | digest | push-digests | report | import | backup | restore."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     push = commands.add_parser("push-digests", parents=[common],
                                help="send that day's digests to every active RM now (idempotent)")
     push.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day (default: each RM's today)")
+    report = commands.add_parser("report", parents=[common], help="print the figures behind /week (or day, month)")
+    report.add_argument("--user", type=int, required=True, metavar="TG_ID", help="the RM's Telegram user id")
+    report.add_argument("--period", choices=("day", "week", "month"), default="week")
+    report.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="a day in the period (default: today)")
+    report.add_argument("--json", action="store_true", help="print JSON (default: the message text)")
     imports = commands.add_parser("import", parents=[common], help="import clients or holdings from CSV/XLSX")
     imports.add_argument("kind", choices=("clients", "holdings"))
     imports.add_argument("--user", type=int, required=True, metavar="TG_ID", help="the RM's Telegram user id")
@@ -72,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_digest(settings, args.user, args.date, args.json))
     if args.command == "push-digests":
         return asyncio.run(push_digests(settings, args.date))
+    if args.command == "report":
+        return asyncio.run(_report(settings, args.user, args.period, args.date, args.json))
     if args.command == "import":
         return asyncio.run(_import(settings, args.kind, args.user, args.file))
     return 2
@@ -195,3 +202,22 @@ async def _import(settings: Settings, kind: str, user_id: int, path: str) -> int
         await repo.close()
     print(json.dumps(report.to_json(), ensure_ascii=False))
     return 1 if report.file_error else 0
+
+
+async def _report(settings: Settings, user_id: int, period: str, day: date | None, as_json: bool) -> int:
+    from bot.reports.compose import compose_period
+    from bot.reports.loading import load_period_report
+    from storage import Repository
+
+    repo = await Repository.open(settings.storage.database)
+    try:
+        rm = await repo.rms.get(user_id)
+        if rm is None:
+            print(f"no RM with Telegram id {user_id} in {settings.storage.database}", file=sys.stderr)
+            return 1
+        today = datetime.now(ZoneInfo(rm.timezone)).date()
+        report = await load_period_report(repo, rm, period, day or today)
+        print(json.dumps(report.to_json(), ensure_ascii=False) if as_json else compose_period(report, rm.language, today))
+    finally:
+        await repo.close()
+    return 0

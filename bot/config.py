@@ -47,15 +47,20 @@ class StorageSettings(_Section):
 class AccessSettings(_Section):
     allowed_user_ids: list[int] = []
     admin_user_ids: list[int] = []
+    # Supervisor's Telegram id → the RMs they oversee (team summary, /team).
+    supervisors: dict[int, list[int]] = {}
+    # Supervisors see counts and client names; note text only when this is true.
+    supervisors_see_notes: bool = False
 
     def may_use(self, user_id: int) -> bool:
-        return user_id in self.allowed_user_ids or user_id in self.admin_user_ids
+        return user_id in self.allowed_user_ids or user_id in self.admin_user_ids or user_id in self.supervisors
 
 
 class DefaultsSettings(_Section):
     timezone: str = "Asia/Shanghai"
     language: Literal["zh", "en"] = "zh"
     digest_time: str = "08:30"
+    team_time: str = "18:00"  # the supervisors' evening team summary
 
     @field_validator("timezone")
     @classmethod
@@ -66,7 +71,7 @@ class DefaultsSettings(_Section):
             raise ValueError(f"unknown timezone {value!r} (use an IANA name such as Asia/Shanghai)") from None
         return value
 
-    @field_validator("digest_time")
+    @field_validator("digest_time", "team_time")
     @classmethod
     def _clock(cls, value: str) -> str:
         try:

@@ -28,6 +28,10 @@ def follow_up_job_name(chat_id: int, follow_up_id: int) -> str:
     return f"follow_up {chat_id} {follow_up_id}"
 
 
+def team_job_name(chat_id: int) -> str:
+    return f"team {chat_id}"
+
+
 def _replace(job_queue: JobQueue, name: str) -> None:
     for job in job_queue.get_jobs_by_name(name):
         job.schedule_removal()
@@ -64,6 +68,13 @@ async def schedule_all(application: Application) -> None:
     for rm_id, _chat_id, _timezone, follow_up in await repo.follow_ups.timed_open((now - timedelta(days=1)).date()):
         if rm_id in rms:
             schedule_follow_up(job_queue, rms[rm_id], follow_up, now)
+    for supervisor_id in data.settings.access.supervisors:
+        profile = await repo.rms.get(supervisor_id)
+        zone = ZoneInfo(profile.timezone if profile else data.settings.defaults.timezone)
+        at = time.fromisoformat(data.settings.defaults.team_time).replace(tzinfo=zone)
+        _replace(job_queue, team_job_name(supervisor_id))
+        job_queue.run_daily(team_job, at, name=team_job_name(supervisor_id), data=supervisor_id,
+                            chat_id=supervisor_id, user_id=supervisor_id)
     job_queue.run_once(catch_up_job, 0, name="catch_up")
     log.info("scheduled %d digests", len(rms))
 
@@ -85,6 +96,14 @@ async def follow_up_job(context: BotContext) -> None:
     rm = await context.bot_data.repo.rms.get(rm_id)
     if rm is not None and rm.active:
         await context.bot_data.pusher.push_follow_up(context.bot, rm, follow_up_id)
+
+
+async def team_job(context: BotContext) -> None:
+    """A supervisor's evening team summary."""
+    data = context.bot_data
+    profile = await data.repo.rms.get(context.job.data)
+    zone = ZoneInfo(profile.timezone if profile else data.settings.defaults.timezone)
+    await data.pusher.push_team(context.bot, context.job.data, data.clock().astimezone(zone).date())
 
 
 async def catch_up_job(context: BotContext) -> None:

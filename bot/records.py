@@ -37,6 +37,7 @@ class Client:
     lunar_birthday: str | None = None
     notes: str | None = None
     last_contact_on: date | None = None
+    created_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,10 @@ from handlers.errors import on_error
 from handlers.faq import answer_question, faq_button, faq_command, faq_gaps, faq_reload
 from handlers.note_buttons import cancel_command, edit_value, note_button
 from handlers.notes import log_note, not_text, recent_command, undo_command
+from handlers.clients import client_button, client_command, client_field_value, client_list_button, clients_command
+from handlers.files import chart_command, export_command
 from handlers.imports import import_document
+from handlers.reports import month_command, team_command, today_command, week_command
 from handlers.reminders import digest_button, due_command
 from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start
@@ -25,7 +28,7 @@ async def text_message(update: Update, context: BotContext) -> None:
     A question mark alone does not make a question: a line naming a client and a channel
     ("called Liu, wants LC?") is still a contact note.
     """
-    if await edit_value(update, context):
+    if await edit_value(update, context) or await client_field_value(update, context):
         return
     text = update.effective_message.text or ""
     if looks_like_question(text):
@@ -46,6 +49,14 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("note", recent_command))
     application.add_handler(CommandHandler("undo", undo_command))
     application.add_handler(CommandHandler("due", due_command))
+    application.add_handler(CommandHandler("today", today_command))
+    application.add_handler(CommandHandler("week", week_command))
+    application.add_handler(CommandHandler("month", month_command))
+    application.add_handler(CommandHandler("client", client_command))
+    application.add_handler(CommandHandler("clients", clients_command))
+    application.add_handler(CommandHandler("export", export_command))
+    application.add_handler(CommandHandler("chart", chart_command))
+    application.add_handler(CommandHandler("team", team_command))
     application.add_handler(CommandHandler("settings", settings_command))
     application.add_handler(CommandHandler("cancel", cancel_command))
     application.add_handler(CommandHandler("faq", faq_command))
@@ -55,6 +66,8 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(note_button, pattern=r"^n:"))
     application.add_handler(CallbackQueryHandler(settings_button, pattern=r"^s:"))
     application.add_handler(CallbackQueryHandler(digest_button, pattern=r"^d:"))
+    application.add_handler(CallbackQueryHandler(client_button, pattern=r"^c:"))
+    application.add_handler(CallbackQueryHandler(client_list_button, pattern=r"^l:"))
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(note_button))  # anything else: "no longer valid"
     # free text is a note (or an Edit value); unknown commands get the help; a file is an import;

@@ -153,5 +153,6 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     """Stop an edit in progress."""
     editing = context.user_data.pop(EDITING, None)
     logging_for = context.user_data.pop(LOG_FOR, None)
-    key = "edit.cancelled" if editing or logging_for else "edit.nothing"
+    client_field = context.user_data.pop("editing_client", None)
+    key = "edit.cancelled" if editing or logging_for or client_field else "edit.nothing"
     await update.effective_message.reply_text(t(context.language, key))

@@ -12,7 +12,7 @@ from storage.database import Database
 _ALIAS_SEPARATOR = "\x1f"
 SELECT_CLIENTS = f"""
 SELECT c.id, c.name, c.tier, c.cadence_days, c.phone, c.company, c.birthday, c.lunar_birthday,
-       c.notes, c.last_contact_on,
+       c.notes, c.last_contact_on, c.created_at,
        (SELECT group_concat(a.alias, '{_ALIAS_SEPARATOR}') FROM client_aliases a WHERE a.client_id = c.id) AS aliases
 FROM clients c WHERE c.rm_id = ?
 """
@@ -36,6 +36,8 @@ UPDATE clients SET phone = coalesce(?, phone), company = coalesce(?, company), t
     notes = coalesce(?, notes)
 WHERE rm_id = ? AND id = ?
 """
+#: Client columns the card's Edit may change (bot.client_fields.FIELDS), never from user text.
+EDITABLE = {"phone", "company", "birthday", "lunar_birthday", "cadence_days", "notes"}
 SET_TIER = "UPDATE clients SET tier = ? WHERE rm_id = ? AND id = ?"
 DELETE_CLIENT = "DELETE FROM clients WHERE rm_id = ? AND id = ?"
 DELETE_CLIENT_IF_UNUSED = """
@@ -52,6 +54,7 @@ def _client(row) -> Client:
         birthday=date.fromisoformat(row["birthday"]) if row["birthday"] else None,
         lunar_birthday=row["lunar_birthday"], notes=row["notes"],
         last_contact_on=date.fromisoformat(row["last_contact_on"]) if row["last_contact_on"] else None,
+        created_on=datetime.fromisoformat(row["created_at"]).date(),
     )
 
 
@@ -147,4 +150,12 @@ class ClientStore:
     async def set_tier(self, rm_id: int, client_id: int, tier: str) -> bool:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(SET_TIER, (tier, rm_id, client_id))
+        return cursor.rowcount > 0
+
+    async def set_field(self, rm_id: int, client_id: int, field: str, value) -> bool:
+        if field not in EDITABLE:
+            raise ValueError(f"not an editable client field: {field}")
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(f"UPDATE clients SET {field} = ? WHERE rm_id = ? AND id = ?",
+                                        (value, rm_id, client_id))
         return cursor.rowcount > 0

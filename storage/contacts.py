@@ -38,6 +38,10 @@ DELETE_CONTACT = "DELETE FROM contacts WHERE rm_id = ? AND id = ?"
 SET_CLIENT = "UPDATE contacts SET client_id = ?, created_client = ? WHERE rm_id = ? AND id = ?"
 SET_CLIENT_NAME = "UPDATE contacts SET client_name = ? WHERE rm_id = ? AND id = ?"
 SET_FOLLOW_UP_CLIENT = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
+SELECT_BETWEEN = SELECT_CONTACTS + " AND k.occurred_on BETWEEN ? AND ? ORDER BY k.occurred_on, k.id"
+SELECT_ALL = SELECT_CONTACTS + " ORDER BY k.id"
+SELECT_FOR_CLIENT = SELECT_CONTACTS + " AND k.client_id = ? ORDER BY k.occurred_on IS NULL, k.occurred_on DESC, k.id DESC LIMIT ? OFFSET ?"
+COUNT_FOR_CLIENT = "SELECT count(*) FROM contacts WHERE rm_id = ? AND client_id = ?"
 SELECT_LAST_CONTACTS = """
 SELECT client_id, max(occurred_on) AS last FROM contacts
 WHERE rm_id = ? AND client_id IS NOT NULL AND occurred_on IS NOT NULL GROUP BY client_id
@@ -95,6 +99,19 @@ class ContactStore:
                     rm_id, client_id, contact_id, follow_up_on.isoformat(),
                     follow_up_time.strftime("%H:%M") if follow_up_time else None, now.isoformat()))
         return contact_id, True
+
+    async def between(self, rm_id: int, start: date, end: date) -> list[Contact]:
+        rows = await self.db.fetch_all(SELECT_BETWEEN, (rm_id, start.isoformat(), end.isoformat()))
+        return [_contact(row) for row in rows]
+
+    async def all(self, rm_id: int) -> list[Contact]:
+        return [_contact(row) for row in await self.db.fetch_all(SELECT_ALL, (rm_id,))]
+
+    async def for_client(self, rm_id: int, client_id: int, limit: int, offset: int = 0) -> tuple[list[Contact], int]:
+        """One page of a client's timeline, newest first, and how many contacts there are."""
+        rows = await self.db.fetch_all(SELECT_FOR_CLIENT, (rm_id, client_id, limit, offset))
+        total = await self.db.fetch_one(COUNT_FOR_CLIENT, (rm_id, client_id))
+        return [_contact(row) for row in rows], int(total[0])
 
     async def last_contacts(self, rm_id: int) -> dict[int, date]:
         """Each client's last logged contact: what cadence reminders count from."""

@@ -16,6 +16,8 @@ SELECT f.{_COLUMNS.replace(', ', ', f.')}, r.chat_id, r.timezone FROM follow_ups
 WHERE f.status = 'open' AND f.due_time IS NOT NULL AND f.due_on >= ? AND r.active = 1
 """
 SELECT_FOR_CONTACT = f"SELECT {_COLUMNS} FROM follow_ups WHERE rm_id = ? AND contact_id = ? AND status = 'open'"
+SELECT_DUE_BETWEEN = f"SELECT {_COLUMNS} FROM follow_ups WHERE rm_id = ? AND due_on BETWEEN ? AND ? AND status != 'cancelled'"
+SELECT_ALL = f"SELECT {_COLUMNS} FROM follow_ups WHERE rm_id = ? ORDER BY due_on, id"
 MARK_DONE = "UPDATE follow_ups SET status = 'done', done_at = ? WHERE rm_id = ? AND id = ? AND status = 'open'"
 SNOOZE = "UPDATE follow_ups SET snoozed_until = ? WHERE rm_id = ? AND id = ? AND status = 'open'"
 
@@ -39,6 +41,13 @@ class FollowUpStore:
     async def get(self, rm_id: int, follow_up_id: int) -> FollowUp | None:
         row = await self.db.fetch_one(SELECT_ONE, (rm_id, follow_up_id))
         return follow_up_from_row(row) if row else None
+
+    async def due_between(self, rm_id: int, start: date, end: date) -> list[FollowUp]:
+        rows = await self.db.fetch_all(SELECT_DUE_BETWEEN, (rm_id, start.isoformat(), end.isoformat()))
+        return [follow_up_from_row(row) for row in rows]
+
+    async def all(self, rm_id: int) -> list[FollowUp]:
+        return [follow_up_from_row(row) for row in await self.db.fetch_all(SELECT_ALL, (rm_id,))]
 
     async def for_contact(self, rm_id: int, contact_id: int) -> list[FollowUp]:
         return [follow_up_from_row(row) for row in await self.db.fetch_all(SELECT_FOR_CONTACT, (rm_id, contact_id))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.audit import AuditStore
 from storage.clients import ClientStore
 from storage.contacts import ContactStore
 from storage.database import Database
@@ -26,6 +27,7 @@ class Repository:
         self.holdings = HoldingStore(db)
         self.snoozes = SnoozeStore(db)
         self.deliveries = DeliveryStore(db)
+        self.audit = AuditStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Repository:

@@ -156,6 +156,33 @@ class ReminderPusher:
                     outcomes[await self.push_follow_up(bot, rm, follow_up.id)] += 1
         return outcomes
 
+    async def push_team(self, bot: ExtBot, supervisor_id: int, day: date) -> str:
+        """A supervisor's evening team summary, once a day (split only if over Telegram's limit)."""
+        from bot.reports.compose import compose_team
+        from bot.reports.loading import load_team
+
+        rm_ids = self.settings.access.supervisors.get(supervisor_id)
+        if rm_ids is None:
+            return "not_supervisor"
+        key = day.isoformat()
+        if not await self.repo.deliveries.claim(supervisor_id, "team", key, self.clock()):
+            return "already"
+        profile = await self.repo.rms.get(supervisor_id)
+        language = profile.language if profile else self.settings.defaults.language
+        try:
+            rows = await load_team(self.repo, rm_ids, day, self.settings.access.supervisors_see_notes)
+            message = None
+            for text in compose_team(rows, language, day):
+                message = await send_paced(bot, self.pacer, profile.chat_id if profile else supervisor_id, text,
+                                           max_attempts=self.settings.push.max_attempts)
+        except Exception as error:
+            log.error("team summary for %s failed: %s", supervisor_id, type(error).__name__)
+            await self.repo.deliveries.mark_failed(supervisor_id, "team", key, type(error).__name__)
+            return "failed"
+        await self.repo.deliveries.mark_sent(supervisor_id, "team", key, message.message_id if message else None,
+                                             self.clock())
+        return "sent"
+
     async def _blocked(self, rm: RMProfile, kind: str, key: str) -> None:
         log.info("RM %s blocked the bot: marked inactive", rm.user_id)
         await self.repo.deliveries.mark_failed(rm.user_id, kind, key, "blocked")

@@ -1,0 +1,180 @@
+"""Reports as short phone messages (pure: text out, paged where long, never cut silently)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.display import channel_name, format_amount, format_date, product_names
+from bot.note_reply import snippet
+from bot.parsing.channels import CHANNEL_LETTERS
+from bot.records import Client, Contact, FollowUp, Holding
+from bot.reminders.digest import Digest
+from bot.reports.figures import PeriodReport
+from bot.strings import Markup, t
+
+NAME = 32
+PAGE_SIZE = 15
+
+
+def _channels(by_channel: dict[str, int], language: str) -> str:
+    parts = [f"{CHANNEL_LETTERS.get(channel, '?')} {count}" for channel, count in by_channel.items()]
+    return " · ".join(parts) if parts else "–"
+
+
+def _range(start: date, end: date, language: str, today: date) -> str:
+    if start == end:
+        return format_date(start, language, today)
+    return f"{format_date(start, language, today)} – {format_date(end, language, today)}"
+
+
+def compose_period(report: PeriodReport, language: str, today: date) -> Markup:
+    lines = [t(language, f"report.title_{report.period}", range=_range(report.start, report.end, language, today)),
+             t(language, "report.contacts", count=report.contacts, channels=_channels(report.by_channel, language)),
+             t(language, "report.clients", reached=report.clients_reached, new=report.new_clients)]
+    if report.needs:
+        needs = [f"{product_names((code,), language)} {count}" for code, count in list(report.needs.items())[:6]]
+        lines.append(t(language, "report.needs", needs=", ".join(needs)))
+    else:
+        lines.append(t(language, "report.no_needs"))
+    lines.append(t(language, "report.follow_ups", done=report.follow_ups_done, due=report.follow_ups_due))
+    coverage = []
+    for tier, figures in report.coverage.items():
+        share = f"{figures.share:.0%}" if figures.share is not None else "–"
+        coverage.append(t(language, "report.coverage_tier", tier=tier, covered=figures.covered, total=figures.total,
+                          share=share))
+    lines.append(t(language, "report.coverage", tiers=Markup(" · ".join(coverage))))
+    if report.contacts == 0 and report.follow_ups_due == 0:
+        lines.append(t(language, "report.nothing_yet"))
+    return Markup("\n".join(lines))
+
+
+def compose_today(contacts: list[Contact], digest: Digest, language: str, limit: int = 10) -> Markup:
+    today = digest.day
+    lines = [t(language, "report.today_title", date=format_date(today, language, today), count=len(contacts))]
+    for contact in contacts[:limit]:
+        lines.append(t(language, "report.today_line", channel=CHANNEL_LETTERS.get(contact.channel or "", "?"),
+                       client=snippet(contact.client_display or contact.client_name or "?", NAME),
+                       text=snippet(contact.raw_text, 40)))
+    if len(contacts) > limit:
+        lines.append(t(language, "digest.more", count=len(contacts) - limit))
+    if not contacts:
+        lines.append(t(language, "report.today_none"))
+    due_today = [f for f in digest.follow_ups if f.days_overdue == 0]
+    lines.append("")
+    lines.append(t(language, "report.still_due", follow_ups=len(due_today), overdue=len(digest.follow_ups) - len(due_today),
+                   contacts=len(digest.due_contacts), birthdays=sum(1 for b in digest.birthdays if b.days_until == 0),
+                   maturities=len(digest.maturities)))
+    return Markup("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class ClientCard:
+    client: Client
+    holdings: tuple[Holding, ...]
+    open_follow_ups: tuple[FollowUp, ...]
+    open_needs: tuple[str, ...]
+    recent: tuple[Contact, ...]
+    last_contact_on: date | None
+
+
+def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
+    client = card.client
+    none = t(language, "card.none")
+    lines = [t(language, "card.title", client=snippet(client.name, 48), tier=client.tier)]
+    if client.company or client.phone:
+        lines.append(t(language, "card.company_phone", company=client.company or none, phone=client.phone or none))
+    birthday = []
+    if client.birthday:
+        birthday.append(format_date(client.birthday, language, None))
+    if client.lunar_birthday:
+        birthday.append(t(language, "card.lunar", date=client.lunar_birthday))
+    lines.append(t(language, "card.birthday", birthday=Markup(" · ".join(birthday)) if birthday else none))
+    if card.last_contact_on:
+        lines.append(t(language, "card.last_contact", date=format_date(card.last_contact_on, language, today),
+                       days=(today - card.last_contact_on).days))
+    else:
+        lines.append(t(language, "card.never"))
+    if card.holdings:
+        lines.append(t(language, "card.holdings"))
+        for holding in card.holdings[:10]:
+            product = product_names((holding.product,), language) + (f" {holding.name}" if holding.name else "")
+            amount = f" {format_amount(holding.amount, language)}" if holding.amount else ""
+            matures = (t(language, "card.matures", date=format_date(holding.maturity_date, language, today))
+                       if holding.maturity_date else "")
+            lines.append(t(language, "card.holding", product=snippet(product, 40), amount=amount, matures=matures))
+        if len(card.holdings) > 10:
+            lines.append(t(language, "digest.more", count=len(card.holdings) - 10))
+    if card.open_needs:
+        lines.append(t(language, "card.needs", needs=product_names(card.open_needs, language)))
+    for follow_up in card.open_follow_ups[:5]:
+        lines.append(t(language, "card.follow_up", date=format_date(follow_up.due_on, language, today)))
+    if card.recent:
+        lines.append(t(language, "card.recent"))
+        for contact in card.recent:
+            lines.append(compose_timeline_line(contact, language, today))
+    return Markup("\n".join(lines))
+
+
+def compose_timeline_line(contact: Contact, language: str, today: date) -> Markup:
+    when = format_date(contact.occurred_on, language, today) if contact.occurred_on else t(language, "card.undated")
+    return t(language, "card.contact_line", date=when, letter=CHANNEL_LETTERS.get(contact.channel or "", "?"),
+             channel=channel_name(contact.channel, language), text=snippet(contact.raw_text, 60))
+
+
+def compose_timeline(client: Client, contacts: list[Contact], page: int, pages: int, language: str,
+                     today: date) -> Markup:
+    lines = [t(language, "card.timeline", client=snippet(client.name, 48), page=page + 1, pages=max(pages, 1))]
+    lines += [compose_timeline_line(c, language, today) for c in contacts] or [t(language, "card.no_contacts")]
+    return Markup("\n".join(lines))
+
+
+def compose_client_list(clients: list[tuple[Client, date | None]], tier: str | None, page: int, language: str,
+                        today: date, page_size: int = PAGE_SIZE) -> tuple[Markup, int, list[Client]]:
+    """(text, pages, the clients on this page) for /clients [A|B|C], most neglected first."""
+    pages = max(1, -(-len(clients) // page_size))
+    page = min(max(page, 0), pages - 1)
+    chunk = clients[page * page_size:(page + 1) * page_size]
+    lines = [t(language, "clients.title", tier=tier or t(language, "clients.all"), count=len(clients),
+               page=page + 1, pages=pages)]
+    for number, (client, last) in enumerate(chunk, start=page * page_size + 1):
+        days = t(language, "clients.days", days=(today - last).days) if last else t(language, "clients.never")
+        lines.append(t(language, "clients.line", n=number, client=snippet(client.name, NAME), tier=client.tier, days=days))
+    if not clients:
+        lines.append(t(language, "clients.none"))
+    return Markup("\n".join(lines)), pages, [client for client, _ in chunk]
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    rm_name: str
+    by_channel: dict[str, int]
+    follow_ups_overdue: int
+    core_overdue: tuple[str, ...]
+    notes: tuple[str, ...] = ()   # note text, only when the config allows supervisors to see it
+
+
+def compose_team(rows: list[TeamRow], language: str, today: date) -> list[Markup]:
+    """The team summary, split into messages under Telegram's limit (never cut)."""
+    header = t(language, "team.title", date=format_date(today, language, today), count=len(rows))
+    blocks = []
+    for row in rows:
+        block = [t(language, "team.rm", name=snippet(row.rm_name, 40), contacts=sum(row.by_channel.values()),
+                   channels=_channels(row.by_channel, language), overdue=row.follow_ups_overdue,
+                   core=len(row.core_overdue))]
+        if row.core_overdue:
+            block.append(t(language, "team.core", names=", ".join(snippet(n, 20) for n in row.core_overdue[:10])
+                           + ("…" if len(row.core_overdue) > 10 else "")))
+        block += [t(language, "team.note", text=snippet(text, 80)) for text in row.notes[:5]]
+        blocks.append("\n".join(block))
+    if not rows:
+        blocks.append(t(language, "team.empty"))
+    messages, current = [], header
+    for block in blocks:
+        if len(current) + len(block) + 2 > 3800:
+            messages.append(Markup(current))
+            current = block
+        else:
+            current = f"{current}\n\n{block}"
+    messages.append(Markup(current))
+    return messages

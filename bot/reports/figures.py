@@ -1,0 +1,98 @@
+"""The figures behind /week and /month (and `python -m bot report --json`)."""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.parsing.channels import CHANNEL_LETTERS
+from bot.records import Client, Contact, FollowUp
+from bot.reminders.digest import cadence_of
+
+PERIODS = ("day", "week", "month")
+
+
+def period_range(period: str, day: date) -> tuple[date, date]:
+    """The day itself, its Monday–Sunday week, or its calendar month."""
+    if period == "day":
+        return day, day
+    if period == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    if period == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    raise ValueError(f"unknown period {period!r}")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Tier clients contacted within their cadence, as of the period's end."""
+
+    covered: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return self.covered / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    period: str
+    start: date
+    end: date
+    contacts: int
+    by_channel: dict[str, int]          # visit/call/email/message/unknown → count
+    clients_reached: int
+    new_clients: int
+    needs: dict[str, int]               # product code → notes that captured it
+    follow_ups_due: int
+    follow_ups_done: int
+    coverage: dict[str, Coverage]       # "A", "B"
+
+    def to_json(self) -> dict:
+        return {
+            "period": self.period, "start": self.start.isoformat(), "end": self.end.isoformat(),
+            "contacts": self.contacts,
+            "by_channel": {CHANNEL_LETTERS.get(k, "?"): v for k, v in self.by_channel.items()},
+            "by_channel_name": dict(self.by_channel),
+            "clients_reached": self.clients_reached, "new_clients": self.new_clients, "needs": dict(self.needs),
+            "follow_ups": {"due": self.follow_ups_due, "done": self.follow_ups_done},
+            "coverage": {tier: {"covered": c.covered, "total": c.total,
+                                "share": round(c.share, 3) if c.share is not None else None}
+                         for tier, c in self.coverage.items()},
+        }
+
+
+def period_report(period: str, day: date, clients: list[Client] | tuple[Client, ...],
+                  contacts: list[Contact] | tuple[Contact, ...], follow_ups: list[FollowUp] | tuple[FollowUp, ...],
+                  cadence: Mapping[str, int]) -> PeriodReport:
+    """Contacts are every stored contact up to the period's end (earlier ones count for coverage);
+    follow-ups are those due in the period."""
+    start, end = period_range(period, day)
+    in_period = [c for c in contacts if c.occurred_on and start <= c.occurred_on <= end]
+    by_channel = Counter(c.channel or "unknown" for c in in_period)
+    ordered = {channel: by_channel[channel] for channel in ("visit", "call", "email", "message", "unknown")
+               if by_channel[channel]}
+    needs = Counter(product for c in in_period for product in c.needs)
+    last: dict[int, date] = {}
+    for contact in contacts:
+        if contact.client_id and contact.occurred_on and contact.occurred_on <= end:
+            last[contact.client_id] = max(last.get(contact.client_id, contact.occurred_on), contact.occurred_on)
+    coverage = {}
+    for tier in ("A", "B"):
+        tiered = [c for c in clients if c.tier == tier and (c.created_on is None or c.created_on <= end)]
+        covered = 0
+        for client in tiered:
+            seen = [d for d in (last.get(client.id), client.last_contact_on) if d and d <= end]
+            if seen and (end - max(seen)).days < cadence_of(client, cadence):
+                covered += 1
+        coverage[tier] = Coverage(covered, len(tiered))
+    due = [f for f in follow_ups if start <= f.due_on <= end]
+    return PeriodReport(
+        period, start, end, len(in_period), ordered, len({c.client_id for c in in_period if c.client_id}),
+        sum(1 for c in clients if c.created_on and start <= c.created_on <= end),
+        dict(needs.most_common()), len(due), sum(1 for f in due if f.status == "done"), coverage)

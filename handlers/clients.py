@@ -1,0 +1,169 @@
+"""/client NAME (the card, with buttons) and /clients [A|B|C] (paged by tier and neglect)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.client_fields import FIELDS, FieldError, read_client_field
+from bot.client_matching import resolve_client
+from bot.context import BotContext
+from bot.note_reply import snippet
+from bot.reminders.digest import last_contact
+from bot.reports.compose import compose_client_card, compose_client_list, compose_timeline
+from bot.reports.loading import load_client_card
+from bot.strings import t
+from handlers.notes import LOG_FOR
+
+EDITING_CLIENT = "editing_client"  # user_data: (client id, field) waiting for a typed value
+TIMELINE_PAGE = 10
+
+
+def _card_keyboard(client_id: int, language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(t(language, "card.button_log"), callback_data=f"c:log:{client_id}"),
+         InlineKeyboardButton(t(language, "card.button_tier"), callback_data=f"c:tier:{client_id}")],
+        [InlineKeyboardButton(t(language, "card.button_edit"), callback_data=f"c:edit:{client_id}"),
+         InlineKeyboardButton(t(language, "card.button_timeline"), callback_data=f"c:tl:{client_id}:0")],
+    ])
+
+
+async def _send_card(update: Update, context: BotContext, client) -> None:
+    card = await load_client_card(context.repo, context.profile, client, context.today())
+    await update.effective_message.reply_text(compose_client_card(card, context.language, context.today()),
+                                              reply_markup=_card_keyboard(client.id, context.language))
+
+
+async def client_command(update: Update, context: BotContext) -> None:
+    """The client card: tier, company, holdings, needs, follow-ups, last contacts."""
+    name = " ".join(context.args or []).strip()[:64]
+    language = context.language
+    if not name:
+        await update.effective_message.reply_text(t(language, "card.usage"))
+        return
+    clients = await context.repo.clients.list(context.profile.user_id)
+    resolution = resolve_client(name, name, clients)
+    if resolution.client:
+        await _send_card(update, context, resolution.client)
+    elif resolution.kind == "ambiguous":
+        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:card:{c.id}")] for c in resolution.clients]
+        await update.effective_message.reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
+    else:
+        await update.effective_message.reply_text(t(language, "card.not_found", name=name))
+
+
+async def clients_command(update: Update, context: BotContext) -> None:
+    """Clients by tier and days since last contact, paged."""
+    tier = (context.args or [""])[0].upper() or None
+    if tier not in (None, "A", "B", "C") or len(context.args or []) > 1:
+        await update.effective_message.reply_text(t(context.language, "clients.usage"))
+        return
+    text, markup = await _client_page(context, tier, 0)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def _client_page(context: BotContext, tier: str | None, page: int):
+    rm_id, today = context.profile.user_id, context.today()
+    last = await context.repo.contacts.last_contacts(rm_id)
+    listed = [(c, last_contact(c, last)) for c in await context.repo.clients.list(rm_id) if tier in (None, c.tier)]
+    listed.sort(key=lambda item: (item[1] is not None, item[1] or date.min, item[0].name))
+    text, pages, shown = compose_client_list(listed, tier, page, context.language, today)
+    rows = [[InlineKeyboardButton(snippet(c.name, 20), callback_data=f"c:card:{c.id}") for c in shown[i:i + 3]]
+            for i in range(0, len(shown), 3)]
+    paging = []
+    if page > 0:
+        paging.append(InlineKeyboardButton(t(context.language, "digest.button_prev"), callback_data=f"l:{tier or '*'}:{page - 1}"))
+    if page + 1 < pages:
+        paging.append(InlineKeyboardButton(t(context.language, "digest.button_next"), callback_data=f"l:{tier or '*'}:{page + 1}"))
+    if paging:
+        rows.append(paging)
+    return text, InlineKeyboardMarkup(rows) if rows else None
+
+
+async def client_list_button(update: Update, context: BotContext) -> None:
+    """Turn a page of /clients (l:<tier|*>:<page>)."""
+    query = update.callback_query
+    parts = (query.data or "").split(":")
+    if len(parts) != 3 or parts[1] not in ("*", "A", "B", "C") or not parts[2].isdigit():
+        await query.answer(t(context.language, "digest.stale"))
+        return
+    await query.answer()
+    text, markup = await _client_page(context, None if parts[1] == "*" else parts[1], int(parts[2]))
+    await query.edit_message_text(text, reply_markup=markup)
+
+
+async def client_button(update: Update, context: BotContext) -> None:
+    """Card buttons: c:card|log|tier|edit:<id>, c:settier:<id>:<A|B|C>, c:field:<id>:<field>, c:tl:<id>:<page>."""
+    query = update.callback_query
+    parts = (query.data or "").split(":")
+    language = context.language
+    client = None
+    if len(parts) >= 3 and parts[2].isdigit():
+        client = await context.repo.clients.get(context.profile.user_id, int(parts[2]))
+    if client is None:
+        await query.answer(t(language, "digest.stale"))
+        return
+    action, extra = parts[1], parts[3] if len(parts) > 3 else ""
+    await query.answer()
+    if action == "card":
+        await _send_card(update, context, client)
+    elif action == "log":
+        context.user_data[LOG_FOR] = client.id
+        await update.effective_message.reply_text(t(language, "digest.log_prompt", client=client.name))
+    elif action == "tier":
+        buttons = [InlineKeyboardButton(tier, callback_data=f"c:settier:{client.id}:{tier}") for tier in "ABC"]
+        await update.effective_message.reply_text(t(language, "card.tier_prompt", client=client.name),
+                                                  reply_markup=InlineKeyboardMarkup([buttons]))
+    elif action == "settier" and extra in ("A", "B", "C"):
+        await context.repo.clients.set_tier(context.profile.user_id, client.id, extra)
+        await query.edit_message_text(t(language, "card.tier_set", client=client.name, tier=extra))
+    elif action == "edit":
+        rows = [[InlineKeyboardButton(t(language, f"card.field_{field}"), callback_data=f"c:field:{client.id}:{field}")
+                 for field in FIELDS[i:i + 3]] for i in range(0, len(FIELDS), 3)]
+        await update.effective_message.reply_text(t(language, "card.edit_prompt", client=client.name),
+                                                  reply_markup=InlineKeyboardMarkup(rows))
+    elif action == "field" and extra in FIELDS:
+        context.user_data[EDITING_CLIENT] = (client.id, extra)
+        await update.effective_message.reply_text(
+            t(language, "card.edit_ask", client=client.name, field=t(language, f"card.field_{extra}")))
+    elif action == "tl" and extra.isdigit():
+        page = int(extra)
+        contacts, total = await context.repo.contacts.for_client(context.profile.user_id, client.id, TIMELINE_PAGE,
+                                                                 page * TIMELINE_PAGE)
+        pages = max(1, -(-total // TIMELINE_PAGE))
+        paging = []
+        if page > 0:
+            paging.append(InlineKeyboardButton(t(language, "digest.button_prev"), callback_data=f"c:tl:{client.id}:{page - 1}"))
+        if page + 1 < pages:
+            paging.append(InlineKeyboardButton(t(language, "digest.button_next"), callback_data=f"c:tl:{client.id}:{page + 1}"))
+        text = compose_timeline(client, contacts, page, pages, language, context.today())
+        markup = InlineKeyboardMarkup([paging]) if paging else None
+        if page == 0:
+            await update.effective_message.reply_text(text, reply_markup=markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+
+
+async def client_field_value(update: Update, context: BotContext) -> bool:
+    """A typed value for a client field the RM chose on the card; False when none is awaited."""
+    waiting = context.user_data.get(EDITING_CLIENT)
+    if not waiting:
+        return False
+    client_id, field = waiting
+    language = context.language
+    client = await context.repo.clients.get(context.profile.user_id, client_id)
+    if client is None:
+        context.user_data.pop(EDITING_CLIENT, None)
+        return False
+    try:
+        value = read_client_field(field, update.effective_message.text or "")
+    except FieldError as error:
+        await update.effective_message.reply_text(
+            t(language, "card.edit_bad", field=t(language, f"card.field_{field}"), hint=t(language, error.hint)))
+        return True
+    context.user_data.pop(EDITING_CLIENT, None)
+    await context.repo.clients.set_field(context.profile.user_id, client_id, field, value)
+    await update.effective_message.reply_text(
+        t(language, "card.edit_saved", client=client.name, field=t(language, f"card.field_{field}")))
+    return True

@@ -1,0 +1,61 @@
+"""/export (XLSX, or a zip of CSVs) and /chart (contacts per week, or a client's holdings pie).
+
+Files are built in memory from the asking RM's data only and sent straight to the chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from telegram import Update
+
+from bot.charts import contacts_per_week_png, holdings_pie_png
+from bot.client_matching import resolve_client
+from bot.context import BotContext
+from bot.display import format_date
+from bot.exports import ExportData, export_csv_zip, export_xlsx
+from bot.strings import t
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """Everything the RM holds as an XLSX (or `/export csv`), contact calendar for this or a given month."""
+    args = [a.lower() for a in context.args or []]
+    month, as_csv = context.today(), False
+    for arg in args:
+        if arg == "csv":
+            as_csv = True
+        else:
+            try:
+                month = date.fromisoformat(f"{arg}-01")
+            except ValueError:
+                await update.effective_message.reply_text(t(context.language, "files.export_month_usage"))
+                return
+    rm_id, repo, today = context.profile.user_id, context.repo, context.today()
+    data = ExportData(tuple(await repo.clients.list(rm_id)), tuple(await repo.contacts.all(rm_id)),
+                      tuple(await repo.holdings.list(rm_id)), tuple(await repo.follow_ups.all(rm_id)), month, today)
+    build = export_csv_zip if as_csv else export_xlsx
+    content = await asyncio.to_thread(build, data, context.language)  # CPU work off the event loop
+    name = f"rm-assistant-{today:%Y%m%d}.{'zip' if as_csv else 'xlsx'}"
+    await update.effective_message.reply_document(
+        document=content, filename=name,
+        caption=t(context.language, "files.export_caption", date=format_date(today, context.language, today)))
+
+
+async def chart_command(update: Update, context: BotContext) -> None:
+    """Contacts per week for 12 weeks by channel, or `/chart NAME` for a client's holdings pie."""
+    name = " ".join(context.args or []).strip()[:64]
+    rm_id, language = context.profile.user_id, context.language
+    if not name:
+        contacts = await context.repo.contacts.all(rm_id)
+        png = await asyncio.to_thread(contacts_per_week_png, contacts, context.today(), language)
+        await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_weekly_caption"))
+        return
+    resolution = resolve_client(name, name, await context.repo.clients.list(rm_id))
+    client = resolution.client
+    if client is None:
+        await update.effective_message.reply_text(t(language, "card.not_found", name=name))
+        return
+    holdings = await context.repo.holdings.for_client(rm_id, client.id)
+    png = await asyncio.to_thread(holdings_pie_png, client.name, holdings, language)
+    await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_pie_caption", client=client.name))
