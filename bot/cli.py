@@ -101,7 +101,15 @@ def _run(settings: Settings) -> int:
     from bot.application import build_application
 
     application = build_application(settings)
-    application.run_polling(timeout=settings.telegram.poll_timeout)
+    telegram = settings.telegram
+    if telegram.mode == "webhook":  # PTB checks X-Telegram-Bot-Api-Secret-Token on every request
+        from urllib.parse import urlparse
+
+        application.run_webhook(listen=telegram.webhook_listen, port=telegram.webhook_port,
+                                url_path=urlparse(telegram.webhook_url).path.lstrip("/"),
+                                webhook_url=telegram.webhook_url, secret_token=telegram.webhook_secret)
+    else:
+        application.run_polling(timeout=telegram.poll_timeout)
     return 0
 
 
@@ -198,6 +206,7 @@ async def _import(settings: Settings, kind: str, user_id: int, path: str) -> int
                                   timezone=settings.defaults.timezone, digest_time=settings.defaults.digest_time,
                                   now=now)
         report = await import_file(repo, user_id, kind, Path(path).name, content, now)
+        await repo.audit.record(0, "import", f"{kind} for {user_id}", now)
     finally:
         await repo.close()
     print(json.dumps(report.to_json(), ensure_ascii=False))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -31,6 +31,18 @@ class TelegramSettings(_Section):
     api_base_url: str = "https://api.telegram.org/bot"
     api_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = Field(10, ge=0, le=60)
+    # "polling" (no public address needed) or "webhook" (production behind HTTPS).
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""        # the public HTTPS URL Telegram posts to, e.g. https://bot.example.com/telegram
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(8443, ge=1, le=65535)
+    webhook_secret: str = Field("", pattern=r"^[A-Za-z0-9_-]{0,256}$")  # checked on every request
+
+    @model_validator(mode="after")
+    def _webhook(self) -> "TelegramSettings":
+        if self.mode == "webhook" and not (self.webhook_url.startswith("https://") and len(self.webhook_secret) >= 16):
+            raise ValueError("webhook mode needs webhook_url (https://…) and webhook_secret (16+ letters, digits, _ or -)")
+        return self
 
     @field_validator("api_base_url", "api_file_url")
     @classmethod

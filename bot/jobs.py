@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, JobQueue
 
+from bot.alerts import alert_admins
 from bot.context import BotContext
+from bot.strings import t
 from bot.records import FollowUp, RMProfile
 from bot.reminders.schedule import digest_due, follow_up_moment
 
@@ -86,8 +88,8 @@ async def digest_job(context: BotContext) -> None:
     if rm is None or not rm.active:
         return
     day = digest_due(data.clock(), rm, ZoneInfo(rm.timezone), data.pusher.calendar)
-    if day is not None:
-        await data.pusher.push_digest(context.bot, rm, day)
+    if day is not None and await data.pusher.push_digest(context.bot, rm, day) == "failed":
+        await alert_admins(context, t(data.settings.defaults.language, "status.alert_push", failed=1, blocked=0, total=1))
 
 
 async def follow_up_job(context: BotContext) -> None:
@@ -111,5 +113,8 @@ async def catch_up_job(context: BotContext) -> None:
     pusher = context.bot_data.pusher
     digests = await pusher.push_all_digests(context.bot, only_due=True)
     follow_ups = await pusher.push_due_follow_ups(context.bot)
+    if digests.get("failed"):
+        await alert_admins(context, t(context.settings.defaults.language, "status.alert_push", failed=digests["failed"],
+                                      blocked=digests.get("blocked", 0), total=sum(digests.values())))
     if digests or follow_ups:
         log.info("catch-up: digests %s, follow-ups %s", dict(digests), dict(follow_ups))

@@ -175,6 +175,10 @@ class OfflineBotAPI(BaseRequest):
     def _deleteWebhook(self, params: dict) -> bool:
         return True
 
+    def _setWebhook(self, params: dict) -> bool:
+        self.webhook = dict(params)
+        return True
+
     def _setMyCommands(self, params: dict) -> bool:
         self.commands[params.get("language_code", "")] = _loads(params["commands"])
         return True

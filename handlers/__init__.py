@@ -16,6 +16,8 @@ from handlers.notes import log_note, not_text, recent_command, undo_command
 from handlers.clients import client_button, client_command, client_field_value, client_list_button, clients_command
 from handlers.files import chart_command, export_command
 from handlers.imports import import_document
+from handlers.operations import status_command
+from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.reports import month_command, team_command, today_command, week_command
 from handlers.reminders import digest_button, due_command
 from handlers.settings import settings_button, settings_command
@@ -57,6 +59,9 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("export", export_command))
     application.add_handler(CommandHandler("chart", chart_command))
     application.add_handler(CommandHandler("team", team_command))
+    application.add_handler(CommandHandler("forget", forget_command))
+    application.add_handler(CommandHandler("mydata", mydata_command))
+    application.add_handler(CommandHandler("status", status_command))
     application.add_handler(CommandHandler("settings", settings_command))
     application.add_handler(CommandHandler("cancel", cancel_command))
     application.add_handler(CommandHandler("faq", faq_command))
@@ -68,6 +73,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(digest_button, pattern=r"^d:"))
     application.add_handler(CallbackQueryHandler(client_button, pattern=r"^c:"))
     application.add_handler(CallbackQueryHandler(client_list_button, pattern=r"^l:"))
+    application.add_handler(CallbackQueryHandler(forget_button, pattern=r"^p:"))
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(note_button))  # anything else: "no longer valid"
     # free text is a note (or an Edit value); unknown commands get the help; a file is an import;

@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.alerts import alert_admins
 from bot.context import BotContext
 from bot.strings import t
 
@@ -19,8 +20,15 @@ async def on_error(update: object, context: BotContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("handler error on update %s: %s", update_id, type(error).__name__,
               exc_info=(type(error), error, error.__traceback__) if error else None)
+    await alert_admins(context, t(context.settings.defaults.language, "status.alert_handler",
+                                  error=type(error).__name__, update_id=update_id or "–"))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    if context.rm is None and update.effective_user and context.bot_data.repo is not None:
+        try:  # the error context is fresh: find the RM again so the apology is in their language
+            context.rm = await context.repo.rms.get(update.effective_user.id)
+        except Exception:
+            log.warning("could not load the RM for the apology")
     try:
         if update.callback_query:
             await update.callback_query.answer(t(context.language, "error.generic"), show_alert=True)
@@ -28,3 +36,4 @@ async def on_error(update: object, context: BotContext) -> None:
             await context.bot.send_message(update.effective_chat.id, t(context.language, "error.generic"))
     except TelegramError:
         log.warning("could not tell chat %s about the error", update.effective_chat.id)
+

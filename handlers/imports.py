@@ -29,4 +29,5 @@ async def import_document(update: Update, context: BotContext) -> None:
     words = (message.caption or "").lower().split()
     kind = next((KIND_WORDS[w] for w in words if w in KIND_WORDS), None)
     report = await import_file(context.repo, context.profile.user_id, kind, name, content, context.now())
+    await context.repo.audit.record(context.profile.user_id, "import", report.kind, context.now())
     await message.reply_text(compose_import_report(report, language))

@@ -38,6 +38,12 @@ WHERE rm_id = ? AND id = ?
 """
 #: Client columns the card's Edit may change (bot.client_fields.FIELDS), never from user text.
 EDITABLE = {"phone", "company", "birthday", "lunar_birthday", "cadence_days", "notes"}
+DELETE_CLIENT_SNOOZES = "DELETE FROM reminder_snoozes WHERE rm_id = ? AND kind IN ('contact', 'birthday') AND item_id = ?"
+DELETE_HOLDING_SNOOZES = """
+DELETE FROM reminder_snoozes WHERE rm_id = ? AND kind = 'maturity'
+AND item_id IN (SELECT id FROM holdings WHERE rm_id = ? AND client_id = ?)
+"""
+DELETE_CLIENT_CONTACTS = "DELETE FROM contacts WHERE rm_id = ? AND client_id = ?"
 SET_TIER = "UPDATE clients SET tier = ? WHERE rm_id = ? AND id = ?"
 DELETE_CLIENT = "DELETE FROM clients WHERE rm_id = ? AND id = ?"
 DELETE_CLIENT_IF_UNUSED = """
@@ -158,4 +164,13 @@ class ClientStore:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(f"UPDATE clients SET {field} = ? WHERE rm_id = ? AND id = ?",
                                         (value, rm_id, client_id))
+        return cursor.rowcount > 0
+
+    async def forget(self, rm_id: int, client_id: int) -> bool:
+        """Erase a client with its notes, needs, follow-ups, holdings and snoozes (the RM asked)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(DELETE_HOLDING_SNOOZES, (rm_id, rm_id, client_id))
+            await conn.execute(DELETE_CLIENT_SNOOZES, (rm_id, client_id))
+            await conn.execute(DELETE_CLIENT_CONTACTS, (rm_id, client_id))
+            cursor = await conn.execute(DELETE_CLIENT, (rm_id, client_id))
         return cursor.rowcount > 0

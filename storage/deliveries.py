@@ -55,3 +55,7 @@ class DeliveryStore:
 
     async def counts(self) -> dict[str, int]:
         return {row["status"]: row["n"] for row in await self.db.fetch_all(COUNT_BY_STATUS)}
+
+    async def last_digest_run(self) -> str | None:
+        row = await self.db.fetch_one(SELECT_LAST_RUN)
+        return row[0] if row else None
