@@ -1,0 +1,81 @@
+"""Bad input at every entry point: never a traceback, never silence, never a lost note.
+
+Hypothesis drives notes, commands with arguments, edits, callback data (forged and stale),
+FAQ questions and imported files; SQL- and HTML-looking text must come back verbatim and safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import tempfile
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from bot.application import build_application, running
+from bot.config import AccessSettings, Settings, StorageSettings
+from bot.faq import looks_like_question
+from bot.parsing import MAX_NOTE_LENGTH
+from bot.offline_api import OfflineBotAPI, OfflineUser
+from tests.conftest import NOW, RM_EN
+
+NASTY = st.sampled_from(["'; DROP TABLE contacts; --", "<b>bold</b> & <i>", "</code><script>", "刘总<>&\"'",
+                         "Robert'); DELETE FROM clients;--", "\u202e\u0000\ufeff", "🏦" * 50, "a" * 5000, " ", "/"])
+TEXT = st.one_of(st.text(min_size=1, max_size=300), NASTY)
+COMMANDS = st.sampled_from(["/start", "/help", "/note", "/undo", "/due", "/today", "/week", "/month", "/client",
+                            "/clients", "/chart", "/team", "/faq", "/settings", "/cancel", "/forget", "/status",
+                            "/nonsense"])
+CALLBACK = st.one_of(st.text(max_size=64), st.builds(lambda p, a, b: f"{p}:{a}:{b}",
+                                                     st.sampled_from(list("ndcplsf")), st.text(max_size=8),
+                                                     st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=8))))
+FILES = st.tuples(st.sampled_from(["a.csv", "b.xlsx", "c.txt"]), st.binary(max_size=2000))
+ACTION = st.one_of(st.tuples(st.just("note"), TEXT), st.tuples(st.just("command"), st.tuples(COMMANDS, TEXT)),
+                   st.tuples(st.just("press"), CALLBACK), st.tuples(st.just("edit"), TEXT),
+                   st.tuples(st.just("file"), FILES))
+
+
+async def play(actions) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        settings_ = Settings(storage=StorageSettings(database=f"{folder}/bot.sqlite3"),
+                             access=AccessSettings(allowed_user_ids=[RM_EN]))
+        api = OfflineBotAPI()
+        application = build_application(settings_, request=api, clock=lambda: NOW, schedule=False)
+        async with running(application):
+            user = OfflineUser(application, api, RM_EN, first_name="Amy", language_code="en")
+            for kind, value in actions:
+                if kind == "note":
+                    replies = await user.send(value)
+                elif kind == "command":
+                    replies = await user.send(f"{value[0]} {value[1]}")
+                elif kind == "press":
+                    replies = await user.press_data(value or "x")
+                elif kind == "edit":
+                    replies = await user.edit(1, value)
+                else:
+                    replies = await user.send_document(*value)
+                assert replies, f"silence after {kind} {value!r}"
+                assert application.bot_data.errors == [], f"handler error after {kind} {value!r}"
+            stored = await application.bot_data.repo.contacts.recent(RM_EN, 10_000)
+            texts = {c.raw_text for c in stored}
+            undone_or_edited = any(kind in ("edit", "press") or (kind == "command" and value[0] == "/undo")
+                                   for kind, value in actions)
+            for kind, value in actions:  # every note typed (and not undone, edited or a question) is kept verbatim
+                if (kind == "note" and value.strip() and not value.startswith("/") and not undone_or_edited
+                        and not looks_like_question(value)):
+                    assert value[:MAX_NOTE_LENGTH] in texts, f"lost note {value!r}"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ACTION, min_size=1, max_size=8))
+def test_any_sequence_of_bad_input_gets_replies_and_keeps_notes(actions):
+    asyncio.run(play(actions))
+
+
+async def test_sql_and_html_looking_notes_are_stored_and_echoed_verbatim_and_safely(rm_en, repo):
+    for text in ("visited Bobby'); DROP TABLE clients;-- about <b>LC</b> & fees", "called <script>x</script>"):
+        reply = (await rm_en.send(text))[-1]
+        assert html.escape("<b>LC</b>", quote=False) in reply.text or "script" not in reply.text
+    stored = [c.raw_text for c in await repo.contacts.recent(RM_EN, 5)]
+    assert "visited Bobby'); DROP TABLE clients;-- about <b>LC</b> & fees" in stored
+    assert "called <script>x</script>" in stored
+    assert len(await repo.clients.list(RM_EN)) >= 1
