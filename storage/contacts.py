@@ -44,7 +44,7 @@ SELECT_FOR_CLIENT = SELECT_CONTACTS + " AND k.client_id = ? ORDER BY k.occurred_
 COUNT_FOR_CLIENT = "SELECT count(*) FROM contacts WHERE rm_id = ? AND client_id = ?"
 SELECT_LAST_CONTACTS = """
 SELECT client_id, max(occurred_on) AS last FROM contacts
-WHERE rm_id = ? AND client_id IS NOT NULL AND occurred_on IS NOT NULL GROUP BY client_id
+WHERE rm_id = ? AND client_id IS NOT NULL AND occurred_on IS NOT NULL AND occurred_on <= ? GROUP BY client_id
 """
 #: Fields the Edit button may change, with their column.
 EDITABLE_COLUMNS = {"channel": "channel", "occurred_on": "occurred_on", "amount": "amount"}
@@ -113,9 +113,9 @@ class ContactStore:
         total = await self.db.fetch_one(COUNT_FOR_CLIENT, (rm_id, client_id))
         return [_contact(row) for row in rows], int(total[0])
 
-    async def last_contacts(self, rm_id: int) -> dict[int, date]:
-        """Each client's last logged contact: what cadence reminders count from."""
-        rows = await self.db.fetch_all(SELECT_LAST_CONTACTS, (rm_id,))
+    async def last_contacts(self, rm_id: int, until: date | None = None) -> dict[int, date]:
+        """Each client's last logged contact (up to `until`): what cadence reminders count from."""
+        rows = await self.db.fetch_all(SELECT_LAST_CONTACTS, (rm_id, until.isoformat() if until else "9999-12-31"))
         return {row["client_id"]: date.fromisoformat(row["last"]) for row in rows}
 
     async def by_message(self, rm_id: int, message_id: int) -> int | None:

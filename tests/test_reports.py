@@ -77,3 +77,12 @@ def test_team_summary_splits_under_telegrams_limit():
     messages = compose_team(rows, "zh", D("2026-11-25"))
     assert len(messages) > 1 and all(len(m) <= 4096 for m in messages)
     assert sum(m.count("<b>RM ") for m in messages) == 60
+
+
+def test_coverage_from_storage_aggregates_equals_coverage_derived_from_contacts():
+    clients = [Client(1, "A1", tier="A"), Client(2, "A2", tier="A"), Client(3, "B1", tier="B")]
+    contacts = [contact(1, 1, "2026-10-20"), contact(2, 2, "2026-11-20"), contact(3, 3, "2026-09-01")]
+    derived = period_report("month", D("2026-11-10"), clients, contacts, [], CADENCE)
+    given = period_report("month", D("2026-11-10"), clients, [], [], CADENCE,
+                          {1: D("2026-10-20"), 3: D("2026-09-01")})
+    assert given.coverage == derived.coverage and given.coverage["A"].covered == 1

@@ -69,17 +69,18 @@ class PeriodReport:
 
 def period_report(period: str, day: date, clients: list[Client] | tuple[Client, ...],
                   contacts: list[Contact] | tuple[Contact, ...], follow_ups: list[FollowUp] | tuple[FollowUp, ...],
-                  cadence: Mapping[str, int]) -> PeriodReport:
-    """Contacts are every stored contact up to the period's end (earlier ones count for coverage);
-    follow-ups are those due in the period."""
+                  cadence: Mapping[str, int], last_contacts: Mapping[int, date] | None = None) -> PeriodReport:
+    """Contacts: at least the period's (any others are ignored); follow-ups: those due in the period.
+    Coverage counts each client's last contact up to the period's end: `last_contacts` when the
+    caller has it (storage aggregates it), else derived from `contacts`."""
     start, end = period_range(period, day)
     in_period = [c for c in contacts if c.occurred_on and start <= c.occurred_on <= end]
     by_channel = Counter(c.channel or "unknown" for c in in_period)
     ordered = {channel: by_channel[channel] for channel in ("visit", "call", "email", "message", "unknown")
                if by_channel[channel]}
     needs = Counter(product for c in in_period for product in c.needs)
-    last: dict[int, date] = {}
-    for contact in contacts:
+    last: dict[int, date] = dict(last_contacts) if last_contacts is not None else {}
+    for contact in contacts if last_contacts is None else ():
         if contact.client_id and contact.occurred_on and contact.occurred_on <= end:
             last[contact.client_id] = max(last.get(contact.client_id, contact.occurred_on), contact.occurred_on)
     coverage = {}

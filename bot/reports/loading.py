@@ -20,9 +20,10 @@ def cadences(rm: RMProfile) -> dict[str, int]:
 async def load_period_report(repo: Repository, rm: RMProfile, period: str, day: date) -> PeriodReport:
     start, end = period_range(period, day)
     clients = await repo.clients.list(rm.user_id)
-    contacts = await repo.contacts.all(rm.user_id)
+    contacts = await repo.contacts.between(rm.user_id, start, end)
+    last = await repo.contacts.last_contacts(rm.user_id, until=end)
     follow_ups = await repo.follow_ups.due_between(rm.user_id, start, end)
-    return period_report(period, day, clients, contacts, follow_ups, cadences(rm))
+    return period_report(period, day, clients, contacts, follow_ups, cadences(rm), last)
 
 
 async def load_client_card(repo: Repository, rm: RMProfile, client: Client, today: date) -> ClientCard:
