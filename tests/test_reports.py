@@ -84,5 +84,5 @@ def test_coverage_from_storage_aggregates_equals_coverage_derived_from_contacts(
     contacts = [contact(1, 1, "2026-10-20"), contact(2, 2, "2026-11-20"), contact(3, 3, "2026-09-01")]
     derived = period_report("month", D("2026-11-10"), clients, contacts, [], CADENCE)
     given = period_report("month", D("2026-11-10"), clients, [], [], CADENCE,
-                          {1: D("2026-10-20"), 3: D("2026-09-01")})
+                          {1: D("2026-10-20"), 2: D("2026-11-20"), 3: D("2026-09-01")})
     assert given.coverage == derived.coverage and given.coverage["A"].covered == 1
