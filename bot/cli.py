@@ -149,15 +149,23 @@ def _faq(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _digest(settings: Settings, user_id: int, day: date | None, as_json: bool) -> int:
-    from bot.push.reminders import ReminderPusher, holiday_namer
+async def _open_rm(settings: Settings, user_id: int):
+    """(repository, the RM's profile) for the read-only commands; the profile is None (and said) if unknown."""
     from storage import Repository
 
     repo = await Repository.open(settings.storage.database)
+    rm = await repo.rms.get(user_id)
+    if rm is None:
+        print(f"no RM with Telegram id {user_id} in {settings.storage.database}", file=sys.stderr)
+    return repo, rm
+
+
+async def _digest(settings: Settings, user_id: int, day: date | None, as_json: bool) -> int:
+    from bot.push.reminders import ReminderPusher, holiday_namer
+
+    repo, rm = await _open_rm(settings, user_id)
     try:
-        rm = await repo.rms.get(user_id)
         if rm is None:
-            print(f"no RM with Telegram id {user_id} in {settings.storage.database}", file=sys.stderr)
             return 1
         pusher = ReminderPusher(repo, settings, lambda: datetime.now(timezone.utc))
         day = day or datetime.now(ZoneInfo(rm.timezone)).date()
@@ -216,13 +224,10 @@ async def _import(settings: Settings, kind: str, user_id: int, path: str) -> int
 async def _report(settings: Settings, user_id: int, period: str, day: date | None, as_json: bool) -> int:
     from bot.reports.compose import compose_period
     from bot.reports.loading import load_period_report
-    from storage import Repository
 
-    repo = await Repository.open(settings.storage.database)
+    repo, rm = await _open_rm(settings, user_id)
     try:
-        rm = await repo.rms.get(user_id)
         if rm is None:
-            print(f"no RM with Telegram id {user_id} in {settings.storage.database}", file=sys.stderr)
             return 1
         today = datetime.now(ZoneInfo(rm.timezone)).date()
         report = await load_period_report(repo, rm, period, day or today)
