@@ -46,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("kind", choices=("clients", "holdings"))
     imports.add_argument("--user", type=int, required=True, metavar="TG_ID", help="the RM's Telegram user id")
     imports.add_argument("file", help="a .csv or .xlsx file")
+    backup = commands.add_parser("backup", parents=[common],
+                                 help="back the database up now (safe while the bot runs), as JSON")
+    backup.add_argument("path", nargs="?", metavar="PATH",
+                        help="a file, or a folder (default: [backup] directory, old backups rotated)")
+    restore = commands.add_parser("restore", parents=[common],
+                                  help="replace the database with a backup (the bot must be stopped)")
+    restore.add_argument("path", metavar="PATH", help="the backup file")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
@@ -69,10 +77,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    if args.command == "console":
-        return _console(settings)
-    if args.command == "run":
-        return _run(settings)
+    if args.command in ("console", "run"):  # the bot holds its database's run lock (restore checks it)
+        return _holding_run_lock(settings, _console if args.command == "console" else _run)
+    if args.command == "backup":
+        return asyncio.run(_backup(settings, args.path))
+    if args.command == "restore":
+        return asyncio.run(_restore(settings, args.path, args.yes))
     if args.command == "digest":
         return asyncio.run(_digest(settings, args.user, args.date, args.json))
     if args.command == "push-digests":
@@ -82,6 +92,80 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return asyncio.run(_import(settings, args.kind, args.user, args.file))
     return 2
+
+
+def _holding_run_lock(settings: Settings, command) -> int:
+    """Run COMMAND holding the database's run lock; a second bot on the same database refuses to start."""
+    from contextlib import ExitStack
+
+    from storage.run_lock import AlreadyRunning, running_lock
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(running_lock(settings.storage.database))
+        except AlreadyRunning as error:
+            print(f"{error}: not starting a second one", file=sys.stderr)
+            return 1
+        return command(settings)
+
+
+async def _backup(settings: Settings, path: str | None) -> int:
+    from pathlib import Path
+
+    from storage import Repository
+    from storage.backup import BackupError, backup_database, rotate_backups
+
+    target = path or Path(settings.backup.directory)  # a str keeps its trailing slash ("a folder")
+    if path is None:
+        target.mkdir(parents=True, exist_ok=True)
+    try:
+        result = await asyncio.to_thread(backup_database, settings.storage.database, target)
+    except BackupError as error:
+        print(f"backup failed: {error}", file=sys.stderr)
+        return 1
+    if path is None and result.integrity == "ok":
+        rotate_backups(target, settings.backup.keep)
+    repo = await Repository.open(settings.storage.database)
+    try:
+        await repo.audit.record(0, "backup", result.path.name, datetime.now(timezone.utc))
+    finally:
+        await repo.close()
+    print(json.dumps(result.to_json(), ensure_ascii=False))
+    return 0 if result.integrity == "ok" else 1
+
+
+async def _restore(settings: Settings, path: str, yes: bool) -> int:
+    from pathlib import Path
+
+    from storage import Repository
+    from storage.backup import RestoreError, check_backup, restore_database
+    from storage.run_lock import is_running
+
+    database = Path(settings.storage.database)
+    try:
+        if is_running(database):
+            raise RestoreError(f"{database} is in use by a running bot; stop it first")
+        if not yes:
+            info = check_backup(path)
+            current = f"{database.stat().st_size} bytes" if database.exists() else "absent"
+            print(f"Replace {database} ({current}) with {path} (schema version {info.schema_version}, "
+                  f"{info.bytes} bytes)? [y/N] ", end="", file=sys.stderr, flush=True)
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                print("restore cancelled: nothing changed", file=sys.stderr)
+                return 1
+        info = restore_database(path, database)
+    except RestoreError as error:
+        print(f"restore refused: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
+    repo = await Repository.open(database)  # an older backup is migrated to the current schema now
+    try:
+        version = (await repo.db.fetch_one("PRAGMA user_version"))[0]
+        await repo.audit.record(0, "restore", Path(path).name, datetime.now(timezone.utc))
+    finally:
+        await repo.close()
+    migrated = f", migrated to {version}" if version != info.schema_version else ""
+    print(f"restored {path} ({info.bytes} bytes, schema version {info.schema_version}{migrated}) into {database}")
+    return 0
 
 
 def _console(settings: Settings) -> int:

@@ -6,6 +6,7 @@ Every key is documented in config.example.toml. A bad file gets one line naming 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from datetime import time
 from pathlib import Path
@@ -131,6 +132,19 @@ class FaqSettings(_Section):
     directory: str = ""  # empty: the curated FAQ shipped in catalog/faq/
 
 
+class BackupSettings(_Section):
+    directory: str = "data/backups"  # rm-assistant-YYYYmmdd-HHMMSS.sqlite3 files
+    daily_at: str = "02:30"          # local time ([defaults] timezone) of the daily backup; "" turns it off
+    keep: int = Field(14, ge=1, le=365)
+
+    @field_validator("daily_at")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if value and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"{value!r} is not a time like 02:30 (or \"\" for no daily backup)")
+        return value
+
+
 class ConsoleSettings(_Section):
     user_id: int = 1
     language: Literal["zh", "en", ""] = ""
@@ -146,6 +160,7 @@ class Settings(BaseSettings):
     faq: FaqSettings = FaqSettings()
     reminders: RemindersSettings = RemindersSettings()
     push: PushSettings = PushSettings()
+    backup: BackupSettings = BackupSettings()
     console: ConsoleSettings = ConsoleSettings()
 
     @classmethod

@@ -77,6 +77,11 @@ async def schedule_all(application: Application) -> None:
         _replace(job_queue, team_job_name(supervisor_id))
         job_queue.run_daily(team_job, at, name=team_job_name(supervisor_id), data=supervisor_id,
                             chat_id=supervisor_id, user_id=supervisor_id)
+    backup = data.settings.backup
+    if backup.daily_at:
+        _replace(job_queue, "backup")
+        at = time.fromisoformat(backup.daily_at).replace(tzinfo=ZoneInfo(data.settings.defaults.timezone))
+        job_queue.run_daily(backup_job, at, name="backup")
     job_queue.run_once(catch_up_job, 0, name="catch_up")
     log.info("scheduled %d digests", len(rms))
 
@@ -106,6 +111,19 @@ async def team_job(context: BotContext) -> None:
     profile = await data.repo.rms.get(context.job.data)
     zone = ZoneInfo(profile.timezone if profile else data.settings.defaults.timezone)
     await data.pusher.push_team(context.bot, context.job.data, data.clock().astimezone(zone).date())
+
+
+async def backup_job(context: BotContext) -> None:
+    """The daily online backup, rotated to [backup] keep; a failure alerts the admins."""
+    from storage.backup import backup_now
+
+    data = context.bot_data
+    try:
+        result = await backup_now(data.repo.db, data.settings.backup.directory, data.settings.backup.keep)
+        await data.repo.audit.record(0, "backup", str(result.path), data.clock())
+    except Exception as error:
+        log.error("daily backup failed: %s", type(error).__name__)
+        await alert_admins(context, t(data.settings.defaults.language, "status.alert_backup", error=type(error).__name__))
 
 
 async def catch_up_job(context: BotContext) -> None:
