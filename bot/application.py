@@ -20,6 +20,7 @@ from bot.context import BotContext, BotData, system_clock
 from bot.faq import FaqIndex, faq_directory, load_faq
 from bot.strings import LANGUAGES, catalog
 from bot.jobs import schedule_all
+from bot.update_order import DEFAULT_MAX_CONCURRENT_UPDATES, PerUserUpdateProcessor, ProcessedOffsetUpdater
 from bot.push.reminders import ReminderPusher
 from handlers import register_handlers
 from storage import Repository
@@ -49,10 +50,14 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        # many RMs at once, each RM's updates in the order sent
+        .concurrent_updates(PerUserUpdateProcessor(DEFAULT_MAX_CONCURRENT_UPDATES))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
+    # confirm an update to Telegram only once handled, so kill -9 loses nothing unacknowledged
+    application.updater = ProcessedOffsetUpdater.for_application(application)
     application.bot_data.settings = settings
     application.bot_data.clock = clock
     application.bot_data.started_at = clock()

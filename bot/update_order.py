@@ -1,0 +1,265 @@
+"""Concurrent updates that keep each RM's order, and polling that confirms only processed updates.
+
+PerUserUpdateProcessor lets PTB handle many updates at once (one RM's slow export does not hold
+up the others) but runs the updates of one user one after the other, in the order Telegram sent
+them, so an RM's notes are filed in the order they were typed.
+
+Ordering argument: PTB's update fetcher starts one task per update in update order; each task
+reaches `BaseUpdateProcessor.process_update` without suspending, whose semaphore hands slots out
+first come first served (asyncio.Semaphore is FIFO), and `do_process_update` below takes the
+user's asyncio.Lock (FIFO too) before its first suspension point. So a user's updates acquire the
+user's lock in update order, whatever other users do. Waiting for the user's lock holds one of
+the `max_concurrent_updates` slots: a single user flooding more updates than there are slots
+would lower the concurrency left to the others, hence a generous default (256).
+
+ProcessedOffsetUpdater replaces PTB's polling Updater. PTB's Updater confirms a batch of updates
+to Telegram (the next getUpdates call carries offset = last update_id + 1) as soon as the batch
+is *queued*, before any handler has run: a process killed then loses every update fetched but not
+yet handled, since Telegram has dropped them. This Updater confirms an update only once its
+handlers have finished: the offset it sends is the lowest update_id still in progress (or the
+next one to fetch when nothing is in progress). Updates Telegram re-delivers because they are not
+confirmed yet are recognised by update_id and not queued twice. After kill -9 the updates in
+progress are delivered again on restart; handlers must therefore be idempotent, which the note
+handler is (a note is stored once per (rm_id, message_id)).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dtm
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from telegram import Update
+from telegram.error import InvalidToken, RetryAfter, TelegramError
+from telegram.ext import Application, BaseUpdateProcessor, Updater
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_CONCURRENT_UPDATES = 256
+
+
+def user_key(update: object) -> int | None:
+    """The user an update comes from (None: the update has no user and runs unordered)."""
+    if isinstance(update, Update) and update.effective_user is not None:
+        return update.effective_user.id
+    return None
+
+
+class _UserSlot:
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0  # updates holding or waiting for the lock
+
+
+class PerUserUpdateProcessor(BaseUpdateProcessor):
+    """Up to `max_concurrent_updates` updates at once; one user's updates one at a time, in order.
+
+    The lock of a user with nothing in progress is dropped, so memory follows the number of users
+    active right now, not the number ever seen. Callbacks registered with `add_done_callback` are
+    called with each update once its handlers have finished (successfully or not).
+    """
+
+    def __init__(self, max_concurrent_updates: int = DEFAULT_MAX_CONCURRENT_UPDATES,
+                 key: Callable[[object], Any | None] = user_key) -> None:
+        super().__init__(max_concurrent_updates)
+        self._key = key
+        self._slots: dict[Any, _UserSlot] = {}
+        self._done_callbacks: list[Callable[[object], None]] = []
+
+    @property
+    def active_users(self) -> int:
+        """How many users have an update in progress or waiting (the locks held in memory)."""
+        return len(self._slots)
+
+    def add_done_callback(self, callback: Callable[[object], None]) -> None:
+        self._done_callbacks.append(callback)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            key = self._key(update)
+            if key is None:
+                await coroutine
+                return
+            slot = self._slots.get(key)
+            if slot is None:
+                slot = self._slots[key] = _UserSlot()
+            slot.users += 1
+            try:
+                async with slot.lock:  # FIFO: this user's earlier updates first
+                    await coroutine
+            except asyncio.CancelledError:
+                if asyncio.iscoroutine(coroutine):
+                    coroutine.close()  # cancelled while waiting: never started
+                raise
+            finally:
+                slot.users -= 1
+                if slot.users == 0 and self._slots.get(key) is slot:
+                    del self._slots[key]
+        finally:
+            for callback in self._done_callbacks:
+                try:
+                    callback(update)
+                except Exception:  # a tracking callback must not break update processing
+                    log.exception("update done callback failed")
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        self._slots.clear()
+
+
+class ProcessedOffsetUpdater(Updater):
+    """Long polling that confirms an update to Telegram only after its handlers have finished.
+
+    Needs the Application's PerUserUpdateProcessor (or any processor with `add_done_callback`)
+    to learn when an update is done. Webhook mode (start_webhook) is PTB's own, unchanged:
+    Telegram re-sends a webhook update only when the POST fails, and PTB answers it on receipt.
+
+    Telegram's offset confirms every update below it, so an update still in progress holds back
+    the confirmation of all later ones, and getUpdates answers at most 100 updates from the
+    offset: a handler running for long holds up fetching once 99 updates behind it are done.
+    Slow handlers (exports, charts) should be `block=False` so their update counts as done.
+    """
+
+    def __init__(self, bot, update_queue: asyncio.Queue, processor: PerUserUpdateProcessor, *,
+                 drain_timeout: float = 20.0, busy_poll_interval: float = 0.05,
+                 refetch_cost: float = 0.001) -> None:
+        super().__init__(bot=bot, update_queue=update_queue)
+        self._pending: set[int] = set()   # fetched, queued, handlers not finished
+        self._next_update_id = 0         # every update_id below this was fetched already
+        self._progress = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._poll_task: asyncio.Task | None = None
+        self._poll_args: dict[str, Any] = {}
+        self.drain_timeout = drain_timeout
+        # While updates are in progress every getUpdates re-sends them (Telegram starts at the
+        # offset): poll again on progress, at the latest after busy_poll_interval, and no sooner
+        # than refetch_cost seconds per update the previous answer carried.
+        self.busy_poll_interval = busy_poll_interval
+        self.refetch_cost = refetch_cost
+        processor.add_done_callback(self._done)
+
+    @classmethod
+    def for_application(cls, application: Application, **options: Any) -> ProcessedOffsetUpdater:
+        processor = application.update_processor
+        if not isinstance(processor, PerUserUpdateProcessor):
+            raise TypeError("build the Application with .concurrent_updates(PerUserUpdateProcessor(...))")
+        return cls(application.bot, application.update_queue, processor, **options)
+
+    @property
+    def confirmed_offset(self) -> int:
+        """The offset that confirms exactly the updates whose handlers have all finished."""
+        return min(self._pending) if self._pending else self._next_update_id
+
+    @property
+    def in_progress(self) -> int:
+        return len(self._pending)
+
+    def _done(self, update: object) -> None:
+        if isinstance(update, Update) and update.update_id in self._pending:
+            self._pending.discard(update.update_id)
+            self._progress.set()
+
+    async def start_polling(self, poll_interval: float = 0.0, timeout: Any = dtm.timedelta(seconds=10),
+                            bootstrap_retries: int = 0, allowed_updates: Sequence[str] | None = None,
+                            drop_pending_updates: bool | None = None,
+                            error_callback: Callable[[TelegramError], None] | None = None) -> asyncio.Queue:
+        if self.running:
+            raise RuntimeError("This Updater is already running!")
+        if not self._initialized:
+            raise RuntimeError("This Updater was not initialized via `Updater.initialize`!")
+        self._running = True
+        try:
+            await self.bot.delete_webhook(drop_pending_updates=drop_pending_updates)
+        except Exception:
+            self._running = False
+            raise
+        self._stopping.clear()
+        self._poll_args = {"timeout": timeout, "allowed_updates": allowed_updates}
+        self._poll_task = asyncio.create_task(self._poll(timeout, allowed_updates, poll_interval, error_callback),
+                                              name="ProcessedOffsetUpdater:poll")
+        return self.update_queue
+
+    async def _poll(self, timeout: Any, allowed_updates: Sequence[str] | None, poll_interval: float,
+                    error_callback: Callable[[TelegramError], None] | None) -> None:
+        loop = asyncio.get_running_loop()
+        failures = 0
+        while not self._stopping.is_set():
+            busy = bool(self._pending)
+            offset = self.confirmed_offset
+            started = loop.time()
+            self._progress.clear()  # progress from here on lets the next poll go at once
+            try:
+                updates = await self.bot.get_updates(offset=offset, timeout=0 if busy else timeout,
+                                                     allowed_updates=allowed_updates)
+            except InvalidToken:
+                log.critical("the bot token was refused; polling stops")
+                raise
+            except RetryAfter as error:
+                retry = error.retry_after
+                await self._sleep(retry.total_seconds() if isinstance(retry, dtm.timedelta) else float(retry))
+                continue
+            except TelegramError as error:
+                failures += 1
+                (error_callback or (lambda exc: log.warning("getUpdates failed: %s", exc)))(error)
+                await self._sleep(min(30.0, 0.5 * 2 ** min(failures, 6)))
+                continue
+            except Exception:
+                log.exception("getUpdates answer could not be read; it will be fetched again")
+                await self._sleep(1.0)
+                continue
+            failures = 0
+            fresh = [update for update in updates if update.update_id >= self._next_update_id]
+            for update in fresh:
+                self._pending.add(update.update_id)
+                self._next_update_id = update.update_id + 1
+                await self.update_queue.put(update)
+            if poll_interval:
+                await self._sleep(poll_interval)
+            if not self._pending or (fresh and len(updates) >= 100):
+                continue  # idle: long poll again; or a full page of new updates: more may wait
+            # Busy: the next answer starts with the updates in progress again. Wait for one to
+            # finish (or a while, for new updates behind a slow one), and pace the refetching.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._progress.wait(), self.busy_poll_interval)
+            pause = self.refetch_cost * len(updates) - (loop.time() - started)
+            if pause > 0:
+                await self._sleep(pause)
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def stop(self) -> None:
+        """Stop polling, let the updates in progress finish, then confirm them to Telegram."""
+        if not self.running:
+            raise RuntimeError("This Updater is not running!")
+        if self._poll_task is None:  # webhook mode: PTB's own start_webhook and stop
+            await super().stop()
+            return
+        self._stopping.set()
+        self._poll_task.cancel()  # a long poll in flight: its answer was not queued, so not lost
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._poll_task
+        self._poll_task = None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.drain_timeout
+        while self._pending and loop.time() < deadline:  # the Application is still running them
+            self._progress.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._progress.wait(), max(0.0, deadline - loop.time()))
+        if self._pending:
+            log.warning("%d updates still in progress at stop: Telegram will deliver them again",
+                        len(self._pending))
+        try:  # confirm what was handled, without long polling
+            await self.bot.get_updates(offset=self.confirmed_offset, timeout=0, limit=1,
+                                       allowed_updates=self._poll_args.get("allowed_updates"))
+        except TelegramError:
+            log.warning("could not confirm the last updates; Telegram will deliver them again")
+        self._running = False
