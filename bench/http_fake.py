@@ -11,8 +11,8 @@ It answers over real HTTP the methods a note round trip needs, the way Telegram 
 
 The reply to a note is the bot's acknowledgement: it is sent after the note was committed.
 
-Run as a script, `python bench/http_fake.py run-proposed` runs `python -m bot run` with the
-proposed wiring (PerUserUpdateProcessor + ProcessedOffsetUpdater) patched into build_application,
+(The ordered, confirm-after-handling wiring these benches once patched in now lives in
+bot/application.py itself.)
 so benches and tests can compare it with the bot as it is.
 """
 
@@ -268,31 +268,6 @@ def _params(content_type: str, body: bytes) -> dict:
     return {key: values[-1] for key, values in parse_qs(body.decode(), keep_blank_values=True).items()}
 
 
-# --- the proposed wiring, patched in without editing bot/application.py ------------------------
-def install_proposed_wiring(max_concurrent_updates: int = 256) -> None:
-    """Make bot.application.build_application use PerUserUpdateProcessor + ProcessedOffsetUpdater.
-
-    This is what the change to build_application would do; it patches the module's
-    ApplicationBuilder so benches and tests can run the proposal before it is merged.
-    """
-    from telegram.ext import ApplicationBuilder
-
-    import bot.application as application_module
-    from bot.update_order import PerUserUpdateProcessor, ProcessedOffsetUpdater
-
-    class ProposedBuilder(ApplicationBuilder):
-        __slots__ = ()
-
-        def build(self):  # type: ignore[override]
-            self.concurrent_updates(PerUserUpdateProcessor(max_concurrent_updates))
-            application = super().build()
-            if application.updater is not None:
-                application.updater = ProcessedOffsetUpdater.for_application(application)
-            return application
-
-    application_module.ApplicationBuilder = ProposedBuilder  # type: ignore[misc]
-
-
 def bot_command(variant: str, config: str | Path | None = None) -> list[str]:
     """The command that runs the bot (cwd ROOT): 'current' is `python -m bot run` as it is today.
 
@@ -301,17 +276,5 @@ def bot_command(variant: str, config: str | Path | None = None) -> list[str]:
     extra = ["--config", str(config)] if config is not None else []
     if variant == "current":
         return [sys.executable, "-m", "bot", "run", *extra]
-    if variant == "proposed":
-        return [sys.executable, str(Path(__file__).resolve()), "run-proposed", *extra]
     raise ValueError(f"unknown variant {variant!r}")
 
-
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["run-proposed"]:
-        sys.path.insert(0, str(ROOT))
-        install_proposed_wiring()
-        from bot.cli import main
-
-        sys.exit(main(["run", *sys.argv[2:]]))
-    print("usage: python bench/http_fake.py run-proposed   (the bot with the proposed wiring)", file=sys.stderr)
-    sys.exit(2)

@@ -2,13 +2,12 @@
 
 Modes:
 
-* process (default): the real bot process (`python -m bot run`, or with the proposed wiring)
+* process (default): the real bot process (`python -m bot run`)
   polls the loopback Bot API fake over HTTP (bench/http_fake.py); a thread in this process plays
   the RMs. Latency is enqueue on the fake -> the reply's sendMessage reaching the fake. Peak
   memory is the bot process's VmHWM (/proc/PID/status).
-* inproc: build_application(...) in this process over the offline Bot API (no HTTP); PTB's
-  Updater (current) or, with --variant proposed, PerUserUpdateProcessor + ProcessedOffsetUpdater
-  patched into the builder. Peak memory is this process's ru_maxrss (bot and load generator).
+* inproc: build_application(...) in this process over the offline Bot API (no HTTP), with
+  the same PerUserUpdateProcessor + ProcessedOffsetUpdater wiring. Peak memory is this process's ru_maxrss (bot and load generator).
 
 Checks: no errors (fake, bot log), every note replied to and stored exactly once (sqlite3,
 UNIQUE(rm_id, message_id)), and each RM's notes stored and answered in the order sent.
@@ -42,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.http_fake import FakeBotAPI, Reply, bot_command, install_proposed_wiring
+from bench.http_fake import FakeBotAPI, Reply, bot_command
 
 FIRST_RM = 10_001
 P99_TARGET_MS = 100.0
@@ -236,13 +235,11 @@ def run_process(plan: Plan, variant: str, folder: Path) -> Outcome:
 
 # --- in process over the offline Bot API ---------------------------------------------------------
 async def run_inproc(plan: Plan, variant: str, folder: Path) -> Outcome:
-    import bot.application as application_module
     from bot.application import build_application, running
     from bot.config import AccessSettings, Settings, StorageSettings, TelegramSettings
     from bot.offline_api import OfflineBotAPI
 
-    outcome = Outcome(f"inproc mode, bot: {variant} (build_application"
-                      f"{' + PerUserUpdateProcessor + ProcessedOffsetUpdater' if variant == 'proposed' else ''}), "
+    outcome = Outcome(f"inproc mode, bot: {variant} (build_application), "
                       f"{plan.rms} RMs x {plan.seconds} s, offline Bot API", len(plan.schedule))
 
     class TimedAPI(OfflineBotAPI):
@@ -268,13 +265,7 @@ async def run_inproc(plan: Plan, variant: str, folder: Path) -> Outcome:
                         storage=StorageSettings(database=str(database)),
                         access=AccessSettings(allowed_user_ids=plan.rm_ids))
     api = TimedAPI()
-    original = application_module.ApplicationBuilder
-    try:
-        if variant == "proposed":
-            install_proposed_wiring()
-        application = build_application(settings, request=api)
-    finally:
-        application_module.ApplicationBuilder = original
+    application = build_application(settings, request=api)
     errors: list[str] = []
     application.add_error_handler(lambda update, context: errors.append(repr(context.error)))
     async with running(application):
@@ -310,12 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rms", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--mode", choices=("process", "inproc"), default="process")
-    parser.add_argument("--variant", choices=("current", "proposed", "both"), default="current")
+    parser.add_argument("--variant", choices=("current",), default="current")
     parser.add_argument("--texts", choices=("simple", "corpus"), default="simple",
                         help="'visited Client N, needs LC' or the evaluation corpus (named clients, dates, amounts)")
     args = parser.parse_args(argv)
     plan = Plan(args.rms, args.seconds, args.texts)
-    variants = ("current", "proposed") if args.variant == "both" else (args.variant,)
+    variants = (args.variant,)
     ok = True
     for variant in variants:
         with tempfile.TemporaryDirectory() as name:

@@ -152,16 +152,8 @@ async def test_idle_users_locks_are_dropped() -> None:
 
 async def test_real_bot_keeps_an_rms_notes_in_order(settings, clock) -> None:
     """The bot's own handlers under the processor: each RM's notes are stored in the order sent."""
-    import bot.application as application_module
-    from bench.http_fake import install_proposed_wiring
-
-    original = application_module.ApplicationBuilder
-    try:
-        install_proposed_wiring(64)
-        api = OfflineBotAPI()
-        application = build_application(settings, request=api, clock=clock)
-    finally:
-        application_module.ApplicationBuilder = original
+    api = OfflineBotAPI()
+    application = build_application(settings, request=api, clock=clock)
     assert isinstance(application.update_processor, PerUserUpdateProcessor)
     async with running(application):
         payloads = []
