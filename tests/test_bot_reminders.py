@@ -150,6 +150,9 @@ async def wait_for(predicate, timeout=3.0):
 
 
 async def test_restart_rebuilds_jobs_and_catches_up_todays_digest_once(settings, clock):
+    # APScheduler fires jobs on the wall clock, so the injected "now" must lie ahead of it:
+    # a working Wednesday evening long after any run of this suite.
+    clock.now = datetime.fromisoformat("2090-11-29T17:30:00+08:00")
     api = OfflineBotAPI()
     application = build_application(settings, request=api, clock=clock)
     async with running(application):
