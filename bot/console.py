@@ -13,7 +13,7 @@ from typing import TextIO
 
 from bot.application import build_application, running
 from bot.config import Settings
-from bot.offline_api import OfflineBotAPI, OfflineUser, Sent
+from bot.offline_api import OfflineBotAPI, OfflineUser, Sent, increasing_id
 from bot.strings import t
 
 _TAG = re.compile(r"<[^>]+>")
@@ -56,7 +56,7 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO
     application = build_application(settings, request=api)
     async with running(application):
         user = OfflineUser(application, api, settings.console.user_id, first_name="RM",
-                           language_code=language)
+                           language_code=language, first_message_id=increasing_id())
         out.write(plain(t(language, "console.banner")) + "\n")
         labels: list[str] = []
         loop = asyncio.get_running_loop()

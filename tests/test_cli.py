@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.config import AccessSettings, Settings, StorageSettings
 from bot.console import run_console
+from storage import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ["client", "channel", "occurred_on", "needs", "amount", "follow_up_on", "follow_up_time"]
@@ -68,6 +69,23 @@ async def test_console_numbers_press_buttons(tmp_path):
     text = out.getvalue()
     assert "Saved: Liu" in text and "[1] ↩️ Undo  [2] ✏️ Edit" in text
     assert "Removed" in text and "No notes yet" in text
+
+
+async def test_a_second_console_session_stores_its_notes_beside_the_first(tmp_path):
+    """Telegram's message and update ids grow across restarts; the console's must too, or a
+    new session's first note is taken for one already stored (and lost)."""
+    settings = Settings(storage=StorageSettings(database=str(tmp_path / "c.sqlite3")), access=AccessSettings())
+    settings.console.language = "en"
+    for note in ("visited Liu, needs LC", "called Wang about a loan"):
+        out = io.StringIO()
+        await run_console(settings, io.StringIO(note + "\n"), out)
+        assert "Saved: " + note.split()[1].rstrip(",") in out.getvalue()
+    repo = await Repository.open(settings.storage.database)
+    try:
+        assert [c.raw_text for c in await repo.contacts.all(settings.console.user_id)] == [
+            "visited Liu, needs LC", "called Wang about a loan"]
+    finally:
+        await repo.close()
 
 
 def test_import_then_digest_json_prints_the_documented_object(tmp_path):
