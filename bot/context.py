@@ -13,6 +13,7 @@ from bot.faq import FaqIndex
 from bot.push.reminders import ReminderPusher
 from bot.records import RMProfile
 from storage import Repository
+from storage.update_log import UpdateKey
 
 
 def system_clock() -> datetime:
@@ -38,6 +39,8 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
     def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.rm: RMProfile | None = None  # set by the access guard for every served update
+        # this update's key, for effects that must happen once even when Telegram re-delivers it
+        self.update_key: UpdateKey | None = None
 
     @property
     def repo(self) -> Repository:

@@ -82,6 +82,9 @@ async def schedule_all(application: Application) -> None:
         _replace(job_queue, "backup")
         at = time.fromisoformat(backup.daily_at).replace(tzinfo=ZoneInfo(data.settings.defaults.timezone))
         job_queue.run_daily(backup_job, at, name="backup")
+    _replace(job_queue, "update_log")
+    job_queue.run_repeating(prune_update_log_job, interval=timedelta(hours=6), first=timedelta(minutes=1),
+                            name="update_log")
     job_queue.run_once(catch_up_job, 0, name="catch_up")
     log.info("scheduled %d digests", len(rms))
 
@@ -124,6 +127,13 @@ async def backup_job(context: BotContext) -> None:
     except Exception as error:
         log.error("daily backup failed: %s", type(error).__name__)
         await alert_admins(context, t(data.settings.defaults.language, "status.alert_backup", error=type(error).__name__))
+
+
+async def prune_update_log_job(context: BotContext) -> None:
+    """Forget handled updates older than Telegram could deliver again."""
+    pruned = await context.bot_data.repo.update_log.prune(context.bot_data.clock())
+    if pruned:
+        log.info("update log: %d old rows pruned", pruned)
 
 
 async def catch_up_job(context: BotContext) -> None:

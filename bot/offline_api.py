@@ -352,6 +352,7 @@ class OfflineUser:
         else:
             self.chat["first_name"] = first_name
         self._message_ids = itertools.count(first_message_id if first_message_id is not None else 1)
+        self.delivered: list[dict] = []  # every update this user sent, as Telegram numbered it
 
     async def send(self, text: str) -> list[Sent]:
         """Type a message (a note or a /command)."""
@@ -405,8 +406,13 @@ class OfflineUser:
                  "data": data, "message": message}
         return await self._deliver({"callback_query": query})
 
-    async def _deliver(self, payload: dict) -> list[Sent]:
+    async def deliver_again(self, update: dict, application: Application | None = None) -> list[Sent]:
+        """Telegram delivers an update again, same update_id (after a restart: to the new Application)."""
         before = len(self.api.sent)
-        update = Update.de_json({"update_id": self.api.next_update_id(), **payload}, self.application.bot)
-        await self.application.process_update(update)
+        await (application or self.application).process_update(Update.de_json(update, self.application.bot))
         return self.api.sent[before:]
+
+    async def _deliver(self, payload: dict) -> list[Sent]:
+        update = {"update_id": self.api.next_update_id(), **payload}
+        self.delivered.append(update)
+        return await self.deliver_again(update)

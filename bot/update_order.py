@@ -19,8 +19,8 @@ yet handled, since Telegram has dropped them. This Updater confirms an update on
 handlers have finished: the offset it sends is the lowest update_id still in progress (or the
 next one to fetch when nothing is in progress). Updates Telegram re-delivers because they are not
 confirmed yet are recognised by update_id and not queued twice. After kill -9 the updates in
-progress are delivered again on restart; handlers must therefore be idempotent, which the note
-handler is (a note is stored once per (rm_id, message_id)).
+progress are delivered again on restart; the update log (storage/update_log.py) skips those
+already handled, and a non-idempotent effect commits together with its update's mark.
 """
 
 from __future__ import annotations

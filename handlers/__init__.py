@@ -18,6 +18,7 @@ from handlers.files import chart_command, export_command
 from handlers.imports import import_document
 from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
+from handlers.redelivery import mark_handled, skip_handled
 from handlers.reports import month_command, team_command, today_command, week_command
 from handlers.reminders import digest_button, due_command
 from handlers.settings import settings_button, settings_command
@@ -43,6 +44,8 @@ async def text_message(update: Update, context: BotContext) -> None:
 
 def register_handlers(application: Application) -> None:
     """All handlers, in the order they are tried."""
+    # -2: an update Telegram delivers again after a crash, handled already, is not handled twice
+    application.add_handler(TypeHandler(Update, skip_handled), group=-2)
     # -1: access guard: private chats and allowed users only; loads the RM's profile
     application.add_handler(TypeHandler(Update, guard), group=-1)
     # 0: commands
@@ -82,4 +85,6 @@ def register_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.COMMAND, help_command))
     application.add_handler(MessageHandler(filters.Document.ALL, import_document))
     application.add_handler(MessageHandler(filters.ALL, not_text))
+    # 1: the update is handled and answered: log it, so a delivery again is skipped
+    application.add_handler(TypeHandler(Update, mark_handled), group=1)
     application.add_error_handler(on_error)

@@ -100,7 +100,8 @@ async def log_note(update: Update, context: BotContext) -> None:
 async def undo_command(update: Update, context: BotContext) -> None:
     """Remove the RM's last note."""
     recent = await context.repo.contacts.recent(context.profile.user_id, 1)
-    removed = await context.repo.contacts.delete(context.profile.user_id, recent[0].id) if recent else None
+    removed = (await context.repo.contacts.delete(context.profile.user_id, recent[0].id, update=context.update_key)
+               if recent else None)
     if removed is None:
         await update.effective_message.reply_text(t(context.language, "undo.nothing"))
         return

@@ -91,7 +91,7 @@ async def _done(context: BotContext, kind: str, item_id: int, client) -> str:
         await context.repo.contacts.log(
             rm_id, raw_text=t(language, "digest.done_note"), client_name=client.name, client_id=client.id,
             new_client=None, channel=None, occurred_on=today, amount=None, needs=(), follow_up_on=None,
-            follow_up_time=None, message_id=None, now=context.now())
+            follow_up_time=None, message_id=None, now=context.now(), update=context.update_key)
     return t(language, {"f": "digest.done_follow_up", "c": "digest.done_contact", "b": "digest.done_birthday"}[kind],
              client=name)
 

@@ -95,7 +95,8 @@ async def settings_button(update: Update, context: BotContext) -> None:
         await query.answer(t(parts[2], "settings.language_set"))
     elif len(parts) == 3 and parts[1] == "toggle" and parts[2] in ("workdays", "empty"):
         column = "working_days_only" if parts[2] == "workdays" else "send_empty_digest"
-        context.rm = await context.repo.rms.update(rm.user_id, **{column: not getattr(rm, column)})
+        context.rm = await context.repo.rms.update(rm.user_id, update=context.update_key,
+                                                   **{column: not getattr(rm, column)})
         await query.answer(t(rm.language, "settings.saved"))
     else:
         await query.answer()

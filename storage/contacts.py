@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from bot.records import Contact
 from storage.clients import DELETE_CLIENT_IF_UNUSED, create_client
 from storage.database import Database
+from storage.update_log import UpdateKey
 
 INSERT_CONTACT = """
 INSERT INTO contacts (rm_id, client_id, raw_text, client_name, channel, occurred_on, amount,
@@ -71,13 +72,15 @@ class ContactStore:
     async def log(self, rm_id: int, *, raw_text: str, client_name: str | None, client_id: int | None,
                   new_client: str | None, channel: str | None, occurred_on: date | None,
                   amount: float | None, needs: tuple[str, ...], follow_up_on: date | None,
-                  follow_up_time: time | None, message_id: int | None, now: datetime) -> tuple[int, bool]:
+                  follow_up_time: time | None, message_id: int | None, now: datetime,
+                  update: UpdateKey | None = None) -> tuple[int, bool]:
         """Store one note in one transaction: (contact id, whether it was new).
 
         `new_client` creates that client first. A message already stored (Telegram re-delivered
-        the update) is not stored twice.
+        the update) is not stored twice; a note without a message (a digest's Done) passes its
+        `update` so that it is logged as applied with the note.
         """
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(update) as conn:
             created = False
             if new_client:
                 client_id, created = await create_client(conn, rm_id, new_client, now)
@@ -130,12 +133,12 @@ class ContactStore:
     async def recent(self, rm_id: int, limit: int = 5) -> list[Contact]:
         return [_contact(row) for row in await self.db.fetch_all(SELECT_RECENT, (rm_id, limit))]
 
-    async def delete(self, rm_id: int, contact_id: int) -> Contact | None:
+    async def delete(self, rm_id: int, contact_id: int, update: UpdateKey | None = None) -> Contact | None:
         """Undo a note: the note, its needs and follow-ups, and the client it created if now unused."""
         contact = await self.get(rm_id, contact_id)
         if contact is None:
             return None
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(update) as conn:
             await conn.execute(DELETE_CONTACT, (rm_id, contact_id))
             if contact.created_client and contact.client_id:
                 await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))

@@ -16,6 +16,7 @@ from typing import Any
 import aiosqlite
 
 from storage.migrations import migrate
+from storage.update_log import MARK_APPLIED, UpdateKey
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -48,11 +49,17 @@ class Database:
         await self.conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time; rolled back on any error."""
+    async def transaction(self, update: UpdateKey | None = None) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time; rolled back on any error.
+
+        With `update`, the update is logged as applied in the same commit as the effect, so a
+        crash can never leave the effect without the mark (storage/update_log.py).
+        """
         async with self._write_lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                if update is not None:
+                    await self.conn.execute(MARK_APPLIED, update.params)
                 yield self.conn
             except BaseException:
                 await self.conn.execute("ROLLBACK")

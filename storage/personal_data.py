@@ -17,6 +17,7 @@ TABLES = (
     ("deliveries", "SELECT * FROM deliveries WHERE rm_id = ? ORDER BY id"),
     ("faq_questions", "SELECT * FROM faq_questions WHERE rm_id = ? ORDER BY id"),
     ("audit", "SELECT * FROM audit_log WHERE actor_id = ? ORDER BY id"),
+    ("handled_updates", "SELECT * FROM update_log WHERE user_id = ? ORDER BY update_id"),
 )
 
 

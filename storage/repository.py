@@ -14,6 +14,7 @@ from storage.follow_ups import FollowUpStore
 from storage.holdings import HoldingStore
 from storage.rms import RMStore
 from storage.snoozes import SnoozeStore
+from storage.update_log import UpdateLog
 
 
 class Repository:
@@ -28,6 +29,7 @@ class Repository:
         self.snoozes = SnoozeStore(db)
         self.deliveries = DeliveryStore(db)
         self.audit = AuditStore(db)
+        self.update_log = UpdateLog(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Repository:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.records import RMProfile
 from storage.database import Database
+from storage.update_log import UpdateKey
 
 SELECT_RM = """
 SELECT user_id, chat_id, display_name, language, timezone, digest_time, working_days_only,
@@ -64,11 +65,11 @@ class RMStore:
         assert profile is not None
         return profile
 
-    async def update(self, user_id: int, **changes) -> RMProfile:
+    async def update(self, user_id: int, *, update: UpdateKey | None = None, **changes) -> RMProfile:
         unknown = set(changes) - SETTABLE
         if unknown:
             raise ValueError(f"not an RM setting: {sorted(unknown)}")
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(update) as conn:
             for column, value in changes.items():
                 # column names come from SETTABLE above, never from user text
                 await conn.execute(f"UPDATE rms SET {column} = ? WHERE user_id = ?", (value, user_id))

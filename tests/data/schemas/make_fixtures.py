@@ -97,6 +97,10 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
         ("audit_log", dict(id=1, actor_id=0, action="import", subject="clients for 100", created_at=T0)),
         ("audit_log", dict(id=2, actor_id=100, action="export", subject=None, created_at=T1)),
     ],
+    5: [
+        ("update_log", dict(user_id=100, update_id=900001, state="done", at=T1)),
+        ("update_log", dict(user_id=100, update_id=900002, state="applied", at=T1)),
+    ],
 }
 
 

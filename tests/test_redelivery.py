@@ -1,0 +1,128 @@
+"""Telegram delivers an update again after a crash: it is handled once (storage/update_log.py).
+
+In polling mode every update above the last confirmed offset comes again after a restart, and in
+webhook mode every request not yet answered; some of them were handled already.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.application import build_application, running
+from bot.offline_api import OfflineBotAPI, OfflineUser
+from storage.update_log import UpdateKey
+from tests.conftest import NOW, RM_EN, STRANGER
+from tests.test_bot_reminders import client_row, seed
+
+
+def texts(replies):
+    return [reply.text for reply in replies]
+
+
+async def test_a_note_delivered_again_after_its_reply_is_neither_stored_nor_answered_twice(rm_en, repo):
+    first = await rm_en.send("visited Liu, needs LC")
+    assert "Saved" in first[-1].text
+    assert await rm_en.deliver_again(rm_en.delivered[-1]) == []
+    assert len(await repo.contacts.recent(RM_EN, 10)) == 1
+
+
+async def test_undo_delivered_again_removes_one_note_not_two(rm_en, repo):
+    await rm_en.send("visited Liu")
+    await rm_en.send("called Wang")
+    assert "Removed" in (await rm_en.send("/undo"))[-1].text
+    assert await rm_en.deliver_again(rm_en.delivered[-1]) == []
+    assert [c.raw_text for c in await repo.contacts.recent(RM_EN, 10)] == ["visited Liu"]
+
+
+async def test_a_settings_toggle_delivered_again_toggles_once(rm_en, repo):
+    await rm_en.send("/settings")
+    assert (await repo.rms.get(RM_EN)).working_days_only
+    await rm_en.press("s:toggle:workdays")
+    await rm_en.deliver_again(rm_en.delivered[-1])
+    assert not (await repo.rms.get(RM_EN)).working_days_only
+
+
+async def test_a_digest_done_delivered_again_logs_one_contact(rm_en, repo):
+    await rm_en.send("/start")
+    clients = await seed(repo, RM_EN, client_row("Wang", "A", "2026-10-01"))
+    due = (await rm_en.send("/due"))[-1]
+    await rm_en.press(f"d:ok:c:{clients['Wang'].id}", on=due)
+    await rm_en.deliver_again(rm_en.delivered[-1])
+    assert len(await repo.contacts.recent(RM_EN, 10)) == 1
+
+
+async def test_an_ordinary_update_is_logged_done_with_its_user_and_id(rm_en, repo):
+    await rm_en.send("/help")
+    update_id = rm_en.delivered[-1]["update_id"]
+    assert await repo.update_log.state(UpdateKey(RM_EN, update_id, NOW)) == "done"
+    assert await repo.update_log.state(UpdateKey(RM_EN, update_id + 1, NOW)) is None
+
+
+async def test_strangers_leave_nothing_in_the_update_log(stranger, repo):
+    await stranger.send("visited Liu")
+    assert await repo.update_log.state(UpdateKey(STRANGER, stranger.delivered[-1]["update_id"], NOW)) is None
+    assert await repo.db.fetch_all("SELECT * FROM update_log") == []
+
+
+async def test_rows_older_than_two_days_are_pruned(rm_en, repo):
+    await rm_en.send("/help")
+    assert await repo.update_log.prune(NOW + timedelta(days=1)) == 0
+    assert await repo.update_log.prune(NOW + timedelta(days=2, seconds=1)) == 1
+
+
+class SlowTelegram(OfflineBotAPI):
+    """A Bot API whose sendMessage never answers while `hold` is set: the bot can die before its reply."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hold = False
+        self.waiting = asyncio.Event()
+
+    async def do_request(self, url, method, request_data=None, **timeouts):
+        if self.hold and url.endswith("/sendMessage"):
+            self.waiting.set()
+            await asyncio.Event().wait()  # until the process is killed
+        return await super().do_request(url, method, request_data, **timeouts)
+
+
+async def test_undo_committed_just_before_a_crash_is_not_repeated_and_the_rm_is_told(settings, clock):
+    api = SlowTelegram()
+    application = build_application(settings, request=api, clock=clock, schedule=False)
+    async with running(application):
+        user = OfflineUser(application, api, RM_EN, first_name="Amy", language_code="en")
+        await user.send("visited Liu")
+        await user.send("called Wang")
+        api.hold = True
+        handling = asyncio.create_task(user.send("/undo"))
+        await asyncio.wait_for(api.waiting.wait(), 5)  # the note is removed; the reply hangs
+        handling.cancel()  # kill -9: the reply never leaves, the update is never confirmed
+        undo = user.delivered[-1]
+        assert await application.bot_data.repo.update_log.state(
+            UpdateKey(RM_EN, undo["update_id"], NOW)) == "applied"
+
+    api = OfflineBotAPI()  # the restarted bot; Telegram delivers the /undo again
+    application = build_application(settings, request=api, clock=clock, schedule=False)
+    async with running(application):
+        replies = await OfflineUser(application, api, RM_EN, language_code="en").deliver_again(undo)
+        assert texts(replies) == ["✓ This was already done just before the bot restarted; nothing was repeated."]
+        assert [c.raw_text for c in await application.bot_data.repo.contacts.recent(RM_EN, 10)] == ["visited Liu"]
+
+
+async def test_an_update_the_crash_cut_off_before_any_effect_is_handled_after_restart(settings, clock):
+    api = SlowTelegram()
+    application = build_application(settings, request=api, clock=clock, schedule=False)
+    async with running(application):
+        user = OfflineUser(application, api, RM_EN, first_name="Amy", language_code="en")
+        await user.send("visited Liu")
+        api.hold = True
+        handling = asyncio.create_task(user.send("/note"))  # read-only: nothing marks it applied
+        await asyncio.wait_for(api.waiting.wait(), 5)
+        handling.cancel()
+        recent = user.delivered[-1]
+
+    api = OfflineBotAPI()
+    application = build_application(settings, request=api, clock=clock, schedule=False)
+    async with running(application):
+        replies = await OfflineUser(application, api, RM_EN, language_code="en").deliver_again(recent)
+        assert "visited Liu" in replies[-1].text
