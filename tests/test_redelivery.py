@@ -86,43 +86,42 @@ class SlowTelegram(OfflineBotAPI):
         return await super().do_request(url, method, request_data, **timeouts)
 
 
-async def test_undo_committed_just_before_a_crash_is_not_repeated_and_the_rm_is_told(settings, clock):
+async def crash_while_replying(settings, clock, notes: list[str], command: str) -> tuple[dict, str | None]:
+    """Send `notes`, then `command`, and kill the bot while its reply is on the way: (the command's
+    update, the update log's state for it at the kill)."""
     api = SlowTelegram()
     application = build_application(settings, request=api, clock=clock, schedule=False)
     async with running(application):
         user = OfflineUser(application, api, RM_EN, first_name="Amy", language_code="en")
-        await user.send("visited Liu")
-        await user.send("called Wang")
+        for note in notes:
+            await user.send(note)
         api.hold = True
-        handling = asyncio.create_task(user.send("/undo"))
-        await asyncio.wait_for(api.waiting.wait(), 5)  # the note is removed; the reply hangs
-        handling.cancel()  # kill -9: the reply never leaves, the update is never confirmed
-        undo = user.delivered[-1]
-        assert await application.bot_data.repo.update_log.state(
-            UpdateKey(RM_EN, undo["update_id"], NOW)) == "applied"
-
-    api = OfflineBotAPI()  # the restarted bot; Telegram delivers the /undo again
-    application = build_application(settings, request=api, clock=clock, schedule=False)
-    async with running(application):
-        replies = await OfflineUser(application, api, RM_EN, language_code="en").deliver_again(undo)
-        assert texts(replies) == ["✓ This was already done just before the bot restarted; nothing was repeated."]
-        assert [c.raw_text for c in await application.bot_data.repo.contacts.recent(RM_EN, 10)] == ["visited Liu"]
-
-
-async def test_an_update_the_crash_cut_off_before_any_effect_is_handled_after_restart(settings, clock):
-    api = SlowTelegram()
-    application = build_application(settings, request=api, clock=clock, schedule=False)
-    async with running(application):
-        user = OfflineUser(application, api, RM_EN, first_name="Amy", language_code="en")
-        await user.send("visited Liu")
-        api.hold = True
-        handling = asyncio.create_task(user.send("/note"))  # read-only: nothing marks it applied
+        handling = asyncio.create_task(user.send(command))
         await asyncio.wait_for(api.waiting.wait(), 5)
-        handling.cancel()
-        recent = user.delivered[-1]
+        handling.cancel()  # kill -9: the reply never leaves, the update is never confirmed
+        update = user.delivered[-1]
+        return update, await application.bot_data.repo.update_log.state(UpdateKey(RM_EN, update["update_id"], NOW))
 
+
+async def deliver_after_restart(settings, clock, update: dict) -> tuple[list, list[str]]:
+    """The restarted bot gets `update` again: (its replies, the RM's notes after)."""
     api = OfflineBotAPI()
     application = build_application(settings, request=api, clock=clock, schedule=False)
     async with running(application):
-        replies = await OfflineUser(application, api, RM_EN, language_code="en").deliver_again(recent)
-        assert "visited Liu" in replies[-1].text
+        replies = await OfflineUser(application, api, RM_EN, language_code="en").deliver_again(update)
+        return replies, [c.raw_text for c in await application.bot_data.repo.contacts.recent(RM_EN, 10)]
+
+
+async def test_undo_committed_just_before_a_crash_is_not_repeated_and_the_rm_is_told(settings, clock):
+    undo, state = await crash_while_replying(settings, clock, ["visited Liu", "called Wang"], "/undo")
+    assert state == "applied"  # the note was removed in the same commit
+    replies, notes = await deliver_after_restart(settings, clock, undo)
+    assert texts(replies) == ["✓ This was already done just before the bot restarted; nothing was repeated."]
+    assert notes == ["visited Liu"]
+
+
+async def test_an_update_the_crash_cut_off_before_any_effect_is_handled_after_restart(settings, clock):
+    recent, state = await crash_while_replying(settings, clock, ["visited Liu"], "/note")
+    assert state is None  # read-only: nothing marked it
+    replies, _ = await deliver_after_restart(settings, clock, recent)
+    assert "visited Liu" in replies[-1].text
