@@ -114,12 +114,55 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._slots.clear()
 
 
+class _AnsweredWhenHandled:
+    """The Updater's handle on the update queue. In webhook mode PTB answers Telegram's POST as
+    soon as `put` returns, and Telegram never sends an answered update again: so `put` returns
+    only once the update's handlers have finished (or after `timeout`, not to hold Telegram's
+    connection forever). A process killed before that leaves the POST unanswered, and Telegram
+    sends the update again to the restarted bot. Polling puts straight into the queue."""
+
+    def __init__(self, queue: asyncio.Queue, timeout: float) -> None:
+        self._queue = queue
+        self.timeout = timeout
+        self.waiting = False  # set in webhook mode
+        self._waiters: dict[int, list[asyncio.Future]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._queue, name)
+
+    async def put(self, update: object) -> None:
+        if not (self.waiting and isinstance(update, Update)):
+            await self._queue.put(update)
+            return
+        handled = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(update.update_id, []).append(handled)
+        try:
+            await self._queue.put(update)
+            await asyncio.wait_for(asyncio.shield(handled), self.timeout)
+        except TimeoutError:
+            log.warning("update %s still in progress after %.0fs: answering Telegram anyway",
+                        update.update_id, self.timeout)
+        finally:
+            waiters = self._waiters.get(update.update_id, [])
+            if handled in waiters:
+                waiters.remove(handled)
+            if not waiters:
+                self._waiters.pop(update.update_id, None)
+
+    def handled(self, update: object) -> None:
+        if isinstance(update, Update):
+            for waiter in self._waiters.pop(update.update_id, []):
+                if not waiter.done():
+                    waiter.set_result(None)
+
+
 class ProcessedOffsetUpdater(Updater):
-    """Long polling that confirms an update to Telegram only after its handlers have finished.
+    """Confirms an update to Telegram only after its handlers have finished, in both modes.
 
     Needs the Application's PerUserUpdateProcessor (or any processor with `add_done_callback`)
-    to learn when an update is done. Webhook mode (start_webhook) is PTB's own, unchanged:
-    Telegram re-sends a webhook update only when the POST fails, and PTB answers it on receipt.
+    to learn when an update is done. Polling is this class's own (below). Webhook mode is PTB's
+    server with one change: the POST is answered once the update is handled, not on receipt
+    (_AnsweredWhenHandled), so kill -9 loses no webhook update either.
 
     Telegram's offset confirms every update below it, so an update still in progress holds back
     the confirmation of all later ones, and getUpdates answers at most 100 updates from the
@@ -129,8 +172,9 @@ class ProcessedOffsetUpdater(Updater):
 
     def __init__(self, bot, update_queue: asyncio.Queue, processor: PerUserUpdateProcessor, *,
                  drain_timeout: float = 20.0, busy_poll_interval: float = 0.05,
-                 refetch_cost: float = 0.001) -> None:
-        super().__init__(bot=bot, update_queue=update_queue)
+                 refetch_cost: float = 0.001, webhook_answer_timeout: float = 30.0) -> None:
+        self._answering = _AnsweredWhenHandled(update_queue, webhook_answer_timeout)
+        super().__init__(bot=bot, update_queue=self._answering)  # type: ignore[arg-type]
         self._pending: set[int] = set()   # fetched, queued, handlers not finished
         self._next_update_id = 0         # every update_id below this was fetched already
         self._progress = asyncio.Event()
@@ -162,6 +206,7 @@ class ProcessedOffsetUpdater(Updater):
         return len(self._pending)
 
     def _done(self, update: object) -> None:
+        self._answering.handled(update)
         if isinstance(update, Update) and update.update_id in self._pending:
             self._pending.discard(update.update_id)
             self._progress.set()
@@ -185,6 +230,15 @@ class ProcessedOffsetUpdater(Updater):
         self._poll_task = asyncio.create_task(self._poll(timeout, allowed_updates, poll_interval, error_callback),
                                               name="ProcessedOffsetUpdater:poll")
         return self.update_queue
+
+    async def start_webhook(self, *args: Any, **kwargs: Any) -> asyncio.Queue:
+        """PTB's webhook server; each POST is answered once its update is handled."""
+        self._answering.waiting = True
+        try:
+            return await super().start_webhook(*args, **kwargs)
+        except BaseException:
+            self._answering.waiting = False
+            raise
 
     async def _poll(self, timeout: Any, allowed_updates: Sequence[str] | None, poll_interval: float,
                     error_callback: Callable[[TelegramError], None] | None) -> None:
@@ -240,8 +294,9 @@ class ProcessedOffsetUpdater(Updater):
         """Stop polling, let the updates in progress finish, then confirm them to Telegram."""
         if not self.running:
             raise RuntimeError("This Updater is not running!")
-        if self._poll_task is None:  # webhook mode: PTB's own start_webhook and stop
+        if self._poll_task is None:  # webhook mode: PTB's own server stops; unanswered POSTs come again
             await super().stop()
+            self._answering.waiting = False
             return
         self._stopping.set()
         self._poll_task.cancel()  # a long poll in flight: its answer was not queued, so not lost

@@ -78,11 +78,12 @@ class SlowTelegram(OfflineBotAPI):
         super().__init__()
         self.hold = False
         self.waiting = asyncio.Event()
+        self.release = asyncio.Event()  # never set: until the process is killed
 
     async def do_request(self, url, method, request_data=None, **timeouts):
         if self.hold and url.endswith("/sendMessage"):
             self.waiting.set()
-            await asyncio.Event().wait()  # until the process is killed
+            await self.release.wait()
         return await super().do_request(url, method, request_data, **timeouts)
 
 
