@@ -17,7 +17,7 @@ from telegram.ext import ExtBot
 
 from bot.config import Settings
 from bot.note_reply import snippet
-from bot.push.pacing import FloodPacer
+from bot.push.pacing import FloodPacer, PushStopped
 from bot.push.sender import Blocked, PushFailed, send_paced
 from bot.records import RMProfile
 from bot.reminders import Digest, DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
@@ -90,6 +90,9 @@ class ReminderPusher:
                 return "skipped"
             message = await send_paced(bot, self.pacer, rm.chat_id, text, markup,
                                        max_attempts=self.settings.push.max_attempts)
+        except PushStopped:
+            await self.repo.deliveries.release(rm.user_id, "digest", key)
+            return "stopped"
         except Blocked:
             await self._blocked(rm, "digest", key)
             return "blocked"
@@ -106,6 +109,8 @@ class ReminderPusher:
         outcomes: Counter = Counter()
         now = self.clock()
         for rm in await self.repo.rms.active():
+            if self.pacer.stopped:  # the bot is stopping: the next start's catch-up sends the rest
+                break
             target = day
             if only_due:
                 target = digest_due(now, rm, ZoneInfo(rm.timezone), self.calendar)
@@ -135,6 +140,9 @@ class ReminderPusher:
                      (t(rm.language, "digest.button_log"), f"d:log:f:{follow_up_id}")]]
             message = await send_paced(bot, self.pacer, rm.chat_id, text, keyboard(rows),
                                        max_attempts=self.settings.push.max_attempts)
+        except PushStopped:
+            await self.repo.deliveries.release(rm.user_id, "follow_up", key)
+            return "stopped"
         except Blocked:
             await self._blocked(rm, "follow_up", key)
             return "blocked"
@@ -150,6 +158,8 @@ class ReminderPusher:
         outcomes: Counter = Counter()
         now = self.clock()
         for rm_id, _chat_id, timezone, follow_up in await self.repo.follow_ups.timed_open((now - timedelta(days=1)).date()):
+            if self.pacer.stopped:
+                break
             if timed_follow_ups_due([follow_up], now, ZoneInfo(timezone)):
                 rm = await self.repo.rms.get(rm_id)
                 if rm is not None and rm.active:
@@ -175,6 +185,9 @@ class ReminderPusher:
             for text in compose_team(rows, language, day):
                 message = await send_paced(bot, self.pacer, profile.chat_id if profile else supervisor_id, text,
                                            max_attempts=self.settings.push.max_attempts)
+        except PushStopped:
+            await self.repo.deliveries.release(supervisor_id, "team", key)
+            return "stopped"
         except Exception as error:
             log.error("team summary for %s failed: %s", supervisor_id, type(error).__name__)
             await self.repo.deliveries.mark_failed(supervisor_id, "team", key, type(error).__name__)
