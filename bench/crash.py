@@ -21,7 +21,6 @@ is checked with sqlite3:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import signal
 import sqlite3
@@ -37,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.http_fake import FakeBotAPI, bot_command
+from bench.http_fake import FakeBotAPI, bot_command, errors_logged, start_bot
 
 FIRST_RM = 7001
 
@@ -84,17 +83,6 @@ class RunResult:
                 + (f"  {'; '.join(self.problems)}" if self.problems else ""))
 
 
-def _start(variant: str, api: FakeBotAPI, folder: Path, rm_ids: list[int], log_name: str) -> subprocess.Popen:
-    config = folder / "empty.toml"
-    config.touch()
-    env = dict(os.environ, RMBOT_TELEGRAM__TOKEN="123:x", RMBOT_TELEGRAM__API_BASE_URL=api.base_url,
-               RMBOT_TELEGRAM__POLL_TIMEOUT="2", RMBOT_STORAGE__DATABASE=str(folder / "crash.sqlite3"),
-               RMBOT_ACCESS__ALLOWED_USER_IDS=str(rm_ids), RMBOT_BACKUP__DIRECTORY=str(folder / "backups"))
-    with open(folder / log_name, "w") as log:
-        return subprocess.Popen(bot_command(variant, config), cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=log)
-
-
 def _stored(database: Path) -> list[tuple[int, int, int, str]]:
     """(contact id, rm_id, message_id, raw_text) of every stored note."""
     with sqlite3.connect(database, timeout=10) as conn:
@@ -126,7 +114,7 @@ def crash_run(variant: str = "current", *, notes: int = 600, rms: int = 5, kill_
             expected[(rm_id, message_id)] = note_text(number)
             payloads.append(FakeBotAPI.note(rm_id, message_id, note_text(number), first_name=f"RM{rm_id}"))
 
-        bot = _start(variant, api, folder, rm_ids, "first.log")
+        bot = start_bot(api, folder, rm_ids, "first.log", database.name)
         try:
             if not api.first_poll.wait(30):
                 raise RuntimeError(f"the bot never polled: {(folder / 'first.log').read_text()[-2000:]}")
@@ -151,7 +139,7 @@ def crash_run(variant: str = "current", *, notes: int = 600, rms: int = 5, kill_
 
         restarted = time.perf_counter()
         polls_before = api.get_updates_calls
-        bot = _start(variant, api, folder, rm_ids, "second.log")
+        bot = start_bot(api, folder, rm_ids, "second.log", database.name)
         try:
             if not api.wait_until(lambda: api.get_updates_calls > polls_before or bot.poll() is not None, 30):
                 result.problems.append("the restarted bot never polled")
@@ -202,10 +190,7 @@ def crash_run(variant: str = "current", *, notes: int = 600, rms: int = 5, kill_
             result.problems.append(f"{len(unexpected)} unexpected rows")
         if api.errors:
             result.problems.append(f"fake errors {api.errors[:3]}")
-        for log_name in ("first.log", "second.log"):
-            text = (folder / log_name).read_text(errors="replace")
-            if "Traceback" in text or " ERROR " in text:
-                result.problems.append(f"{log_name}: {text.count(' ERROR ')} ERROR lines")
+        result.problems += errors_logged(folder, ("first.log", "second.log"))
         return result
 
 

@@ -10,17 +10,15 @@ It answers over real HTTP the methods a note round trip needs, the way Telegram 
   editMessageReplyMarkup answer as Telegram would; any other method gets 400 and is counted.
 
 The reply to a note is the bot's acknowledgement: it is sent after the note was committed.
-
-(The ordered, confirm-after-handling wiring these benches once patched in now lives in
-bot/application.py itself.)
-so benches and tests can compare it with the bot as it is.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -278,3 +276,29 @@ def bot_command(variant: str, config: str | Path | None = None) -> list[str]:
         return [sys.executable, "-m", "bot", "run", *extra]
     raise ValueError(f"unknown variant {variant!r}")
 
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_bot(api: FakeBotAPI, folder: Path, rm_ids: list[int], log_name: str,
+              database: str = "bot.sqlite3") -> subprocess.Popen:
+    """`python -m bot run` polling `api`, its database in `folder`, stderr to folder/log_name."""
+    config = folder / "empty.toml"
+    config.touch()
+    env = dict(os.environ, RMBOT_TELEGRAM__TOKEN="123:x", RMBOT_TELEGRAM__API_BASE_URL=api.base_url,
+               RMBOT_TELEGRAM__POLL_TIMEOUT="2", RMBOT_STORAGE__DATABASE=str(folder / database),
+               RMBOT_ACCESS__ALLOWED_USER_IDS=str(rm_ids), RMBOT_BACKUP__DIRECTORY=str(folder / "backups"))
+    with open(folder / log_name, "w") as log:
+        return subprocess.Popen(bot_command("current", config), cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=log)
+
+
+def errors_logged(folder: Path, log_names: tuple[str, ...]) -> list[str]:
+    """A problem line per log with a traceback or an ERROR line."""
+    problems = []
+    for log_name in log_names:
+        text = (folder / log_name).read_text(errors="replace")
+        if "Traceback" in text or " ERROR " in text:
+            problems.append(f"{log_name}: {text.count(' ERROR ')} ERROR lines")
+    return problems

@@ -5,10 +5,12 @@ them, each once. (The real process under SIGTERM: bench/crash.py and test_crash_
 from __future__ import annotations
 
 import asyncio
+import sys
 from datetime import date
 
 import pytest
 
+from bench.shutdown import shutdown_run
 from bot.application import build_application, running
 from bot.config import AccessSettings, PushSettings, Settings, StorageSettings
 from bot.offline_api import OfflineBotAPI, OfflineUser
@@ -75,3 +77,15 @@ async def test_a_stopped_pacer_turns_away_senders_waiting_for_their_turn_at_once
     assert all(isinstance(result, PushStopped) for result in results)
     with pytest.raises(PushStopped):
         await pacer.wait(4)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")
+def test_sigterm_on_the_real_process_mid_digests_and_notes_then_a_restart_completes_both():
+    """`python -m bot run` over the loopback Bot API fake (the fast version of bench/shutdown.py)."""
+    result = shutdown_run(digest_rms=120, note_rms=4, notes=300, term_after=1.0, timeout=30)
+    assert 0 < result.digests_before_term < 120, "SIGTERM must turn away the digests still queued"
+    assert result.exit_code == 0 and result.second_exit_code == 0
+    assert result.claims_left == 0 and result.sent_not_logged == 0
+    assert result.acked_lost == 0 and result.notes_stored == 300 and result.notes_twice == 0
+    assert result.digests_missing == 0 and result.digests_twice == 0
+    assert result.problems == []

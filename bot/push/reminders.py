@@ -18,7 +18,7 @@ from telegram.ext import ExtBot
 from bot.config import Settings
 from bot.note_reply import snippet
 from bot.push.pacing import FloodPacer, PushStopped
-from bot.push.sender import Blocked, PushFailed, send_paced
+from bot.push.sender import Blocked, send_paced
 from bot.records import RMProfile
 from bot.reminders import Digest, DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
 from bot.reminders.digest_message import compose_digest
