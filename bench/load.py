@@ -12,9 +12,9 @@ Modes:
 Checks: no errors (fake, bot log), every note replied to and stored exactly once (sqlite3,
 UNIQUE(rm_id, message_id)), and each RM's notes stored and answered in the order sent.
 
-    .venv/bin/python bench/load.py                                  # 200 RMs x 60 s, bot as it is
-    .venv/bin/python bench/load.py --variant both --seconds 20      # compare with the proposal
-    .venv/bin/python bench/load.py --mode inproc --variant both
+    .venv/bin/python bench/load.py                                  # 200 RMs x 60 s, short notes
+    .venv/bin/python bench/load.py --texts corpus                   # the parser corpus's notes
+    .venv/bin/python bench/load.py --mode inproc --seconds 20
 """
 
 from __future__ import annotations

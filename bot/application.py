@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.access_changes import access_changes, access_snapshot
 from bot.config import Settings
 from bot.context import BotContext, BotData, system_clock
 from bot.faq import FaqIndex, faq_directory, load_faq
@@ -87,6 +88,7 @@ async def _post_init(application: Application) -> None:
     """Open the database (migrating it) and register the command menu in both languages."""
     data: BotData = application.bot_data
     data.repo = await Repository.open(data.settings.storage.database)
+    await audit_access_changes(data.repo, data.settings, data.clock())
     data.pusher = ReminderPusher(data.repo, data.settings, data.clock)
     if data.schedule:
         await schedule_all(application)
@@ -97,6 +99,16 @@ async def _post_init(application: Application) -> None:
     default = catalog(data.settings.defaults.language)
     await application.bot.set_my_commands([BotCommand(name, default[f"commands.{name}"]) for name in MENU])
     log.info("started; database %s", data.settings.storage.database)
+
+
+async def audit_access_changes(repo: Repository, settings: Settings, now: datetime) -> None:
+    """Audit who gained or lost access since the last start (access is configuration)."""
+    snapshot = access_snapshot(settings.access)
+    before = await repo.access_config.last()
+    if before != snapshot:
+        changes = access_changes(before, snapshot)
+        await repo.access_config.record(snapshot, changes, now)
+        log.info("access changed since the last start: %d audit entries", len(changes))
 
 
 async def _post_shutdown(application: Application) -> None:

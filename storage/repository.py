@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.access_config import AccessConfigStore
 from storage.audit import AuditStore
 from storage.clients import ClientStore
 from storage.contacts import ContactStore
@@ -30,6 +31,7 @@ class Repository:
         self.deliveries = DeliveryStore(db)
         self.audit = AuditStore(db)
         self.update_log = UpdateLog(db)
+        self.access_config = AccessConfigStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Repository:

@@ -100,6 +100,8 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
     5: [
         ("update_log", dict(user_id=100, update_id=900001, state="done", at=T1)),
         ("update_log", dict(user_id=100, update_id=900002, state="applied", at=T1)),
+        ("access_config", dict(id=1, snapshot='{"admins": [900], "allowed": [100, 200], "supervisors": {}}',
+                               recorded_at=T1)),
     ],
 }
 

@@ -9,3 +9,11 @@ CREATE TABLE update_log (
     PRIMARY KEY (user_id, update_id)
 ) WITHOUT ROWID;
 CREATE INDEX update_log_by_time ON update_log (at);
+
+-- The access configuration ([access] in config.toml) the bot last started with: a change
+-- between two starts is written to audit_log, as the issue of who may see client data.
+CREATE TABLE access_config (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    snapshot    TEXT    NOT NULL,         -- JSON: allowed, admins, supervisors (ids only)
+    recorded_at TEXT    NOT NULL
+);
