@@ -197,8 +197,8 @@ def crash_run(variant: str = "current", *, notes: int = 600, rms: int = 5, kill_
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--notes", type=int, default=600,
-                        help="notes in the burst (600 take ~2.3 s to handle, so every kill lands mid-burst)")
+    parser.add_argument("--notes", type=int, default=1000,
+                        help="notes in the burst (1000 take ~2 s to handle, so every kill lands mid-burst)")
     parser.add_argument("--rms", type=int, default=5)
     parser.add_argument("--variant", choices=("current",), default="current")
     parser.add_argument("--seed", type=int, default=6)

@@ -1,20 +1,25 @@
 """Bad input at every entry point: never a traceback, never silence, never a lost note.
 
 Hypothesis drives notes, commands with arguments, edits, callback data (forged and stale),
-FAQ questions and imported files; SQL- and HTML-looking text must come back verbatim and safe.
+FAQ questions, imported files (oversized and zip bombs too) and updates Telegram delivers again;
+SQL- and HTML-looking text must come back verbatim and safe.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
+import io
 import tempfile
+import zipfile
 
 from hypothesis import HealthCheck, given, settings, strategies as st
+from telegram.ext import CommandHandler
 
 from bot.application import build_application, running
 from bot.config import AccessSettings, Settings, StorageSettings
 from bot.faq import looks_like_question
+from bot.imports import MAX_FILE_BYTES
 from bot.parsing import MAX_NOTE_LENGTH
 from bot.offline_api import OfflineBotAPI, OfflineUser
 from tests.conftest import NOW, RM_EN
@@ -22,16 +27,27 @@ from tests.conftest import NOW, RM_EN
 NASTY = st.sampled_from(["'; DROP TABLE contacts; --", "<b>bold</b> & <i>", "</code><script>", "刘总<>&\"'",
                          "Robert'); DELETE FROM clients;--", "\u202e\u0000\ufeff", "🏦" * 50, "a" * 5000, " ", "/"])
 TEXT = st.one_of(st.text(min_size=1, max_size=300), NASTY)
-COMMANDS = st.sampled_from(["/start", "/help", "/note", "/undo", "/due", "/today", "/week", "/month", "/client",
-                            "/clients", "/chart", "/team", "/faq", "/settings", "/cancel", "/forget", "/status",
-                            "/nonsense"])
+COMMAND_NAMES = ["start", "help", "note", "undo", "due", "today", "week", "month", "client", "clients", "export",
+                 "chart", "team", "forget", "mydata", "status", "settings", "cancel", "faq", "faq_gaps", "faq_reload"]
+COMMANDS = st.sampled_from([f"/{name}" for name in COMMAND_NAMES] + ["/nonsense"])
 CALLBACK = st.one_of(st.text(max_size=64), st.builds(lambda p, a, b: f"{p}:{a}:{b}",
                                                      st.sampled_from(list("ndcplsf")), st.text(max_size=8),
                                                      st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=8))))
-FILES = st.tuples(st.sampled_from(["a.csv", "b.xlsx", "c.txt"]), st.binary(max_size=2000))
+
+
+def zip_bomb() -> bytes:
+    """A small .xlsx that unpacks to more than the import limit."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_FILE_BYTES + 1))
+    return buffer.getvalue()
+
+
+FILES = st.one_of(st.tuples(st.sampled_from(["a.csv", "b.xlsx", "c.txt"]), st.binary(max_size=2000)),
+                  st.sampled_from([("big.csv", b"name\n" + b"x" * MAX_FILE_BYTES), ("bomb.xlsx", zip_bomb())]))
 ACTION = st.one_of(st.tuples(st.just("note"), TEXT), st.tuples(st.just("command"), st.tuples(COMMANDS, TEXT)),
                    st.tuples(st.just("press"), CALLBACK), st.tuples(st.just("edit"), TEXT),
-                   st.tuples(st.just("file"), FILES))
+                   st.tuples(st.just("file"), FILES), st.tuples(st.just("again"), st.none()))
 
 
 async def play(actions) -> None:
@@ -51,6 +67,11 @@ async def play(actions) -> None:
                     replies = await user.press_data(value or "x")
                 elif kind == "edit":
                     replies = await user.edit(1, value)
+                elif kind == "again":  # Telegram delivers the last update again: handled once, not twice
+                    if user.delivered:
+                        await user.deliver_again(user.delivered[-1])
+                    assert application.bot_data.errors == [], "handler error on an update delivered again"
+                    continue
                 else:
                     replies = await user.send_document(*value)
                 assert replies, f"silence after {kind} {value!r}"
@@ -63,6 +84,13 @@ async def play(actions) -> None:
                 if (kind == "note" and value.strip() and not value.startswith("/") and not undone_or_edited
                         and not looks_like_question(value)):
                     assert value[:MAX_NOTE_LENGTH] in texts, f"lost note {value!r}"
+
+
+def test_every_registered_command_is_played(bot):
+    application, _ = bot
+    registered = {command for group in application.handlers.values() for handler in group
+                  if isinstance(handler, CommandHandler) for command in handler.commands}
+    assert registered == set(COMMAND_NAMES)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
