@@ -29,8 +29,8 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
     """The best entry with its source and two "did you mean" buttons, or an honest abstention."""
     language, faq = context.language, context.faq
     ranking = faq.rank(question)
-    await context.repo.faq_log.record(context.profile.user_id, question, ranking.answer_id, context.now(),
-                                      update=context.update_key)
+    # no update key: after a crash the question is simply answered again (a repeat in the log is harmless)
+    await context.repo.faq_log.record(context.profile.user_id, question, ranking.answer_id, context.now())
     if ranking.answer_id:
         entry = faq.entries[ranking.answer_id]
         others = [faq.entries[i] for i in ranking.ranked[1:3]]

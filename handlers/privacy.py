@@ -58,8 +58,7 @@ async def forget_button(update: Update, context: BotContext) -> None:
     if parts[1] == "ask":
         await _confirm(update, context, client)
         return
-    await context.repo.clients.forget(rm_id, client.id)
-    await context.repo.audit.record(rm_id, "forget", f"client {client.id}", context.now())
+    await context.repo.clients.forget(rm_id, client.id, context.now())  # audited in the same commit
     await query.edit_message_text(t(language, "privacy.forgotten", client=client.name))
 
 

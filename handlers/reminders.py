@@ -82,7 +82,7 @@ async def _done(context: BotContext, kind: str, item_id: int, client) -> str:
     if kind == "m":
         await context.repo.holdings.mark_handled(rm_id, item_id, today)
         return t(language, "digest.done_maturity", client=name)
-    if kind == "f":
+    if kind == "f" and client is None:
         await context.repo.follow_ups.mark_done(rm_id, item_id, context.now())
     if kind == "b":  # greeted: the birthday leaves the list until next year
         await context.repo.snoozes.snooze(rm_id, "birthday", item_id,
@@ -91,7 +91,8 @@ async def _done(context: BotContext, kind: str, item_id: int, client) -> str:
         await context.repo.contacts.log(
             rm_id, raw_text=t(language, "digest.done_note"), client_name=client.name, client_id=client.id,
             new_client=None, channel=None, occurred_on=today, amount=None, needs=(), follow_up_on=None,
-            follow_up_time=None, message_id=None, now=context.now(), update=context.update_key)
+            follow_up_time=None, message_id=None, now=context.now(), update=context.update_key,
+            closes_follow_up=item_id if kind == "f" else None)  # closed and logged in one commit
     return t(language, {"f": "digest.done_follow_up", "c": "digest.done_contact", "b": "digest.done_birthday"}[kind],
              client=name)
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.records import Client
+from storage.audit import INSERT_AUDIT
 from storage.database import Database
 
 _ALIAS_SEPARATOR = "\x1f"
@@ -166,11 +167,14 @@ class ClientStore:
                                         (value, rm_id, client_id))
         return cursor.rowcount > 0
 
-    async def forget(self, rm_id: int, client_id: int) -> bool:
-        """Erase a client with its notes, needs, follow-ups, holdings and snoozes (the RM asked)."""
+    async def forget(self, rm_id: int, client_id: int, now: datetime) -> bool:
+        """Erase a client with its notes, needs, follow-ups, holdings and snoozes (the RM asked),
+        and audit it in the same transaction: an erasure is never left unrecorded."""
         async with self.db.transaction() as conn:
             await conn.execute(DELETE_HOLDING_SNOOZES, (rm_id, rm_id, client_id))
             await conn.execute(DELETE_CLIENT_SNOOZES, (rm_id, client_id))
             await conn.execute(DELETE_CLIENT_CONTACTS, (rm_id, client_id))
             cursor = await conn.execute(DELETE_CLIENT, (rm_id, client_id))
+            if cursor.rowcount > 0:
+                await conn.execute(INSERT_AUDIT, (rm_id, "forget", f"client {client_id}", now.isoformat()))
         return cursor.rowcount > 0

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from bot.records import Contact
 from storage.clients import DELETE_CLIENT_IF_UNUSED, create_client
 from storage.database import Database
+from storage.follow_ups import MARK_DONE as MARK_FOLLOW_UP_DONE
 from storage.update_log import UpdateKey
 
 INSERT_CONTACT = """
@@ -73,12 +74,13 @@ class ContactStore:
                   new_client: str | None, channel: str | None, occurred_on: date | None,
                   amount: float | None, needs: tuple[str, ...], follow_up_on: date | None,
                   follow_up_time: time | None, message_id: int | None, now: datetime,
-                  update: UpdateKey | None = None) -> tuple[int, bool]:
+                  update: UpdateKey | None = None, closes_follow_up: int | None = None) -> tuple[int, bool]:
         """Store one note in one transaction: (contact id, whether it was new).
 
         `new_client` creates that client first. A message already stored (Telegram re-delivered
         the update) is not stored twice; a note without a message (a digest's Done) passes its
-        `update` so that it is logged as applied with the note.
+        `update` so that it is logged as applied with the note, and closes the follow-up it
+        answers in the same commit (`closes_follow_up`).
         """
         async with self.db.transaction(update) as conn:
             created = False
@@ -95,6 +97,8 @@ class ContactStore:
                     await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, client_id, rm_id, client_id))
                 return int(existing[0]), False
             contact_id = int(cursor.lastrowid)
+            if closes_follow_up is not None:
+                await conn.execute(MARK_FOLLOW_UP_DONE, (now.isoformat(), rm_id, closes_follow_up))
             for product in needs:
                 await conn.execute(INSERT_NEED, (contact_id, product))
             if follow_up_on:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from storage.database import Database
-from storage.update_log import UpdateKey
 
 INSERT_QUESTION = "INSERT INTO faq_questions (rm_id, question, answer_id, created_at) VALUES (?, ?, ?, ?)"
 SELECT_GAPS = """
@@ -19,9 +18,8 @@ class FaqLogStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def record(self, rm_id: int, question: str, answer_id: str | None, now: datetime,
-                     update: UpdateKey | None = None) -> None:
-        async with self.db.transaction(update) as conn:
+    async def record(self, rm_id: int, question: str, answer_id: str | None, now: datetime) -> None:
+        async with self.db.transaction() as conn:
             await conn.execute(INSERT_QUESTION, (rm_id, question[:500], answer_id, now.isoformat()))
 
     async def gaps(self, limit: int = 15) -> list[tuple[str, int]]:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from bot.application import build_application, running
 from bot.offline_api import OfflineBotAPI, OfflineUser
+from storage import Repository
 from storage.update_log import UpdateKey
 from tests.conftest import NOW, RM_EN, STRANGER
 from tests.test_bot_reminders import client_row, seed
@@ -72,32 +73,34 @@ async def test_rows_older_than_two_days_are_pruned(rm_en, repo):
 
 
 class SlowTelegram(OfflineBotAPI):
-    """A Bot API whose sendMessage never answers while `hold` is set: the bot can die before its reply."""
+    """A Bot API whose replies (`held`) never answer while `hold` is set: the bot can die before its reply."""
 
-    def __init__(self) -> None:
+    def __init__(self, held: tuple[str, ...] = ("sendMessage",)) -> None:
         super().__init__()
+        self.held = held
         self.hold = False
         self.waiting = asyncio.Event()
         self.release = asyncio.Event()  # never set: until the process is killed
 
     async def do_request(self, url, method, request_data=None, **timeouts):
-        if self.hold and url.endswith("/sendMessage"):
+        if self.hold and url.rsplit("/", 1)[-1] in self.held:
             self.waiting.set()
             await self.release.wait()
         return await super().do_request(url, method, request_data, **timeouts)
 
 
-async def crash_while_replying(settings, clock, notes: list[str], command: str) -> tuple[dict, str | None]:
-    """Send `notes`, then `command`, and kill the bot while its reply is on the way: (the command's
-    update, the update log's state for it at the kill)."""
-    api = SlowTelegram()
+async def crash_while_replying(settings, clock, notes: list[str], command: str | None = None, *,
+                               act=None, held=("sendMessage",)) -> tuple[dict, str | None]:
+    """Send `notes`, then `command` (or `act(user)`), and kill the bot while its reply is on the
+    way: (the last update, the update log's state for it at the kill)."""
+    api = SlowTelegram(held)
     application = build_application(settings, request=api, clock=clock, schedule=False)
     async with running(application):
         user = OfflineUser(application, api, RM_EN, first_name="Amy", language_code="en")
         for note in notes:
             await user.send(note)
         api.hold = True
-        handling = asyncio.create_task(user.send(command))
+        handling = asyncio.create_task(act(user) if act else user.send(command))
         await asyncio.wait_for(api.waiting.wait(), 5)
         handling.cancel()  # kill -9: the reply never leaves, the update is never confirmed
         update = user.delivered[-1]
@@ -126,3 +129,31 @@ async def test_an_update_the_crash_cut_off_before_any_effect_is_handled_after_re
     assert state is None  # read-only: nothing marked it
     replies, _ = await deliver_after_restart(settings, clock, recent)
     assert "visited Liu" in replies[-1].text
+
+
+async def test_a_question_cut_off_by_a_crash_is_answered_after_restart(settings, clock):
+    question, state = await crash_while_replying(settings, clock, [], "/faq can I sign for a client?")
+    assert state is None, "an answer can always be given again: nothing marks it applied"
+    replies, _ = await deliver_after_restart(settings, clock, question)
+    assert replies and "already done" not in replies[-1].text
+
+
+async def test_a_done_cut_off_before_its_answer_is_not_repeated_after_restart(settings, clock):
+    async def press_done(user):
+        clock.now = NOW  # the follow-up logged yesterday is due today
+        due = (await user.send("/due"))[-1]
+        done = next(b["callback_data"] for row in due.buttons for b in row if b["callback_data"].startswith("d:ok:f:"))
+        return await user.press(done, on=due)
+
+    clock.now = NOW - timedelta(days=1)
+    update, state = await crash_while_replying(settings, clock, ["called Liu, follow up tomorrow"], act=press_done,
+                                               held=("answerCallbackQuery",))
+    assert state == "applied"
+    repo = await Repository.open(settings.storage.database)
+    try:
+        assert await repo.follow_ups.open(RM_EN) == [] and len(await repo.contacts.recent(RM_EN, 10)) == 2
+    finally:
+        await repo.close()
+    replies, notes = await deliver_after_restart(settings, clock, update)
+    assert [r.text for r in replies] == ["✓ This was already done just before the bot restarted; nothing was repeated."]
+    assert len(notes) == 2

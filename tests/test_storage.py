@@ -47,3 +47,32 @@ async def test_foreign_keys_hold(tmp_path: Path):
                 await conn.execute("INSERT INTO clients (rm_id, name, created_at) VALUES (1, 'x', 'now')")
     finally:
         await db.close()
+
+
+async def test_a_done_closes_its_follow_up_only_in_the_commit_that_stores_its_contact(tmp_path: Path):
+    """A digest Done's two effects commit together: a crash or error cannot close the follow-up
+    and lose the contact (the re-delivered Done would find the follow-up closed and log nothing)."""
+    from datetime import date, datetime
+
+    from storage import Repository
+
+    now = datetime.fromisoformat("2026-11-25T17:30:00+08:00")
+    repo = await Repository.open(tmp_path / "db.sqlite3")
+    try:
+        await repo.rms.ensure(100, 100, "RM", language="en", timezone="Asia/Shanghai", digest_time="08:30", now=now)
+
+        async def log(closes=None, message_id=None, follow_up_on=None, follow_up_time=None):
+            return await repo.contacts.log(100, raw_text="Done", client_name="Liu", client_id=None, new_client="Liu",
+                                           channel=None, occurred_on=now.date(), amount=None, needs=(),
+                                           follow_up_on=follow_up_on, follow_up_time=follow_up_time,
+                                           message_id=message_id, now=now, closes_follow_up=closes)
+
+        await log(message_id=1, follow_up_on=date(2026, 11, 26))
+        (follow_up,) = await repo.follow_ups.open(100)
+        with pytest.raises(AttributeError):  # a malformed time fails after the close, inside the same transaction
+            await log(closes=follow_up.id, follow_up_on=date(2026, 12, 1), follow_up_time="15:00")
+        assert [f.id for f in await repo.follow_ups.open(100)] == [follow_up.id], "closed without its contact"
+        await log(closes=follow_up.id)
+        assert await repo.follow_ups.open(100) == [] and len(await repo.contacts.recent(100, 10)) == 2
+    finally:
+        await repo.close()
