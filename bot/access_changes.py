@@ -28,9 +28,14 @@ def _delta(role: str, before: list[int], after: list[int]) -> list[str]:
 def access_changes(before: Snapshot | None, after: Snapshot) -> list[str]:
     """One audit subject per change, e.g. "allowed +111", "admin -900", "supervisor 900: rm +100".
 
-    With no earlier snapshot (a new database) everyone configured counts as granted.
+    With no earlier snapshot (a new database, or one from before access was audited) nobody's
+    access changed just now: the entries say "baseline" and list who has it.
     """
-    before = before or {"allowed": [], "admins": [], "supervisors": {}}
+    if before is None:
+        baseline = _delta("baseline allowed", [], after["allowed"]) + _delta("baseline admin", [], after["admins"])
+        return [entry.replace(" +", " ") for entry in baseline] + [
+            f"baseline supervisor {supervisor}: rms {','.join(map(str, rms)) or '-'}"
+            for supervisor, rms in after["supervisors"].items()]
     changes = _delta("allowed", before["allowed"], after["allowed"]) + _delta("admin", before["admins"], after["admins"])
     old_teams, new_teams = before["supervisors"], after["supervisors"]
     changes += _delta("supervisor", [int(s) for s in old_teams], [int(s) for s in new_teams])

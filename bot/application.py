@@ -52,10 +52,13 @@ class RMApplication(Application):
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None,
-                      clock: Callable[[], datetime] = system_clock, schedule: bool = True) -> Application:
+                      clock: Callable[[], datetime] = system_clock, schedule: bool = True,
+                      audit_access: bool = False) -> Application:
     """The Application with its Defaults, context types, lifecycle hooks and handlers.
 
     schedule=False leaves the push jobs out (operator commands that send on their own).
+    audit_access=True (the bot service, `run`) audits changes of the access configuration; the
+    console and operator commands run with other access lists and must not.
     """
     builder = (
         ApplicationBuilder()
@@ -79,6 +82,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data.clock = clock
     application.bot_data.started_at = clock()
     application.bot_data.schedule = schedule
+    application.bot_data.audit_access = audit_access
     application.bot_data.faq = FaqIndex(load_faq(faq_directory(settings.faq.directory)))
     register_handlers(application)
     return application
@@ -88,7 +92,8 @@ async def _post_init(application: Application) -> None:
     """Open the database (migrating it) and register the command menu in both languages."""
     data: BotData = application.bot_data
     data.repo = await Repository.open(data.settings.storage.database)
-    await audit_access_changes(data.repo, data.settings, data.clock())
+    if data.audit_access:
+        await audit_access_changes(data.repo, data.settings, data.clock())
     data.pusher = ReminderPusher(data.repo, data.settings, data.clock)
     if data.schedule:
         await schedule_all(application)
@@ -102,13 +107,10 @@ async def _post_init(application: Application) -> None:
 
 
 async def audit_access_changes(repo: Repository, settings: Settings, now: datetime) -> None:
-    """Audit who gained or lost access since the last start (access is configuration)."""
-    snapshot = access_snapshot(settings.access)
-    before = await repo.access_config.last()
-    if before != snapshot:
-        changes = access_changes(before, snapshot)
-        await repo.access_config.record(snapshot, changes, now)
-        log.info("access changed since the last start: %d audit entries", len(changes))
+    """Audit who gained or lost access since the bot last ran (access is configuration)."""
+    changes = await repo.access_config.record(access_snapshot(settings.access), access_changes, now)
+    if changes:
+        log.info("access changed since the last run: %d audit entries", len(changes))
 
 
 async def _post_shutdown(application: Application) -> None:

@@ -184,7 +184,7 @@ def _run(settings: Settings) -> int:
         return _console(settings)
     from bot.application import build_application
 
-    application = build_application(settings)
+    application = build_application(settings, audit_access=True)
     telegram = settings.telegram
     if telegram.mode == "webhook":  # PTB checks X-Telegram-Bot-Api-Secret-Token on every request
         from urllib.parse import urlparse

@@ -31,6 +31,7 @@ class BotData:
         self.faq: FaqIndex | None = None
         self.pusher: ReminderPusher | None = None  # digests and timed follow-ups (post_init)
         self.schedule: bool = True
+        self.audit_access: bool = False                # only the bot service audits access changes
         self.errors: list[datetime] = []             # handler and push failures (for /status)
         self.alerted_at: datetime | None = None      # last alert to admins (rate limited)
 

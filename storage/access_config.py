@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -21,13 +22,19 @@ class AccessConfigStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def last(self) -> dict[str, Any] | None:
-        row = await self.db.fetch_one(SELECT_SNAPSHOT)
-        return json.loads(row[0]) if row else None
-
-    async def record(self, snapshot: dict[str, Any], changes: list[str], now: datetime) -> None:
-        """The new snapshot and an audit row per change, in one transaction."""
+    async def record(self, snapshot: dict[str, Any],
+                     changes_since: Callable[[dict[str, Any] | None, dict[str, Any]], list[str]],
+                     now: datetime) -> list[str]:
+        """Compare with the snapshot stored, audit each change and store the new one, all in one
+        transaction (two processes starting together audit a change once)."""
         async with self.db.transaction() as conn:
+            async with conn.execute(SELECT_SNAPSHOT) as cursor:
+                row = await cursor.fetchone()
+            before = json.loads(row[0]) if row else None
+            if before == snapshot:
+                return []
+            changes = changes_since(before, snapshot)
             for change in changes:
                 await conn.execute(INSERT_AUDIT, (OPERATOR, "access", change, now.isoformat()))
             await conn.execute(UPSERT_SNAPSHOT, (json.dumps(snapshot, sort_keys=True), now.isoformat()))
+        return changes
