@@ -55,8 +55,10 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO
     api = OfflineBotAPI()
     application = build_application(settings, request=api)
     async with running(application):
+        # message ids grow across sessions, as Telegram's do: a note is stored once per message id
+        stored = await application.bot_data.repo.contacts.last_message_id(settings.console.user_id)
         user = OfflineUser(application, api, settings.console.user_id, first_name="RM",
-                           language_code=language, first_message_id=increasing_id())
+                           language_code=language, first_message_id=max(increasing_id(), stored + 1))
         out.write(plain(t(language, "console.banner")) + "\n")
         labels: list[str] = []
         loop = asyncio.get_running_loop()

@@ -137,12 +137,15 @@ async def prune_update_log_job(context: BotContext) -> None:
 
 
 async def catch_up_job(context: BotContext) -> None:
-    """After a start: today's digests and timed follow-ups that came due while the bot was down."""
+    """After a start: today's digests, timed follow-ups and team summaries that came due while
+    the bot was down (or were turned away by the last stop)."""
     pusher = context.bot_data.pusher
     digests = await pusher.push_all_digests(context.bot, only_due=True)
     follow_ups = await pusher.push_due_follow_ups(context.bot)
+    teams = await pusher.push_due_team_summaries(context.bot)
     if digests.get("failed"):
         await alert_admins(context, t(context.settings.defaults.language, "status.alert_push", failed=digests["failed"],
                                       blocked=digests.get("blocked", 0), total=sum(digests.values())))
-    if digests or follow_ups:
-        log.info("catch-up: digests %s, follow-ups %s", dict(digests), dict(follow_ups))
+    if digests or follow_ups or teams:
+        log.info("catch-up: digests %s, follow-ups %s, team summaries %s", dict(digests), dict(follow_ups),
+                 dict(teams))

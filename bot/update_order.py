@@ -117,13 +117,14 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 class _AnsweredWhenHandled:
     """The Updater's handle on the update queue. In webhook mode PTB answers Telegram's POST as
     soon as `put` returns, and Telegram never sends an answered update again: so `put` returns
-    only once the update's handlers have finished (or after `timeout`, not to hold Telegram's
-    connection forever). A process killed before that leaves the POST unanswered, and Telegram
-    sends the update again to the restarted bot. Polling puts straight into the queue."""
+    only once the update's handlers have finished. A process killed before that leaves the POST
+    unanswered, and Telegram sends the update again to the restarted bot. There is no time limit:
+    answering an update not yet handled could lose it, while a POST Telegram gives up on is sent
+    again and the update log (storage/update_log.py) drops the repeat. Polling puts straight
+    into the queue."""
 
-    def __init__(self, queue: asyncio.Queue, timeout: float) -> None:
+    def __init__(self, queue: asyncio.Queue) -> None:
         self._queue = queue
-        self.timeout = timeout
         self.waiting = False  # set in webhook mode
         self._waiters: dict[int, list[asyncio.Future]] = {}
 
@@ -138,10 +139,7 @@ class _AnsweredWhenHandled:
         self._waiters.setdefault(update.update_id, []).append(handled)
         try:
             await self._queue.put(update)
-            await asyncio.wait_for(asyncio.shield(handled), self.timeout)
-        except TimeoutError:
-            log.warning("update %s still in progress after %.0fs: answering Telegram anyway",
-                        update.update_id, self.timeout)
+            await handled
         finally:
             waiters = self._waiters.get(update.update_id, [])
             if handled in waiters:
@@ -172,8 +170,8 @@ class ProcessedOffsetUpdater(Updater):
 
     def __init__(self, bot, update_queue: asyncio.Queue, processor: PerUserUpdateProcessor, *,
                  drain_timeout: float = 20.0, busy_poll_interval: float = 0.05,
-                 refetch_cost: float = 0.001, webhook_answer_timeout: float = 30.0) -> None:
-        self._answering = _AnsweredWhenHandled(update_queue, webhook_answer_timeout)
+                 refetch_cost: float = 0.001) -> None:
+        self._answering = _AnsweredWhenHandled(update_queue)
         super().__init__(bot=bot, update_queue=self._answering)  # type: ignore[arg-type]
         self._pending: set[int] = set()   # fetched, queued, handlers not finished
         self._next_update_id = 0         # every update_id below this was fetched already

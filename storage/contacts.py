@@ -17,6 +17,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (rm_id, message_id) DO NOTHING
 """
 SELECT_CONTACT_ID_BY_MESSAGE = "SELECT id FROM contacts WHERE rm_id = ? AND message_id = ?"
+SELECT_LAST_MESSAGE_ID = "SELECT max(message_id) FROM contacts WHERE rm_id = ?"
 INSERT_NEED = "INSERT OR IGNORE INTO contact_needs (contact_id, product) VALUES (?, ?)"
 DELETE_NEEDS = "DELETE FROM contact_needs WHERE contact_id = (SELECT id FROM contacts WHERE rm_id = ? AND id = ?)"
 INSERT_FOLLOW_UP = """
@@ -129,6 +130,11 @@ class ContactStore:
         """The note stored from a Telegram message, if any."""
         row = await self.db.fetch_one(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id))
         return int(row[0]) if row else None
+
+    async def last_message_id(self, rm_id: int) -> int:
+        """The highest Telegram message id a stored note came from (0 if none)."""
+        row = await self.db.fetch_one(SELECT_LAST_MESSAGE_ID, (rm_id,))
+        return int(row[0] or 0)
 
     async def get(self, rm_id: int, contact_id: int) -> Contact | None:
         row = await self.db.fetch_one(SELECT_CONTACT, (rm_id, contact_id))

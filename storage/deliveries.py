@@ -20,7 +20,9 @@ WHERE deliveries.status = 'failed' OR (deliveries.status = 'pending' AND deliver
 """
 MARK_SENT = "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, error = NULL WHERE rm_id = ? AND kind = ? AND item_key = ?"
 MARK_FAILED = "UPDATE deliveries SET status = 'failed', error = ? WHERE rm_id = ? AND kind = ? AND item_key = ?"
-RELEASE = "DELETE FROM deliveries WHERE rm_id = ? AND kind = ? AND item_key = ? AND status = 'pending'"
+RELEASE = """
+DELETE FROM deliveries WHERE rm_id = ? AND kind = ? AND item_key = ? AND status = 'pending' AND created_at = ?
+"""
 SELECT_STATUS = "SELECT status FROM deliveries WHERE rm_id = ? AND kind = ? AND item_key = ?"
 SELECT_LAST_DIGEST = "SELECT max(item_key) FROM deliveries WHERE rm_id = ? AND kind = 'digest' AND status = 'sent'"
 COUNT_BY_STATUS = "SELECT status, count(*) AS n FROM deliveries GROUP BY status"
@@ -46,10 +48,11 @@ class DeliveryStore:
         async with self.db.transaction() as conn:
             await conn.execute(MARK_FAILED, (error[:200], rm_id, kind, key))
 
-    async def release(self, rm_id: int, kind: str, key: str) -> None:
-        """Give up a claim without sending (the bot is stopping): the next run sends it."""
+    async def release(self, rm_id: int, kind: str, key: str, claimed_at: datetime) -> None:
+        """Give up our claim without sending (the bot is stopping): the next run sends it. A claim
+        another run has taken over since (ours went stale) is theirs and stays."""
         async with self.db.transaction() as conn:
-            await conn.execute(RELEASE, (rm_id, kind, key))
+            await conn.execute(RELEASE, (rm_id, kind, key, claimed_at.isoformat()))
 
     async def status(self, rm_id: int, kind: str, key: str) -> str | None:
         row = await self.db.fetch_one(SELECT_STATUS, (rm_id, kind, key))

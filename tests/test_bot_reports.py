@@ -123,6 +123,31 @@ async def test_team_summary_for_supervisors_only_without_note_text(rm, rm_en, su
     assert await pusher.push_team(application.bot, SUPERVISOR, day) == "already"
 
 
+async def test_a_team_summary_missed_while_the_bot_was_down_goes_out_once_from_the_catch_up(settings, clock):
+    """The catch-up after a start (or after a SIGTERM turned the summary away) sends today's
+    summary once its time has passed, and never twice."""
+    import asyncio
+    from datetime import datetime
+
+    from bot.application import build_application, running
+    from bot.offline_api import OfflineBotAPI
+
+    def summaries(api):
+        return [s for s in api.sent if s.method == "sendMessage" and s.chat_id == SUPERVISOR]
+
+    clock.now = datetime.fromisoformat("2090-11-29T17:59:00+08:00")  # ahead of APScheduler's wall clock
+    for now, expected in (("17:59", 0), ("18:05", 1), ("18:10", 0)):
+        clock.now = clock.now.replace(hour=int(now[:2]), minute=int(now[3:]))
+        api = OfflineBotAPI()
+        async with running(build_application(settings, request=api, clock=clock)):
+            for _ in range(50):
+                if summaries(api):
+                    break
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(0.1)
+        assert len(summaries(api)) == expected, f"at {now}"
+
+
 def test_report_cli_prints_the_week_figures(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(f'[storage]\ndatabase = "{tmp_path / "db.sqlite3"}"\n', encoding="utf-8")

@@ -88,6 +88,18 @@ async def test_a_second_console_session_stores_its_notes_beside_the_first(tmp_pa
         await repo.close()
 
 
+async def test_a_console_whose_clock_stepped_back_still_stores_every_note(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.console.increasing_id", lambda: 5)  # both sessions start at the same id
+    settings = Settings(storage=StorageSettings(database=str(tmp_path / "c.sqlite3")), access=AccessSettings())
+    for note in ("visited Liu", "called Wang"):
+        await run_console(settings, io.StringIO(note + "\n"), io.StringIO())
+    repo = await Repository.open(settings.storage.database)
+    try:
+        assert len(await repo.contacts.all(settings.console.user_id)) == 2
+    finally:
+        await repo.close()
+
+
 def test_import_then_digest_json_prints_the_documented_object(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(f'[storage]\ndatabase = "{tmp_path / "db.sqlite3"}"\n', encoding="utf-8")

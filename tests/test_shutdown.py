@@ -7,14 +7,17 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from telegram.error import NetworkError
 
 from bench.shutdown import shutdown_run
 from bot.application import build_application, running
 from bot.config import AccessSettings, PushSettings, Settings, StorageSettings
 from bot.offline_api import OfflineBotAPI, OfflineUser
 from bot.push.pacing import FloodPacer, PushStopped
+from bot.push.sender import send_paced
 from storage import Repository
 
 RMS = list(range(1000, 1040))
@@ -89,3 +92,20 @@ def test_sigterm_on_the_real_process_mid_digests_and_notes_then_a_restart_comple
     assert result.acked_lost == 0 and result.notes_stored == 300 and result.notes_twice == 0
     assert result.digests_missing == 0 and result.digests_twice == 0
     assert result.problems == []
+
+
+async def test_a_push_backing_off_after_network_errors_stops_at_once():
+    calls = []
+
+    async def unreachable(chat_id, text, reply_markup=None):
+        calls.append(chat_id)
+        raise NetworkError("telegram unreachable")
+
+    pacer = FloodPacer(per_second=30, per_chat_seconds=0)
+    sending = asyncio.create_task(send_paced(SimpleNamespace(send_message=unreachable), pacer, 1, "digest"))
+    while len(calls) < 2:  # the second attempt failed: now it backs off for 2 s
+        await asyncio.sleep(0.01)
+    pacer.stop()
+    with pytest.raises(PushStopped):
+        await asyncio.wait_for(sending, 0.5)
+    assert len(calls) == 2

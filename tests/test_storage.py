@@ -76,3 +76,22 @@ async def test_a_done_closes_its_follow_up_only_in_the_commit_that_stores_its_co
         assert await repo.follow_ups.open(100) == [] and len(await repo.contacts.recent(100, 10)) == 2
     finally:
         await repo.close()
+
+
+async def test_releasing_a_claim_leaves_one_another_run_has_taken_over(tmp_path: Path):
+    from datetime import datetime, timedelta
+
+    from storage import Repository
+
+    t0 = datetime.fromisoformat("2026-11-25T08:30:00+08:00")
+    repo = await Repository.open(tmp_path / "db.sqlite3")
+    try:
+        assert await repo.deliveries.claim(100, "digest", "2026-11-25", t0)
+        later = t0 + timedelta(minutes=11)  # the first claim went stale: another run took it over
+        assert await repo.deliveries.claim(100, "digest", "2026-11-25", later)
+        await repo.deliveries.release(100, "digest", "2026-11-25", t0)
+        assert await repo.deliveries.status(100, "digest", "2026-11-25") == "pending"
+        await repo.deliveries.release(100, "digest", "2026-11-25", later)
+        assert await repo.deliveries.status(100, "digest", "2026-11-25") is None
+    finally:
+        await repo.close()

@@ -87,3 +87,19 @@ async def test_telegram_sending_an_update_again_gets_200_and_no_second_note(sett
         assert await post(note(7, "visited Liu")) == 200
         assert await post(note(7, "visited Liu")) == 200
         assert len(api.sent) == 1 and len(await application.bot_data.repo.contacts.recent(RM_EN)) == 1
+
+
+async def test_telegram_sending_an_update_again_while_it_is_handled_gets_one_note_and_one_reply(settings, clock):
+    async with webhook_bot(settings, clock) as (application, api, post):
+        api.hold = True
+        first = asyncio.create_task(post(note(9, "visited Liu")))
+        try:
+            await asyncio.wait_for(api.waiting.wait(), 5)
+            again = asyncio.create_task(post(note(9, "visited Liu")))  # Telegram gave up waiting and re-sent
+            await asyncio.sleep(0.2)
+            assert not again.done()
+        finally:
+            api.release.set()
+        assert await asyncio.wait_for(first, 5) == 200 and await asyncio.wait_for(again, 5) == 200
+        assert len([s for s in api.sent if s.method == "sendMessage"]) == 1
+        assert len(await application.bot_data.repo.contacts.recent(RM_EN)) == 1

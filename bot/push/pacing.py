@@ -39,7 +39,8 @@ class FloodPacer:
         """Turn away every sender waiting now or later; a message already going out is not touched."""
         self._stopping.set()
 
-    async def _sleep_unless_stopped(self, seconds: float) -> None:
+    async def pause(self, seconds: float) -> None:
+        """Sleep (a retry's backoff, a turn's wait), cut short by stop() with PushStopped."""
         sleeping = asyncio.ensure_future(self._sleep(seconds))
         stopping = asyncio.ensure_future(self._stopping.wait())
         try:
@@ -63,7 +64,7 @@ class FloodPacer:
             now = self._monotonic()
             ready = max(self._next_any, self._next_by_chat.get(chat_id, 0.0))
             if ready > now:
-                await self._sleep_unless_stopped(ready - now)
+                await self.pause(ready - now)
                 now = max(ready, self._monotonic())
             self._next_any = now + self.interval
             self._next_by_chat[chat_id] = now + self.per_chat_seconds

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -81,7 +81,8 @@ class ReminderPusher:
         """Send the RM's digest for `day` once: 'sent', 'skipped' (empty and turned off), 'already',
         'blocked' or 'failed'."""
         key = day.isoformat()
-        if not await self.repo.deliveries.claim(rm.user_id, "digest", key, self.clock()):
+        claimed_at = self.clock()
+        if not await self.repo.deliveries.claim(rm.user_id, "digest", key, claimed_at):
             return "already"
         try:
             digest, text, markup = await self.digest_message(rm, day)
@@ -91,7 +92,7 @@ class ReminderPusher:
             message = await send_paced(bot, self.pacer, rm.chat_id, text, markup,
                                        max_attempts=self.settings.push.max_attempts)
         except PushStopped:
-            await self.repo.deliveries.release(rm.user_id, "digest", key)
+            await self.repo.deliveries.release(rm.user_id, "digest", key, claimed_at)
             return "stopped"
         except Blocked:
             await self._blocked(rm, "digest", key)
@@ -141,7 +142,7 @@ class ReminderPusher:
             message = await send_paced(bot, self.pacer, rm.chat_id, text, keyboard(rows),
                                        max_attempts=self.settings.push.max_attempts)
         except PushStopped:
-            await self.repo.deliveries.release(rm.user_id, "follow_up", key)
+            await self.repo.deliveries.release(rm.user_id, "follow_up", key, now)
             return "stopped"
         except Blocked:
             await self._blocked(rm, "follow_up", key)
@@ -175,19 +176,23 @@ class ReminderPusher:
         if rm_ids is None:
             return "not_supervisor"
         key = day.isoformat()
-        if not await self.repo.deliveries.claim(supervisor_id, "team", key, self.clock()):
+        claimed_at = self.clock()
+        if not await self.repo.deliveries.claim(supervisor_id, "team", key, claimed_at):
             return "already"
         profile = await self.repo.rms.get(supervisor_id)
         language = profile.language if profile else self.settings.defaults.language
+        message = None
         try:
             rows = await load_team(self.repo, rm_ids, day, self.settings.access.supervisors_see_notes)
-            message = None
             for text in compose_team(rows, language, day):
                 message = await send_paced(bot, self.pacer, profile.chat_id if profile else supervisor_id, text,
                                            max_attempts=self.settings.push.max_attempts)
         except PushStopped:
-            await self.repo.deliveries.release(supervisor_id, "team", key)
-            return "stopped"
+            if message is None:
+                await self.repo.deliveries.release(supervisor_id, "team", key, claimed_at)
+                return "stopped"
+            # stopped between the parts of a long summary: a retry would repeat the parts sent
+            log.info("team summary for %s stopped after its first parts", supervisor_id)
         except Exception as error:
             log.error("team summary for %s failed: %s", supervisor_id, type(error).__name__)
             await self.repo.deliveries.mark_failed(supervisor_id, "team", key, type(error).__name__)
@@ -195,6 +200,19 @@ class ReminderPusher:
         await self.repo.deliveries.mark_sent(supervisor_id, "team", key, message.message_id if message else None,
                                              self.clock())
         return "sent"
+
+    async def push_due_team_summaries(self, bot: ExtBot) -> Counter:
+        """Today's team summaries whose time passed while nobody was pushing (the catch-up)."""
+        outcomes: Counter = Counter()
+        at = time.fromisoformat(self.settings.defaults.team_time)
+        for supervisor_id in self.settings.access.supervisors:
+            if self.pacer.stopped:
+                break
+            profile = await self.repo.rms.get(supervisor_id)
+            local = self.clock().astimezone(ZoneInfo(profile.timezone if profile else self.settings.defaults.timezone))
+            if local.time() >= at:
+                outcomes[await self.push_team(bot, supervisor_id, local.date())] += 1
+        return outcomes
 
     async def _blocked(self, rm: RMProfile, kind: str, key: str) -> None:
         log.info("RM %s blocked the bot: marked inactive", rm.user_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import warnings
 from datetime import timedelta
@@ -32,9 +31,12 @@ def _seconds(error: RetryAfter) -> float:
 
 
 async def send_paced(bot: ExtBot, pacer: FloodPacer, chat_id: int, text: str,
-                     reply_markup: InlineKeyboardMarkup | None = None, *, max_attempts: int = 6,
-                     sleep=asyncio.sleep) -> Message:
-    """Send one message, waiting out 429s (nothing is dropped) and retrying network errors."""
+                     reply_markup: InlineKeyboardMarkup | None = None, *, max_attempts: int = 6) -> Message:
+    """Send one message, waiting out 429s (nothing is dropped) and retrying network errors.
+
+    Every wait ends with PushStopped when the bot stops. A send that timed out may still have
+    reached the RM; the retry (now, or by the next run after a stop) can then repeat it.
+    """
     last_error: Exception | None = None
     for attempt in range(max_attempts):
         await pacer.wait(chat_id)
@@ -51,5 +53,5 @@ async def send_paced(bot: ExtBot, pacer: FloodPacer, chat_id: int, text: str,
         except (TimedOut, NetworkError) as error:
             log.warning("network error pushing to chat %s (attempt %d): %s", chat_id, attempt + 1, error)
             last_error = error
-            await sleep(min(2 ** attempt, 30))
+            await pacer.pause(min(2 ** attempt, 30))
     raise PushFailed(str(last_error))
