@@ -13,7 +13,7 @@ SIGTERM finishes in-flight updates and pushes"):
 then the bot starts again and is stopped once quiet: every RM got exactly one digest, and every
 note is stored exactly once.
 
-    .venv/bin/python bench/shutdown.py            # 5 runs, 300 digests and 400 notes each
+    .venv/bin/python bench/shutdown.py            # 5 runs, 300 digests and 2,000 notes each
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class ShutdownResult:
     claims_left: int = 0               # 'pending' or 'failed' rows after the stop
     sent_not_logged: int = 0           # the fake got it, the log does not say sent
     notes_acked: int = 0
+    notes_at_term: int = 0             # stored when the first process had exited
     acked_lost: int = 0
     digests_total: int = 0
     digests_twice: int = 0
@@ -69,8 +70,8 @@ class ShutdownResult:
     def line(self, number: int) -> str:
         return (f"run {number}: SIGTERM@{self.term_after:.1f}s  stopped in {self.stop_seconds:.2f}s exit "
                 f"{self.exit_code}  digests before {self.digests_before_term} (logged sent {self.sent_logged}, "
-                f"unlogged {self.sent_not_logged}, claims left {self.claims_left})  notes acked "
-                f"{self.notes_acked} lost {self.acked_lost}  | after restart: digests {self.digests_total} "
+                f"unlogged {self.sent_not_logged}, claims left {self.claims_left})  notes stored {self.notes_at_term}, acked "
+                f"{self.notes_acked}, lost {self.acked_lost}  | after restart: digests {self.digests_total} "
                 f"(twice {self.digests_twice}, missing {self.digests_missing})  notes {self.notes_stored} "
                 f"(twice {self.notes_twice})  exit {self.second_exit_code}"
                 + (f"  {'; '.join(self.problems)}" if self.problems else ""))
@@ -138,6 +139,7 @@ def shutdown_run(*, digest_rms: int = 300, note_rms: int = 4, notes: int = 400, 
         acked = {reply.contact_id for reply in api.replies_snapshot()  # the id in the reply's Undo button
                  if reply.method == "sendMessage" and reply.contact_id}
         result.notes_acked = len(acked)
+        result.notes_at_term = len(stored)
         result.acked_lost = len(acked - stored)
 
         polls_before = api.get_updates_calls
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--digests", type=int, default=300, help="RMs with a digest due (28/s: 300 take ~11 s)")
-    parser.add_argument("--notes", type=int, default=400)
+    parser.add_argument("--notes", type=int, default=2000, help="a burst still in flight at SIGTERM")
     parser.add_argument("--term-after", type=float, default=2.0)
     args = parser.parse_args(argv)
     print(f"SIGTERM {args.term_after}s into {args.digests} due digests and a burst of {args.notes} notes; "
