@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +37,8 @@ async def main() -> None:
         settings = Settings(storage=StorageSettings(database=f"{folder}/bench.sqlite3"),
                             access=AccessSettings(allowed_user_ids=rm_ids))
         api = OfflineBotAPI()
-        now = datetime.fromisoformat("2026-11-25T17:30:00+08:00")
+        # the real "now": timed follow-ups are scheduled ahead of APScheduler's wall clock, as in production
+        now = datetime.now(ZoneInfo("Asia/Shanghai"))
         application = build_application(settings, request=api, clock=lambda: now)
         async with running(application):
             users = [OfflineUser(application, api, rm_id, language_code="en") for rm_id in rm_ids]
