@@ -119,3 +119,28 @@ async def test_status_for_admins_and_alerts_on_handler_errors(bot, rm_en, repo, 
     await rm_en.send("/note")  # a second failure within 10 minutes: no second alert
     assert len([s for s in api.sent if s.chat_id == ADMIN and "RuntimeError" in s.text]) == 1
     assert "Errors in the last 24 h: 2" in (await admin.send("/status"))[-1].text
+
+
+async def test_logs_carry_ids_never_note_text_or_client_names(rm, rm_en, stranger, repo, caplog):
+    """At production's INFO level (the bot's own loggers even at DEBUG), nothing an RM typed about
+    a client reaches the log: not the note, not the name, not a question."""
+    import logging
+
+    caplog.set_level(logging.INFO)
+    for name in ("bot", "handlers", "storage"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    secrets = ["Zhuangyuan", "庄园集团", "hush-hush merger", "ultrasecret"]
+    await rm_en.send("visited Zhuangyuan, hush-hush merger, needs LC 5m, follow up tomorrow 3pm")
+    await rm.send("拜访庄园集团,需要信用证")
+    await rm_en.send("/client Zhuangyuan")
+    await rm_en.send("can I share ultrasecret client data with my team?")
+    await rm_en.send("ultrasecret gibberish ????")
+    (client,) = await repo.clients.list(RM_EN)
+    await rm_en.send("/forget Zhuangyuan")
+    await rm_en.press(f"p:forget:{client.id}")
+    assert await repo.clients.list(RM_EN) == []
+    await stranger.send("visited Zhuangyuan ultrasecret")
+    await rm_en.deliver_again(rm_en.delivered[0])  # a re-delivered update is logged too
+    assert caplog.records, "the log was captured"
+    leaked = [secret for secret in secrets if secret in caplog.text]
+    assert leaked == [], f"client data in the log: {leaked}"
