@@ -129,7 +129,7 @@ class PushSettings(_Section):
 
 
 class FaqSettings(_Section):
-    directory: str = ""  # empty: the curated FAQ shipped in catalog/faq/
+    directory: str = ""  # empty: the curated FAQ shipped in bot/catalog/faq/
 
 
 class BackupSettings(_Section):

@@ -1,6 +1,6 @@
 """Questions to the curated FAQ: /faq, typed questions, topic buttons, and the curators' commands.
 
-Answers are the curated text exactly as written in catalog/faq/, never paraphrased.
+Answers are the curated text exactly as written in bot/catalog/faq/, never paraphrased.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The curated FAQ: entries (catalog/faq/*.toml), ranking, and question detection."""
+"""The curated FAQ: entries (bot/catalog/faq/*.toml), ranking, and question detection."""
 
 from bot.faq.entries import FAQ_DIR, FaqEntry, FaqError, faq_directory, load_faq
 from bot.faq.question import looks_like_question

@@ -1,4 +1,4 @@
-"""Curated FAQ entries: reviewable TOML files in catalog/faq/, one topic each, checked at load.
+"""Curated FAQ entries: reviewable TOML files in bot/catalog/faq/, one topic each, checked at load.
 
 A malformed file is refused with file, entry and reason, so the last good FAQ stays in service.
 """
@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-FAQ_DIR = Path(__file__).resolve().parents[2] / "catalog" / "faq"
+from bot.catalog import FAQ as FAQ_DIR
 
 
-def faq_directory(configured: str) -> Path:
+def faq_directory(configured: str) -> Traversable:
     """The configured FAQ folder, or the curated one shipped with the bot."""
     return Path(configured) if configured else FAQ_DIR
 
@@ -47,10 +48,12 @@ class FaqEntry(BaseModel):
         return (self.answer_zh if language == "zh" else self.answer_en).strip()
 
 
-def load_faq(directory: Path = FAQ_DIR) -> list[FaqEntry]:
+def load_faq(directory: Traversable = FAQ_DIR) -> list[FaqEntry]:
     """Every entry, sorted by id; raises FaqError naming the first bad file and entry."""
     entries: dict[str, FaqEntry] = {}
-    files = sorted(directory.glob("*.toml"))
+    files = []
+    if directory.is_dir():
+        files = sorted((f for f in directory.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
     if not files:
         raise FaqError(f"{directory}: no FAQ files (*.toml)")
     for path in files:
@@ -59,14 +62,14 @@ def load_faq(directory: Path = FAQ_DIR) -> list[FaqEntry]:
                 data = tomllib.load(handle)
         except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as error:
             raise FaqError(f"{path.name}: not valid TOML ({error})") from None
-        entry_id = data.get("id", path.stem)
+        entry_id = data.get("id", path.name.removesuffix(".toml"))
         try:
             entry = FaqEntry(**data)
         except ValidationError as error:
             first = error.errors()[0]
             key = ".".join(str(part) for part in first["loc"]) or "?"
             raise FaqError(f"{path.name}: entry {entry_id!r}: {key}: {first['msg']}") from None
-        if entry.id != path.stem:
+        if entry.id != path.name.removesuffix(".toml"):
             raise FaqError(f"{path.name}: entry {entry.id!r}: id must match the file name")
         if entry.id in entries:
             raise FaqError(f"{path.name}: entry {entry.id!r}: duplicate id")

@@ -6,9 +6,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
-CATALOG_PATH = Path(__file__).resolve().parents[2] / "catalog" / "products.toml"
+from bot.catalog import PRODUCTS
+
+CATALOG_PATH: Traversable = PRODUCTS
 
 _NEGATION_BEFORE = re.compile(
     r"(?:\b(?:no|not|don't|dont|doesn't|doesnt|didn't|didnt|won't|wont|never|without|declined?|"
@@ -42,7 +44,7 @@ class ProductMatch:
 
 
 @lru_cache(maxsize=4)
-def load_catalog(path: Path = CATALOG_PATH) -> dict[str, Product]:
+def load_catalog(path: Traversable = CATALOG_PATH) -> dict[str, Product]:
     """Products by code, in catalog order."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
@@ -53,7 +55,7 @@ def load_catalog(path: Path = CATALOG_PATH) -> dict[str, Product]:
 
 
 @lru_cache(maxsize=4)
-def _synonyms(path: Path = CATALOG_PATH) -> tuple[tuple[str, str, bool], ...]:
+def _synonyms(path: Traversable = CATALOG_PATH) -> tuple[tuple[str, str, bool], ...]:
     """(search key, code, case-sensitive) for every synonym, longest first.
 
     Literal str.find scans: much faster than one regex alternation of every synonym.
@@ -71,7 +73,7 @@ def _is_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
-def find_products(text: str, path: Path = CATALOG_PATH) -> list[ProductMatch]:
+def find_products(text: str, path: Traversable = CATALOG_PATH) -> list[ProductMatch]:
     """Every product mention, left to right, each marked negated or not."""
     lowered = text.lower()
     spans: list[tuple[int, int, str]] = []
@@ -99,7 +101,7 @@ def find_products(text: str, path: Path = CATALOG_PATH) -> list[ProductMatch]:
     return [ProductMatch(code, s, e, _is_negated(text, s, e)) for s, e, code in spans]
 
 
-def needs_in(text: str, path: Path = CATALOG_PATH) -> list[str]:
+def needs_in(text: str, path: Traversable = CATALOG_PATH) -> list[str]:
     """Product codes the note asks for, de-duplicated in order of mention."""
     codes: list[str] = []
     for match in find_products(text, path):
