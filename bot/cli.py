@@ -117,7 +117,9 @@ async def _backup(settings: Settings, path: str | None) -> int:
 
     target = path or Path(settings.backup.directory)  # a str keeps its trailing slash ("a folder")
     if path is None:
-        target.mkdir(parents=True, exist_ok=True)
+        from storage.private_files import private_folder
+
+        private_folder(target)
     try:
         result = await asyncio.to_thread(backup_database, settings.storage.database, target)
     except BackupError as error:
