@@ -65,6 +65,16 @@ def _day(value: str) -> date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from storage.checks import StorageCheckError
+
+    try:
+        return _main(argv)
+    except StorageCheckError as error:  # a full disk, a read-only or too new database: one line, no traceback
+        print(f"storage error: {error}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "parse":

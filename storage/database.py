@@ -51,6 +51,8 @@ WRITER_BUSY_MS = 100
 #: Seconds a write may wait for the lock (in the queue and for other processes) before it fails.
 BUSY_TIMEOUT = 5.0
 READERS = 3
+#: A reader drops its page cache whenever the writer has committed; mapped pages come back cheaply.
+MMAP_BYTES = 256 * 1024 * 1024
 SIDE_FILES = ("-wal", "-shm")
 
 
@@ -272,6 +274,7 @@ async def _connect(path: str, busy_ms: int, read_only: bool = False) -> aiosqlit
         await conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         if read_only:
             await conn.execute("PRAGMA query_only = ON")
+            await conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     except BaseException:
         await _close_quietly(conn)
         raise
