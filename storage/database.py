@@ -10,7 +10,9 @@ tied together; synchronous=NORMAL is safe in WAL against process crashes.
   write lock held by another process (a backup, an import, a `sqlite3` shell) delays writes only.
 - **Busy is waited out, then said.** `BEGIN IMMEDIATE` is retried while another process holds
   the lock, up to `busy_timeout` seconds after the write was asked for (queueing included); past
-  that the write fails with StorageUnavailable('locked').
+  that the write fails with StorageUnavailable('locked'). Until a write succeeds again, later
+  writes wait LOCKED_RETRY at most, so a long lock does not hold every RM for the full timeout.
+  Waiting behind our own writes (a burst, a slow machine) is not a failure: it is waited out.
 - **A failure leaves the writer usable.** Any error rolls the transaction back; so does a failed
   COMMIT (sqlite-utils' atomic() pattern), and if even that fails the writer is reopened. Storage
   failures (disk full, locked, read-only, I/O, the file deleted or replaced) are raised as
@@ -50,6 +52,10 @@ READER_BUSY_MS = 5000
 WRITER_BUSY_MS = 100
 #: Seconds a write may wait for the lock (in the queue and for other processes) before it fails.
 BUSY_TIMEOUT = 5.0
+#: While the last write failed for the lock, later writes wait this long at most (each still tries).
+LOCKED_RETRY = 0.25
+#: A queued write past its deadline behind our own busy writer looks again this often.
+QUEUE_RECHECK = 0.1
 READERS = 3
 #: A reader drops its page cache whenever the writer has committed; mapped pages come back cheaply.
 MMAP_BYTES = 256 * 1024 * 1024
@@ -85,6 +91,7 @@ class Database:
         self.health = StorageHealth()
         self.identity = identity
         self._write_lock = asyncio.Lock()
+        self._blocked_since: float | None = None  # the writer is waiting for another process's lock
         self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         self._all_readers = list(readers or [])
         for reader in self._all_readers:
@@ -156,7 +163,10 @@ class Database:
         Storage failures raise StorageUnavailable.
         """
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + (self.busy_timeout if timeout is None else timeout)
+        budget = self.busy_timeout if timeout is None else timeout
+        if self.health.problem == LOCKED:  # a write just waited the whole timeout in vain: do not
+            budget = min(budget, LOCKED_RETRY)  # make every RM wait as long; the first success ends it
+        deadline = loop.time() + budget
         await self._queue(deadline)
         try:
             try:
@@ -189,14 +199,21 @@ class Database:
             self._write_lock.release()
 
     async def _queue(self, deadline: float) -> None:
-        """Take the writer in turn (FIFO); StorageUnavailable('locked') when the deadline passes first."""
-        remaining = deadline - asyncio.get_running_loop().time()
-        try:
-            async with asyncio.timeout(max(remaining, 0)):
-                await self._write_lock.acquire()
-        except TimeoutError:
-            self.health.failed(LOCKED)
-            raise StorageUnavailable(LOCKED, "waited for the writer past the busy timeout") from None
+        """Take the writer in turn (FIFO). Past the deadline, give up only if another process is
+        what holds the queue (the writer waits for its lock, or the last write failed for it): a
+        writer merely busy with a backlog of our own writes is waited for, as a slow note still
+        gets stored."""
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                async with asyncio.timeout(max(deadline - loop.time(), 0)):
+                    await self._write_lock.acquire()
+                return
+            except TimeoutError:
+                if self._blocked_since is not None or self.health.problem == LOCKED:
+                    self.health.failed(LOCKED)
+                    raise StorageUnavailable(LOCKED, "waited for the writer past the busy timeout") from None
+                deadline = loop.time() + QUEUE_RECHECK
 
     def _check_file(self) -> None:
         problem = checks.file_problem(self.path, self.identity)
@@ -207,17 +224,22 @@ class Database:
     async def _begin(self, deadline: float) -> None:
         """BEGIN IMMEDIATE, retried while another connection holds the write lock, until DEADLINE."""
         loop, pause = asyncio.get_running_loop(), 0.002
-        while True:
-            try:
-                await self.conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as error:
-                if failure_reason(error) != LOCKED or loop.time() >= deadline:
-                    if self.conn.in_transaction:  # never leave a half-begun transaction behind
-                        await self._roll_back()
-                    raise
-            await asyncio.sleep(min(pause, max(deadline - loop.time(), 0)))
-            pause = min(pause * 2, 0.05)
+        try:
+            while True:
+                try:
+                    await self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if failure_reason(error) != LOCKED or loop.time() >= deadline:
+                        if self.conn.in_transaction:  # never leave a half-begun transaction behind
+                            await self._roll_back()
+                        raise
+                if self._blocked_since is None:
+                    self._blocked_since = loop.time()
+                await asyncio.sleep(min(pause, max(deadline - loop.time(), 0)))
+                pause = min(pause * 2, 0.05)
+        finally:
+            self._blocked_since = None
 
     async def _roll_back(self) -> None:
         """Roll back whatever is open; if the writer cannot, replace it so the next write starts clean."""

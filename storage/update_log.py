@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 KEEP = timedelta(days=2)
 #: Seconds a 'done' mark waits for the writer (a lock held elsewhere); past it the mark is skipped.
-MARK_DONE_TIMEOUT = 1.0
+MARK_DONE_TIMEOUT = 0.25
 
 MARK_APPLIED = """
 INSERT INTO update_log (user_id, update_id, state, at) VALUES (?, ?, 'applied', ?)
