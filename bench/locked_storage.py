@@ -15,7 +15,6 @@ not stored: none confirmed and lost, none unanswered. Reads must be answered dur
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sqlite3
 import statistics

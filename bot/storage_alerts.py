@@ -56,7 +56,7 @@ async def storage_failed(context: BotContext) -> None:
 async def _alert_file(context: BotContext, problem: str) -> None:
     context.bot_data.file_alerted = problem
     log.error("the database file was %s", problem)
-    await _tell_admins(context, "storage.alert_file", path=context.bot_data.repo.db.path,
+    await _tell_admins(context, "storage.alert_file", path=context.repo.db.path,
                        problem=t(context.settings.defaults.language, f"storage.file_{problem}"))
 
 

@@ -56,7 +56,7 @@ BUSY_TIMEOUT = 5.0
 LOCKED_RETRY = 0.25
 #: A queued write past its deadline behind our own busy writer looks again this often.
 QUEUE_RECHECK = 0.1
-READERS = 3
+READERS = 2
 #: A reader drops its page cache whenever the writer has committed; mapped pages come back cheaply.
 MMAP_BYTES = 256 * 1024 * 1024
 SIDE_FILES = ("-wal", "-shm")
@@ -121,7 +121,7 @@ class Database:
         conn = None
         opened: list[aiosqlite.Connection] = []
         try:
-            conn = await _connect(path, READER_BUSY_MS)  # another process migrating: wait for it
+            conn = await _connect(path, READER_BUSY_MS, create=True)  # another process migrating: wait for it
             found = await schema_version(conn)
             checks.check_schema_version(path, found, latest_version())
             await conn.execute("BEGIN IMMEDIATE")  # writable: the lock a write needs can be taken
@@ -287,8 +287,13 @@ class Database:
         return self.health.file_problem
 
 
-async def _connect(path: str, busy_ms: int, read_only: bool = False) -> aiosqlite.Connection:
-    conn = await aiosqlite.connect(path, isolation_level=None)
+async def _connect(path: str, busy_ms: int, read_only: bool = False, create: bool = False) -> aiosqlite.Connection:
+    """A connection with the pragmas; only the first open may create the file (a reader or a
+    reopened writer must never make a new empty database where the real one was deleted)."""
+    if create or path in (":memory:", ""):
+        conn = await aiosqlite.connect(path, isolation_level=None)
+    else:
+        conn = await aiosqlite.connect(f"{Path(path).resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
     conn.row_factory = aiosqlite.Row
     try:
         for pragma in PRAGMAS if not read_only else PRAGMAS[1:]:

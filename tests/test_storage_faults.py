@@ -24,7 +24,7 @@ from bot.config import AccessSettings, BackupSettings, DefaultsSettings, Setting
 from bot.context import BotContext
 from bot.offline_api import OfflineBotAPI, OfflineUser
 from bot.storage_alerts import storage_watch_job
-from storage import Database, Repository
+from storage import Database
 from storage.backup import backup_database
 from storage.checks import StorageCheckError, StorageUnavailable, failure_reason
 from storage.run_lock import running_lock
@@ -253,6 +253,30 @@ async def test_a_failed_commit_rolls_back_and_the_writer_stays_usable(tmp_path: 
                 await conn.execute("INSERT INTO rms (user_id, chat_id, created_at) VALUES (1, 1, ?)", (STAMP,))
                 await conn.execute("INSERT INTO clients (rm_id, name, created_at) VALUES (999, 'x', ?)", (STAMP,))
         assert not db.conn.in_transaction
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO rms (user_id, chat_id, created_at) VALUES (2, 2, ?)", (STAMP,))
+        assert [r[0] for r in await db.fetch_all("SELECT user_id FROM rms")] == [2]
+    finally:
+        await db.close()
+
+
+async def test_a_writer_that_cannot_even_roll_back_is_replaced(tmp_path: Path, monkeypatch):
+    db = await Database.open(tmp_path / "db.sqlite3")
+    writer, real_execute = db.conn, db.conn.execute
+
+    def broken(sql, *args):
+        if sql in ("COMMIT", "ROLLBACK"):
+            async def fail():
+                raise sqlite3.OperationalError("disk I/O error")
+            return fail()
+        return real_execute(sql, *args)
+
+    monkeypatch.setattr(writer, "execute", broken)
+    try:
+        with pytest.raises(StorageUnavailable) as raised:
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO rms (user_id, chat_id, created_at) VALUES (1, 1, ?)", (STAMP,))
+        assert raised.value.reason == "io" and db.conn is not writer
         async with db.transaction() as conn:
             await conn.execute("INSERT INTO rms (user_id, chat_id, created_at) VALUES (2, 2, ?)", (STAMP,))
         assert [r[0] for r in await db.fetch_all("SELECT user_id FROM rms")] == [2]
