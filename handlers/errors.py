@@ -46,7 +46,8 @@ async def tell_storage_failed(update: object, context: BotContext) -> None:
 
 
 async def _apologise(update: Update, context: BotContext, key: str) -> None:
-    """Reply KEY; for a note, say instead whether it was stored, which the database knows."""
+    """Reply KEY; for a note, say whether it was stored, which the database knows: a stored note
+    is never called unsaved, and after a storage failure an unsaved one is called so."""
     if context.rm is None and update.effective_user and context.bot_data.repo is not None:
         try:  # the error context is fresh: find the RM again so the apology is in their language
             context.rm = await context.repo.rms.get(update.effective_user.id)
@@ -54,8 +55,10 @@ async def _apologise(update: Update, context: BotContext, key: str) -> None:
             log.warning("could not load the RM for the apology")
     if _is_note(update):
         stored = await _note_stored(update, context)
-        if stored is not None:
-            key = "error.note_saved" if stored else "error.note_not_saved"
+        if stored:
+            key = "error.note_saved"
+        elif stored is False and key == "error.not_saved":
+            key = "error.note_not_saved"
     try:
         if update.callback_query:
             await update.callback_query.answer(t(context.language, key), show_alert=True)

@@ -308,6 +308,22 @@ async def test_an_injected_commit_failure_tells_the_rm_the_note_was_not_saved(tm
     assert len(bot.admin_alerts()) == 1 and "disk is full" in bot.admin_alerts()[0]
 
 
+async def test_an_error_after_the_commit_says_the_note_was_saved(tmp_path: Path, bot_on, monkeypatch):
+    """The old apology said "your message was kept" whatever happened; now the database is asked."""
+    import handlers.notes
+
+    bot = await bot_on(tmp_path / "db.sqlite3")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the confirmation")
+
+    monkeypatch.setattr(handlers.notes, "compose_saved", broken)
+    replies = await bot.rm.send("visited Liu, needs LC")
+    assert bot.stored(bot.rm.delivered[-1]["message"]["message_id"])
+    assert texts(replies, RM_EN) == [
+        "Your note was saved, but something went wrong showing it: /note lists your last notes."]
+
+
 async def test_a_full_disk_never_confirms_an_unsaved_note_and_recovers_without_restart(small_disk: Path, bot_on):
     bot = await bot_on(small_disk / "data" / "bot.sqlite3")
     filler = fill(small_disk)
