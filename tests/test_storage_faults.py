@@ -389,6 +389,21 @@ async def test_a_deleted_database_file_refuses_notes_and_alerts_once(tmp_path: P
     assert "the database file was deleted" in texts(await bot.admin.send("/status"), ADMIN)[0]
 
 
+async def test_a_replaced_database_file_is_noticed_by_the_periodic_check(tmp_path: Path, bot_on):
+    bot = await bot_on(tmp_path / "db.sqlite3")
+    copy = tmp_path / "copy.sqlite3"
+    with sqlite3.connect(bot.db.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    os.replace(copy, bot.db.path)  # an operator's restore under the running bot
+    await bot.watch()
+    await bot.watch()
+    alerts = bot.admin_alerts()
+    assert len(alerts) == 1 and "was replaced while the bot runs" in alerts[0], alerts
+    replies = await bot.rm.send("visited Liu, needs LC")
+    assert not confirmed(replies, RM_EN) and NOT_SAVED in texts(replies, RM_EN)[0]
+    assert len(bot.admin_alerts()) == 1
+
+
 async def test_a_failed_button_says_nothing_was_changed(tmp_path: Path, bot_on):
     bot = await bot_on(tmp_path / "db.sqlite3")
     await bot.rm.send("visited Liu, needs LC")
