@@ -7,6 +7,10 @@ connection, as a `sqlite3` shell, an import or a backup would).
 
 Every note must end up either confirmed and stored, or answered "this note was NOT saved" and
 not stored: none confirmed and lost, none unanswered. Reads must be answered during the lock.
+The storage never holds a read, but polling does: Telegram's getUpdates answers 100 updates from
+the oldest unconfirmed one (bot/update_order.py), so while the first notes wait out the 5 s busy
+timeout, later updates, reads included, are not fetched yet; once a write has failed for the lock,
+later ones fail at once and everything flows again.
 
     .venv/bin/python bench/locked_storage.py                     # 200 RMs x 30 s, lock 10 s..20 s
     .venv/bin/python bench/locked_storage.py --rms 50 --seconds 12 --lock-at 3 --lock-for 5
@@ -32,6 +36,7 @@ if str(ROOT) not in sys.path:
 from bench.http_fake import FakeBotAPI, errors_logged, start_bot  # noqa: E402
 
 FIRST_RM = 20_001
+BUSY_TIMEOUT = 5.0  # storage.database.BUSY_TIMEOUT
 NOT_SAVED = ("⚠️ This note was NOT saved",)
 
 
@@ -137,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
             asked = enqueued[(rm_id, message_id)]
             latency = answers[index].at - asked
             (read_latency_lock if lock_start <= asked <= lock_end else read_latency_else).append(latency)
+            if lock_start <= asked <= lock_end:
+                table["reads asked during the lock"] += 1
+                table["  of those answered while it was held"] += answers[index].at <= lock_end
     notes = sum(1 for (rm, _m) in enqueued if rm in set(writers))
     right = table["confirmed and stored"] + table["told NOT saved, not stored"]
     wrong = table["LOST: confirmed, not stored"] + table["told NOT saved, stored (would duplicate)"]
@@ -151,8 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  reads otherwise:       {quantiles(read_latency_else)}")
     print(f"  confirmed notes:       {quantiles(note_latency)}")
     print(f"  admin alerts in log: {log_text.count('storage failing')}; bot log problems: {problems or 'none'}")
+    # a read waits at most for the notes ahead of it in Telegram's window (getUpdates answers 100
+    # updates from the oldest unconfirmed one), i.e. for the busy timeout, never for the whole lock
     ok = (wrong == 0 and right == notes and len(read_latency_lock) > 0
-          and not table["read unanswered"] and max(read_latency_lock, default=99) < 2.0)
+          and not table["read unanswered"] and max(read_latency_lock, default=99) < BUSY_TIMEOUT + 1)
     print("  OK" if ok else "  FAILED")
     return 0 if ok else 1
 

@@ -49,11 +49,11 @@ PRAGMAS = (
 #: SQLite's own wait inside one statement (a reader meeting a checkpoint, the writer's one attempt
 #: at BEGIN); the write's whole wait is `Database.busy_timeout`, retried in asyncio.
 READER_BUSY_MS = 5000
-WRITER_BUSY_MS = 100
+WRITER_BUSY_MS = 20
 #: Seconds a write may wait for the lock (in the queue and for other processes) before it fails.
 BUSY_TIMEOUT = 5.0
 #: While the last write failed for the lock, later writes wait this long at most (each still tries).
-LOCKED_RETRY = 0.25
+LOCKED_RETRY = 0.05
 #: A queued write past its deadline behind our own busy writer looks again this often.
 QUEUE_RECHECK = 0.1
 READERS = 2
