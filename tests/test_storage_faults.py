@@ -354,6 +354,30 @@ async def test_a_full_disk_never_confirms_an_unsaved_note_and_recovers_without_r
     assert "Storage: OK" in texts(await bot.admin.send("/status"), ADMIN)[0]
 
 
+async def test_a_database_gone_read_only_refuses_notes_truly_and_recovers(tmp_path: Path, bot_on, monkeypatch):
+    """Injected: a mount cannot be turned read-only under an open writer (EBUSY), so the writer's
+    statements answer SQLite's own read-only error, as after `chmod` by another user or a remount."""
+    bot = await bot_on(tmp_path / "db.sqlite3")
+    writer, real_execute = bot.db.conn, bot.db.conn.execute
+
+    def read_only(sql, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            async def fail():
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            return fail()
+        return real_execute(sql, *args)
+
+    monkeypatch.setattr(writer, "execute", read_only)
+    replies = await bot.rm.send("called Zhao, wants a deposit")
+    assert not confirmed(replies, RM_EN) and NOT_SAVED in texts(replies, RM_EN)[0]
+    assert bot.admin_alerts() == ["⚠️ Storage: the database is read-only. Notes are NOT being saved; "
+                                  "RMs are told to send them again. /status shows it."]
+    assert not writer.in_transaction
+    monkeypatch.setattr(writer, "execute", real_execute)
+    replies = await bot.rm.send("called Zhao, wants a deposit")
+    assert confirmed(replies, RM_EN) and bot.stored(bot.rm.delivered[-1]["message"]["message_id"])
+
+
 async def test_a_lock_held_elsewhere_answers_reads_and_says_notes_were_not_saved(tmp_path: Path, bot_on):
     bot = await bot_on(tmp_path / "db.sqlite3")
     await bot.rm.send("visited Liu, needs LC")
