@@ -76,11 +76,12 @@ async def storage_watch_job(context: BotContext) -> None:
         space = disk_space(db.path)
     except OSError:
         space = None
-    if space is not None and space.enough != (not data.disk_alerted):
-        data.disk_alerted = not space.enough
-        if data.disk_alerted:
-            log.error("disk nearly full: %s", space.describe())
-            await _tell_admins(context, "storage.alert_disk", space=space.describe())
+    if space is not None and space.enough and data.disk_alerted:
+        data.disk_alerted = False  # room again: the next shortage is alerted anew
+    elif space is not None and not space.enough and not data.disk_alerted:
+        data.disk_alerted = True
+        log.error("disk nearly full: %s", space.describe())
+        await _tell_admins(context, "storage.alert_disk", space=space.describe())
     if db.health.problem is None and data.storage_failing_since is not None:
         data.storage_failing_since = None
         log.info("storage back after %d failed writes", db.health.failed_writes)

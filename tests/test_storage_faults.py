@@ -378,6 +378,20 @@ async def test_a_database_gone_read_only_refuses_notes_truly_and_recovers(tmp_pa
     assert confirmed(replies, RM_EN) and bot.stored(bot.rm.delivered[-1]["message"]["message_id"])
 
 
+async def test_a_disk_filling_up_under_the_running_bot_is_alerted_once(small_disk: Path, bot_on):
+    bot = await bot_on(small_disk / "bot.sqlite3")
+    await bot.watch()
+    assert bot.admin_alerts() == []
+    filler = fill(small_disk)
+    await bot.watch()
+    await bot.watch()
+    alerts = bot.admin_alerts()
+    assert len(alerts) == 1 and alerts[0].startswith("⚠️ Storage: the disk is nearly full (0.0 MB free of 3.1 MB)")
+    filler.unlink()
+    await bot.watch()
+    assert len(bot.admin_alerts()) == 1
+
+
 async def test_a_lock_held_elsewhere_answers_reads_and_says_notes_were_not_saved(tmp_path: Path, bot_on):
     bot = await bot_on(tmp_path / "db.sqlite3")
     await bot.rm.send("visited Liu, needs LC")
