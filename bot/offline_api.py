@@ -367,6 +367,8 @@ class OfflineUser:
         """Edit a message sent earlier (Telegram sends an edited_message update)."""
         message = {"message_id": message_id, "date": int(clock.time()), "edit_date": int(clock.time()),
                    "chat": self.chat, "from": self.user, "text": text}
+        if text.startswith("/"):  # Telegram marks the command in an edited message too
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return await self._deliver({"edited_message": message})
 
     async def send_message(self, **content: Any) -> list[Sent]:
