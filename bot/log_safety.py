@@ -69,12 +69,24 @@ def redact(text: str) -> str:
     return text
 
 
+class _Withheld:
+    """Stands in for a withheld argument, the same under %s and %r."""
+
+    def __repr__(self) -> str:
+        return WITHHELD
+
+    __str__ = __repr__
+
+
+_WITHHELD = _Withheld()
+
+
 def _safe_argument(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, str) and _SAFE_WORD.fullmatch(value):
         return value
-    return WITHHELD
+    return _WITHHELD
 
 
 def _is_library(name: str) -> bool:
@@ -86,8 +98,10 @@ def _sanitise(record: logging.LogRecord) -> logging.LogRecord:
         library = _is_library(record.name)
         if library and record.args:
             args = record.args
-            if isinstance(args, dict):
+            if isinstance(args, dict) and "%(" in str(record.msg):
                 record.args = {key: _safe_argument(value) for key, value in args.items()}
+            elif isinstance(args, dict):  # logging unpacks a lone mapping argument
+                record.args = (_WITHHELD,)
             else:
                 record.args = tuple(_safe_argument(value) for value in args)
         try:

@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 
 async def membership_changed(update: Update, context: BotContext) -> None:
     change = update.my_chat_member
-    if change is None or change.chat.type != ChatType.PRIVATE:
+    # PTB reads an update with a part missing as None there: such an update changes nothing
+    if (change is None or change.chat is None or change.chat.type != ChatType.PRIVATE or change.from_user is None
+            or change.new_chat_member is None):
         return
     user_id, status = change.from_user.id, change.new_chat_member.status
     rm = await context.repo.rms.get(user_id)
