@@ -24,6 +24,7 @@ says "no longer valid" instead of failing.
 | `s` | toggle | workdays, empty | /settings: switches |
 | `f` | a | FAQ entry id | /faq: a topic |
 | `f` | c | | /faq: a category heading |
+| `q` | (none: `q:<page>:<words>`) | page, the search words (may hold `:`) | /find, paged |
 """
 
 from __future__ import annotations
@@ -130,6 +131,10 @@ def decode(data: str | None, prefix: str | None = None) -> Callback | None:
     """The button's prefix, action and checked fields; None for anything not of a known shape."""
     if not data or len(data.encode()) > 64:
         return None
+    if data.startswith("q:") and prefix in (None, "q"):  # /find: the words come last, colons and all
+        page_text, _, words = data[2:].partition(":")
+        number = page(page_text)
+        return Callback("q", "page", (number, words)) if number is not None and words.strip() else None
     parts = data.split(":")
     if len(parts) < 2 or (prefix is not None and parts[0] != prefix):
         return None

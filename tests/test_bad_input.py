@@ -28,7 +28,7 @@ from tests.conftest import NOW, RM_EN
 NASTY = st.sampled_from(["'; DROP TABLE contacts; --", "<b>bold</b> & <i>", "</code><script>", "刘总<>&\"'",
                          "Robert'); DELETE FROM clients;--", "\u202e\u0000\ufeff", "🏦" * 50, "a" * 5000, " ", "/"])
 TEXT = st.one_of(st.text(min_size=1, max_size=300), NASTY)
-COMMAND_NAMES = ["start", "help", "note", "undo", "due", "today", "week", "month", "client", "clients", "export",
+COMMAND_NAMES = ["start", "help", "note", "find", "undo", "due", "today", "week", "month", "client", "clients", "export",
                  "chart", "team", "forget", "mydata", "status", "settings", "cancel", "faq", "faq_gaps", "faq_reload"]
 COMMANDS = st.sampled_from([f"/{name}" for name in COMMAND_NAMES] + ["/nonsense"])
 #: Numbers as forged input carries them: superscripts and other digits int() refuses, beyond SQLite's
@@ -43,7 +43,7 @@ SHAPED = st.sampled_from([(prefix, action, len(readers)) for prefix, actions in 
                           for action, readers in actions.items()]).flatmap(
     lambda shape: st.lists(FIELD, min_size=shape[2], max_size=shape[2]).map(lambda fields: ":".join(shape[:2] + tuple(fields))))
 CALLBACK = st.one_of(st.text(max_size=64), SHAPED,
-                     st.builds(lambda p, a, b: f"{p}:{a}:{b}", st.sampled_from(list("ndcplsf")), st.text(max_size=8),
+                     st.builds(lambda p, a, b: f"{p}:{a}:{b}", st.sampled_from(list("ndcplsfq")), st.text(max_size=8),
                                ODD_NUMBER))
 #: Arguments with odd numbers and dates out of range (/week 9999-12-31, /settings cadence A ²).
 ARGUMENT = st.one_of(st.sampled_from(["9999-12-31", "0001-01-01", "99999-01-01", "9999-12", "cadence A ²",
