@@ -64,23 +64,14 @@ class UnreadableUpdates:
     """Updates the library could not parse: skipped, recorded by id (never by content)."""
 
     def __init__(self) -> None:
-        self.ids: list[int | None] = []
-        self.count = 0
-        self._listeners: list[Callable[[int | None], None]] = []
-
-    def add_listener(self, listener: Callable[[int | None], None]) -> None:
-        self._listeners.append(listener)
+        self.ids: list[int | None] = []  # the last 1,000: plenty to look into
+        self.count = 0                     # since start, for /status
 
     def record(self, update_id: int | None, error: BaseException, where: str) -> None:
         log.warning("update %s could not be read (%s) in %s: skipped", update_id, type(error).__name__, where)
         self.count += 1
         self.ids.append(update_id)
-        del self.ids[:-1000]  # the ids of the last 1,000 are plenty to look into
-        for listener in self._listeners:
-            try:
-                listener(update_id)
-            except Exception:
-                log.warning("unreadable update listener failed")
+        del self.ids[:-1000]
 
 
 def read_update(data: object, bot) -> Update:
@@ -329,11 +320,12 @@ class ProcessedOffsetUpdater(Updater):
                 log.info("getUpdates works again after %d failed attempts (%.0f s)", failures,
                          loop.time() - outage_started)
             failures = 0
-            fresh = [item for item in updates if (update_id_of(item) or 0) >= max(self._next_update_id, 0)
-                     and update_id_of(item) is not None]
-            for item in fresh:
+            fresh = False
+            for item in updates:
                 update_id = update_id_of(item)
-                self._next_update_id = update_id + 1
+                if update_id is None or update_id < self._next_update_id:
+                    continue  # still in progress (Telegram sends it until confirmed), or not an update
+                fresh, self._next_update_id = True, update_id + 1
                 try:
                     update = read_update(item, self.bot)
                 except Exception as error:  # one unreadable update is skipped, not fetched forever
