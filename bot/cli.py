@@ -214,6 +214,9 @@ def _run(settings: Settings) -> int:
                                     webhook_url=telegram.webhook_url, secret_token=telegram.webhook_secret)
         else:
             application.run_polling(timeout=telegram.poll_timeout)
+            if getattr(application.updater, "token_refused", False):  # revoked while running
+                say(TOKEN_REFUSED)
+                return 1
     except InvalidToken:  # PTB's message would hold the token
         say(TOKEN_REFUSED)
         return 1

@@ -16,6 +16,7 @@ process, rewrites each record as it is made, before any handler or filter sees i
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import threading
@@ -82,7 +83,7 @@ _WITHHELD = _Withheld()
 
 
 def _safe_argument(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float)):
+    if value is None or isinstance(value, (bool, int, float, datetime.date, datetime.time, datetime.timedelta)):
         return value
     if isinstance(value, str) and _SAFE_WORD.fullmatch(value):
         return value

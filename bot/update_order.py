@@ -227,6 +227,8 @@ class ProcessedOffsetUpdater(Updater):
         self._poll_task: asyncio.Task | None = None
         self._poll_args: dict[str, Any] = {}
         self.drain_timeout = drain_timeout
+        self.token_refused = False
+        self.on_token_refused: Callable[[], None] | None = None
         # While updates are in progress every getUpdates re-sends them (Telegram starts at the
         # offset): poll again on progress, at the latest after busy_poll_interval, and no sooner
         # than refetch_cost seconds per update the previous answer carried.
@@ -239,7 +241,9 @@ class ProcessedOffsetUpdater(Updater):
         processor = application.update_processor
         if not isinstance(processor, PerUserUpdateProcessor):
             raise TypeError("build the Application with .concurrent_updates(PerUserUpdateProcessor(...))")
-        return cls(application.bot, application.update_queue, processor, **options)
+        updater = cls(application.bot, application.update_queue, processor, **options)
+        updater.on_token_refused = application.stop_running  # run_polling returns; `run` exits non-zero
+        return updater
 
     @property
     def confirmed_offset(self) -> int:
@@ -297,8 +301,11 @@ class ProcessedOffsetUpdater(Updater):
             self._progress.clear()  # progress from here on lets the next poll go at once
             try:
                 updates = await self._get_updates(offset, 0 if busy else timeout, allowed_updates)
-            except InvalidToken:
+            except InvalidToken:  # the token was revoked while the bot ran
                 log.critical("the Bot API refused the token; polling stops")
+                self.token_refused = True
+                if self.on_token_refused is not None:
+                    self.on_token_refused()
                 raise
             except RetryAfter as error:
                 retry = error.retry_after

@@ -305,3 +305,22 @@ def test_a_refused_token_exits_at_once_with_one_line(tmp_path):
         result = _run_bot(tmp_path, api.base_url, retry_seconds=300)
     assert result.returncode != 0 and time.monotonic() - started < 15
     assert result.stderr.strip() == "the Bot API refused the token"
+
+
+def test_a_token_revoked_while_running_stops_the_bot_with_one_line(tmp_path):
+    from bench.http_fake import FakeBotAPI
+
+    class RevokingAPI(FakeBotAPI):
+        polls = 0
+
+        def call(self, method, params):
+            if method == "getUpdates":
+                self.polls += 1
+                if self.polls > 2:
+                    return 401, "Unauthorized"
+            return super().call(method, params)
+
+    with RevokingAPI(long_poll_cap=0.2) as api:
+        result = _run_bot(tmp_path, api.base_url)
+    assert result.returncode != 0 and result.stderr.strip().splitlines()[-1] == "the Bot API refused the token"
+    assert "Traceback" not in result.stderr and SECRET_HALF not in result.stderr
