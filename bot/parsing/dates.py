@@ -187,6 +187,27 @@ _TIME_PATTERNS = [re.compile(p, re.IGNORECASE) for p in [
 ]]
 
 
+#: Words a pattern cannot match without (checked first: most patterns find nothing in most notes).
+_NEEDS: dict[tuple[str, bool], tuple[str, ...]] = {
+    ("ago", True): ("ago", "before", "earlier"), ("ago", False): ("前",),
+    ("later", True): ("in", "within", "after", "later", "from"), ("later", False): ("后", "後", "内", "过"),
+    ("half_month", False): ("半",), ("rel_weekday", True): ("next", "this", "last", "coming"),
+    ("rel_period", True): ("next", "this", "last"), ("weekday_of_week", True): ("week",),
+    ("week_of_weekday", True): ("week",), ("after_next", True): ("after",), ("week_from", True): ("week",),
+    ("weekend_en", True): ("weekend",), ("zh_weekend", False): ("末",), ("zh_weekday", False): ("周", "星期", "礼拜"),
+    ("zh_week", False): ("周", "星期", "礼拜"), ("zh_month", False): ("月",), ("zh_month_nth", False): ("月",),
+    ("zh_bare_period", False): ("旬", "月"), ("zh_named_month_period", False): ("月",), ("zh_quarter", False): ("季",),
+    ("month_end", False): ("月",), ("year_end", False): ("年",), ("end_of", True): ("end", "eo"),
+    ("end_of_next", True): ("end",), ("part_of_rel_month", True): ("month",),
+    ("part_of_month", True): ("early", "mid", "late", "end", "beginning", "start"),
+    ("nth_of_rel_month", True): ("month",), ("rel_month_nth", True): ("month",),
+    ("month_day", True): tuple(MONTHS_EN), ("day_month", True): tuple(MONTHS_EN),
+    ("slash", False): ("/",), ("zh_month_day", False): ("月",), ("the_nth", True): ("the",),
+    ("zh_nth", False): ("号", "日"), ("new_year_zh", False): ("年",),
+    ("festival_en", True): ("before", "after", "post", "pre", "by"), ("bare_weekday", True): tuple(WEEKDAYS_EN),
+}
+_NEEDS_BY_PATTERN = [_NEEDS.get((kind, pattern.pattern.startswith(_B))) for pattern, kind in _PATTERNS]
+
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -206,7 +227,10 @@ def find_dates(text: str, today: date) -> list[DateMention]:
     found: list[DateMention] = []
     has_cjk, has_latin = bool(_CJK_CHAR.search(text)), bool(_LATIN.search(text))
     has_digit = any(char.isdigit() for char in text)
-    for pattern, kind in _PATTERNS:
+    lower = text.lower()
+    for (pattern, kind), needs in zip(_PATTERNS, _NEEDS_BY_PATTERN):
+        if needs is not None and not any(word in lower for word in needs):
+            continue
         if not _worth_trying(pattern, has_cjk, has_latin, has_digit):
             continue
         for match in pattern.finditer(text):
