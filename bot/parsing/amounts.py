@@ -54,7 +54,7 @@ _CN_DIGIT = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒�
 #: A numeral: Arabic (thousands commas, decimals) and Chinese numerals and units, mixed (1亿2000万).
 _NUMERAL = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CN_CHARS}]|点(?=[{_CN_DIGIT}\d]))"
             rf"(?:\d+(?:\.\d+)?|[{_CN_CHARS}]|点(?=[{_CN_DIGIT}\d]))*")
-_DASH = r"(?:-|~|—|–|到|至|to(?![A-Za-z]))"
+_DASH = r"(?:-|~|—|–|到|至|to(?![A-Za-z])|and(?![A-Za-z]))"
 #: After 元/块: 角 (or 毛) and 分 (3元5角2分), or after 块 a lone digit meaning 角 (三块五).
 _SUBUNITS = re.compile(rf"([{_CN_DIGIT}\d])(?:(角|毛)(?:([{_CN_DIGIT}\d])分)?|(?=$|[\s,，。;；的]))")
 _BIG_UNIT = re.compile(r"[万萬亿億千仟]")
@@ -67,7 +67,7 @@ _NOT_MONEY_AFTER = re.compile(r"\s*(?:[人名个家户笔张台件平亩吨股�
 _AMOUNT = re.compile(
     rf"(?<![A-Za-z0-9.第])(?<!\d,)(?:(?P<pre>{_PREFIX})\s*)?"
     rf"(?P<n1>{_NUMERAL})\s*(?P<s1>{_SCALE})?"
-    rf"(?:\s*{_DASH}\s*(?:{_PREFIX})?\s*(?P<n2>{_NUMERAL})\s*(?P<s2>{_SCALE})?)?"
+    rf"(?:\s*(?P<dash>{_DASH})\s*(?:{_PREFIX})?\s*(?P<n2>{_NUMERAL})\s*(?P<s2>{_SCALE})?)?"
     rf"(?:\s*(?P<suf>{_CUR}))?",
     re.IGNORECASE,
 )
@@ -106,7 +106,14 @@ def first_amount(text: str) -> float | None:
     return found[0] if found else None
 
 
+_BETWEEN = re.compile(r"between\s*$", re.IGNORECASE)
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def _read(match: re.Match[str], text: str) -> Amount | None:
+    dash = match.group("dash")
+    if dash and dash.lower() == "and" and not _BETWEEN.search(text, max(0, match.start() - 12), match.start()):
+        return _read_first(match, text)       # "500k and 800k" without "between": two amounts
     pre, suffix = match.group("pre"), match.group("suf")
     n1, n2 = match.group("n1"), match.group("n2")
     s1, s2 = match.group("s1"), match.group("s2")
@@ -114,6 +121,8 @@ def _read(match: re.Match[str], text: str) -> Amount | None:
     if suffix and text.startswith("旦", end):
         return None                                   # 元旦 is New Year's Day
     unit_written = bool(suffix or s1 or s2 or pre)
+    if not unit_written and n2 is None and _GROUPED.fullmatch(n1) and not _NOT_MONEY_AFTER.match(text, end):
+        unit_written = True           # 45,000 · 82,225.00: grouped like money (counts and years never are)
     last = n2 or n1
     if not unit_written:
         # the numeral alone is money only with 万/亿/千 in it: 50万, 三点五万, 200-300万 (not 3万人)
@@ -146,6 +155,11 @@ def _read(match: re.Match[str], text: str) -> Amount | None:
         return None
     currency = _currency(pre) or _currency(suffix) or _currency_in_clause(text, match.start())
     return Amount(match.start(), end, low, currency, high)
+
+
+def _read_first(match: re.Match[str], text: str) -> Amount | None:
+    single = _AMOUNT.match(text, match.start(), match.start("dash"))
+    return _read(single, text) if single and single.group("n2") is None else None
 
 
 def _has_digit(numeral: str) -> bool:

@@ -39,6 +39,8 @@ class DateMention:
     month: int | None = None        # CONTEXT with day_of_month: a month-day without a year (3月8号)
     deadline: bool = False          # by Friday, before Dec 3, 周五前, 春节前: due then, so a follow-up
     evening: bool | None = None     # 昨晚 / 明早: which half of the day a bare 8点 is in
+    alt: tuple[int, int] | None = None  # 3/4: the other (month, day) reading
+    period: bool = False            # mid-January, 3月上旬: a part of a month, named ahead of time
 
     def resolve(self, today: date, *, future: bool) -> date:
         """The date this mention names, given whether the note points it forward."""
@@ -134,7 +136,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (r"(?<!一个)半个?月(?:之|以)?[后後]", "half_month"),
     (_B + r"(next|this|last|coming)\s+(" + _WD + r")" + _E, "rel_weekday"),
     (_B + r"(next|this|last)\s+(week|month|year|quarter)" + _E, "rel_period"),
-    (_B + r"(?:on\s+)?(" + _WD + r")" + _E, "bare_weekday"),
+    (_B + r"(?:on\s+)?(" + _WD + r")" + _E + r"(?-i:(?!\s+(?!(?:At|On|Morning|Afternoon|Evening|Next|This)\b)[A-Z][a-z]+))", "bare_weekday"),
     (_B + r"(?:on\s+)?(" + _WD + r"),?\s+(next|this|last)\s+week" + _E, "weekday_of_week"),
     (_B + r"(next|this|last)\s+week,?\s+(?:on\s+)?(" + _WD + r")" + _E, "week_of_weekday"),
     (_B + r"(?:the\s+)?(" + _WD + r")\s+after\s+next" + _E, "after_next"),
@@ -143,7 +145,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (r"(下下|下|上|这|本)?(?:个)?(?:周|星期|礼拜)末", "zh_weekend"),
     (r"(下下|下|上|这|本|这个|下个|上个)?(?:周|星期|礼拜)" + _ZH_WD, "zh_weekday"),
     (r"(下下|下|上|这|本)(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天1-7末])", "zh_week"),
-    (r"(下|上|这|本)个?月" + _PERIOD_ZH + r"?", "zh_month"),
+    (r"(下|上|这|本)个?月(?:月(?=[初中底末]))?" + _PERIOD_ZH + r"?", "zh_month"),
     (r"(下|上|这|本)个?月" + _ZH_DAY + r"(?:号|日)", "zh_month_nth"),
     (r"(?<![月\d])" + r"(上旬|中旬|下旬|月初|月中)", "zh_bare_period"),
     (_ZH_DAY + r"月(?:份)?" + _PERIOD_ZH, "zh_named_month_period"),
@@ -164,8 +166,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (_B + r"(\d{1,2})" + _ORD + r"\s+(?:of\s+)?(" + _MON + r")" + _E + r"(?:,?\s+(\d{4}))?", "day_month"),
     (r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])", "slash"),
     (_ZH_DAY + r"月" + _ZH_DAY + r"(?:日|号)?", "zh_month_day"),
-    (_B + r"(?:on\s+)?the\s+(\d{1,2})" + _ORD + _E, "the_nth"),
-    (r"(?<![\d月])" + _ZH_DAY + r"(?:号|日)(?!元)", "zh_nth"),
+    (_B + r"(?:on\s+)?the\s+(\d{1,2})" + _ORD + _E + r"(?![.,]?\d|%|\s+(?:time|times|floor|round|generation|tier|year|branch|meeting|visit|call)s?\b)", "the_nth"),
+    (r"(?<![\d月])" + _ZH_DAY + r"(?:号|日)(?!元|[楼线院门房厅馆室车位床机柜窗口台桌座街路仓库栋幢单间层])", "zh_nth"),
     (r"(" + _FEST_ZH + r"|节|假期|长假|放假|(?:十一|五一)(?:节|假期|长假)?)(?:假期|长假)?(之前|以前|前|之后|以后|后)?", "festival_zh"),
     (r"(?<![\d今去明前后当每这那本上下一二两三四五六七八九十几多跨同])年(前|后)", "new_year_zh"),
     (_B + r"(before|after|post|pre|by)[- ]?(?:the\s+)?(" + _FEST_EN + r")" + _E, "festival_en"),
@@ -178,12 +180,14 @@ _DEADLINE_AFTER = re.compile(r"(?:之前|以前|前)")
 _EN_HOUR = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _CN_MIN = r"(\d{1,2}|[零一二三四五六七八九十]{1,3})"
 _TIME_PATTERNS = [re.compile(p, re.IGNORECASE) for p in [
-    r"(?<![\d:])(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)(?![A-Za-z])",
+    r"(?<![\d:.])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)(?![A-Za-z])",
     r"(上午|早上|早晨|中午|下午|晚上|傍晚|晚)?\s*(?<![\d:])([01]?\d|2[0-3])[:：]([0-5]\d)(?!\d)",
     r"(上午|早上|早晨|早|中午|下午|晚上|傍晚|晚|凌晨)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*[点點时](?:\s*(半|一刻|三刻|" + _CN_MIN + r"分?))?(?![万亿千百元块\d零一二两三四五六七八九十])",
     r"(?<![A-Za-z])(noon|midday)(?![A-Za-z])",
     r"(?<![A-Za-z])(half|quarter)\s+(past|to)\s+" + _EN_HOUR + r"(?:\s*(am|pm|a\.m\.|p\.m\.|in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))?(?![A-Za-z])",
     r"(?<![\d:])(\d{1,2})(?::(\d{2}))?\s+(in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight)(?![A-Za-z])",
+    # "tomorrow evening at 7": a bare hour read with the date word before it
+    r"(?:(?<=evening)|(?<=morning)|(?<=ternoon)|(?<=night))\s+(?:at|@)\s*(\d{1,2})(?:[:.](\d{2}))?(?![\d:.%])(?!\s*(?:am|pm|a\.m|p\.m|k|m)\b)",
 ]]
 
 
@@ -342,11 +346,11 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _year_less(s: int, e: int, month: int | None, day: int | None) -> DateMention | None:
+def _year_less(s: int, e: int, month: int | None, day: int | None, *, period: bool = False) -> DateMention | None:
     """A month-day without a year: which year depends on the note (see note.py)."""
     if not month or not day or month > 12 or _safe_date(2024, month, day) is None:
         return None
-    return DateMention(s, e, Lean.CONTEXT, month=month, day_of_month=day)
+    return DateMention(s, e, Lean.CONTEXT, month=month, day_of_month=day, period=period)
 
 
 _PART_DAY = {"early": 1, "beginning of": 1, "start of": 1, "the beginning of": 1, "mid": 15, "middle of": 15,
@@ -421,7 +425,8 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
         prefix, weekday = g[0] or "", WEEKDAYS_ZH[g[1]]
         weeks = {"下下": 2, "下": 1, "下个": 1, "上": -1, "上个": -1}.get(prefix, 0)
         lean = Lean.FUTURE if weeks > 0 else (Lean.PAST if weeks < 0 else Lean.FIXED)
-        return DateMention(s, e, lean, on=_monday(today, weeks) + timedelta(days=weekday))
+        return DateMention(s, e, lean, on=_monday(today, weeks) + timedelta(days=weekday),
+                           weekday=weekday if not prefix else None)
     if kind == "zh_week":
         weeks = {"下下": 2, "下": 1, "上": -1}.get(g[0], 0)
         if weeks == 0:
@@ -452,14 +457,14 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
         if not month or month > 12:
             return None
         if g[1] in ("底", "末"):
-            return _year_less(s, e, month, calendar.monthrange(today.year, month)[1])
-        return _year_less(s, e, month, _PART_DAY[g[1]])
+            return _year_less(s, e, month, calendar.monthrange(today.year, month)[1], period=True)
+        return _year_less(s, e, month, _PART_DAY[g[1]], period=True)
     if kind == "part_of_month":
         month = MONTHS_EN[g[1].lower()]
         part = " ".join(g[0].lower().split())
         if part.endswith("end of"):
-            return _year_less(s, e, month, calendar.monthrange(today.year, month)[1])
-        return _year_less(s, e, month, _PART_DAY[part])
+            return _year_less(s, e, month, calendar.monthrange(today.year, month)[1], period=True)
+        return _year_less(s, e, month, _PART_DAY[part], period=True)
     if kind == "part_of_rel_month":
         part = " ".join(g[0].lower().split())
         months = 1 if g[1].lower().startswith("next") else 0
@@ -521,7 +526,14 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
             on = _safe_date(int(year), month, day_number)
             return DateMention(s, e, Lean.FIXED, on=on) if on else None
         return _year_less(s, e, month, day_number)
-    if kind in ("slash", "zh_month_day"):
+    if kind == "slash":
+        first, second = cn_to_int(g[0]), cn_to_int(g[1])
+        mention = _year_less(s, e, first, second)
+        other = _year_less(s, e, second, first)
+        if mention and other and first != second:
+            return replace(mention, alt=(second, first))   # 3/4: 4 March or 3 April? asked
+        return mention or other
+    if kind == "zh_month_day":
         return _year_less(s, e, cn_to_int(g[0]), cn_to_int(g[1]))
     if kind in ("the_nth", "zh_nth"):
         day_number = cn_to_int(g[0])
@@ -535,6 +547,8 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
             return None
         if word.startswith(("十一", "五一")) and word in ("十一", "五一") and not side:
             return None
+        if not side and re.match(r"[路街道巷村镇区桥厂店楼苑园食品公司集团酒广商超]", m.string[e:e + 1]):
+            return None     # 国庆路, 中秋食品厂: a name, not the festival
         return _festival(s, e, key, side, today)
     if kind == "new_year_zh":
         return _festival(s, e, "spring_festival", g[0], today)
@@ -621,6 +635,13 @@ def _build_time(index: int, m: re.Match[str]) -> time | None:
                 return None
             hour, minute = hour - 1 or 12, 45
         return _with_period(hour, minute, period, assume_pm=True)
+    if index == 6:
+        hour, minute = int(g[0]), int(g[1] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        word = m.string[max(0, m.start() - 9):m.start()].lower()
+        return _with_period(hour, minute, "in the morning" if word.endswith("morning") else "evening",
+                            assume_pm=False)
     hour, minute = int(g[0]), int(g[1] or 0)
     if not 1 <= hour <= 12 or minute > 59:
         return None

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.parsing.amounts import find_amounts
 from bot.parsing.channels import ChannelMention, Tense, find_channels
-from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times
+from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times, month_day_on
 from bot.parsing.names import extract_name
 from bot.parsing.products import find_products
 
@@ -115,7 +115,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     today = local_now.date()
 
     dates = find_dates(body, today)
-    times = find_times(body)
+    times = [_in_half_of_day(t, dates, body) for t in find_times(body)]
     time_spans = [(t.start, t.end) for t in times]
     dates = [d for d in dates if not any(s <= d.start and d.end <= e for s, e in time_spans)]
     products = find_products(body)
@@ -148,7 +148,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     for item in dated:
         _assign_role(item, today, cue_clauses, channels, clause_of, happened)
         if item.role == "ask":
-            readings.extend(_month_day_readings(item, today, body))
+            readings.extend(_slash_readings(item, today, body, cue_clauses) if item.mention.alt
+                            else _month_day_readings(item, today, body))
     dated = [d for d in dated if d.role != "ask"]
 
     planned = _is_plan(lead, dated, clause_of, body, remind_clauses, happened)
@@ -214,11 +215,25 @@ _PAST_WORDS_EN = re.compile(r"(?<![A-Za-z])(?:already|just|had|did|went|was|were
 _PAST_WORDS_ZH = re.compile(r"已|刚|了(?!解)|过(?![两几一二三四五六七八九十\d]\s*[天日周月个])")
 
 
+_SAYS_MORNING = re.compile(r"am|a\.m|上午|早|凌晨|morning", re.IGNORECASE)
+
+
+def _in_half_of_day(mention: TimeMention, dates: list[DateMention], body: str) -> TimeMention:
+    """2:30 this afternoon, 今晚8:30: an hour before noon moves to the evening the date word names."""
+    if mention.at.hour >= 12 or _SAYS_MORNING.search(body[mention.start:mention.end]):
+        return mention
+    for date_mention in dates:
+        near = (0 <= mention.start - date_mention.end <= 3) or (0 <= date_mention.start - mention.end <= 3)
+        if near and date_mention.evening:
+            return TimeMention(mention.start, mention.end, mention.at.replace(hour=mention.at.hour + 12))
+    return mention
+
+
 def _happened(body: str, lead: ChannelMention | None, clause_of) -> bool:
     """A past marker with the note's action: visited, 了, 过, 已, already."""
     if lead is None:
         return False
-    if lead.tense in (Tense.PAST, Tense.NOUN):
+    if lead.tense is Tense.PAST:
         return True
     clause = clause_of(lead.start)
     start = max(0, lead.start - 8)
@@ -229,6 +244,22 @@ def _happened(body: str, lead: ChannelMention | None, clause_of) -> bool:
     if lead.tense is Tense.ZH:
         return bool(_PAST_WORDS_ZH.search(body[lead.start:end]) or re.search("已|刚", body[start:lead.start]))
     return bool(_PAST_WORDS_EN.search(window))
+
+
+def _slash_readings(item: "_Dated", today: date, body: str, cue_clauses: set[int]) -> list[Reading]:
+    """3/4: 4 March or 3 April, each placed as a follow-up (or a contact when it has passed)."""
+    mention = item.mention
+    phrase = body[mention.start:mention.end]
+    readings = []
+    for month, day in ((mention.month, mention.day_of_month), mention.alt):
+        follow = item.clause in cue_clauses or mention.deadline
+        ahead = month_day_on(today, month, day, future=True)
+        last = month_day_on(today, month, day, future=False)
+        if follow or (ahead - today) <= (today - last):
+            readings.append(Reading(phrase, follow_up_on=ahead))
+        else:
+            readings.append(Reading(phrase, occurred_on=last))
+    return readings
 
 
 def _month_day_readings(item: "_Dated", today: date, body: str) -> list[Reading]:
@@ -288,8 +319,13 @@ def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: lis
     if mention.lean is Lean.PAST:
         item.role, item.on = "past", mention.resolve(today, future=False)
         return
+    if mention.alt is not None:
+        item.role = "ask"
+        return
     if item.clause in cue_clauses or mention.deadline:
         item.role, item.on = "follow", mention.resolve(today, future=True)
+        if mention.weekday is not None and item.on <= today and mention.lean is Lean.FIXED:
+            item.on += timedelta(weeks=1)      # 周三再联系 said on a Wednesday: next week's
         return
     if mention.lean is Lean.FUTURE:
         item.role, item.on = "future", mention.resolve(today, future=True)
@@ -318,8 +354,12 @@ def _assign_month_day(item: _Dated, today: date, happened: bool) -> None:
     ahead = mention.resolve(today, future=True)
     if happened:
         nearest = last
+    elif mention.period:
+        nearest = ahead         # mid-January, 3月上旬: named ahead of time
+    elif (today - last).days <= PASSED_MONTH_DAY_DAYS:
+        nearest = last          # passed lately (Dec 28 said on 3 Jan is last week's, not next December's)
     else:
-        nearest = ahead if (ahead - today) <= (today - last) else last
+        nearest = ahead if ahead.year == today.year else last   # this year's, passed long ago: asked
     if nearest >= today:
         item.role, item.on = ("today" if nearest == today else "future"), nearest
     elif (today - nearest).days <= PASSED_MONTH_DAY_DAYS:
@@ -354,6 +394,8 @@ def _is_plan(lead: ChannelMention | None, dated: list[_Dated], clause_of, body: 
     ahead = [d for d in dated if d.role in ("future", "today") and d.clause == clause]
     if lead.tense is Tense.BASE:
         return not happened and (bool(ahead) or any(d.role == "future" for d in dated))
+    if lead.tense is Tense.NOUN:   # "lunch with Zou next Wednesday"; "email from Apex, reply Friday" happened
+        return not happened and any(d.role == "future" for d in ahead)
     if lead.tense is Tense.ZH:
         if happened:
             return False
@@ -366,7 +408,7 @@ def _is_plan(lead: ChannelMention | None, dated: list[_Dated], clause_of, body: 
 def _timed_plan(lead: ChannelMention | None, dated: list[_Dated], times: list[TimeMention], cue_clauses: set[int],
                 clause_of, happened: bool, remind_clauses: set[int]) -> TimeMention | None:
     """下午3点给李总打电话, "call Liu at 3pm": a clock time today with an action not marked done."""
-    if lead is None or happened or lead.tense not in (Tense.BASE, Tense.ZH) or cue_clauses or remind_clauses:
+    if lead is None or happened or lead.tense is Tense.PAST or cue_clauses or remind_clauses:
         return None
     if any(d.role != "today" for d in dated):
         return None

@@ -81,6 +81,8 @@ def read_numeral(text: str) -> float | None:
                 decimals += 1
             elif digit == 0:
                 zero_gap = True
+                if current is None and not section and not total:
+                    current = 0.0             # 零点八亿
             elif current is not None:
                 return None       # 二三: not a numeral (两三百万 is read as a range elsewhere)
             else:
