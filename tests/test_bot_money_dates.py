@@ -77,3 +77,23 @@ async def test_a_forged_reading_is_refused(rm_en, repo):
     assert any(a.method == "answerCallbackQuery" for a in answers)
     [contact] = await repo.contacts.recent(RM_EN)
     assert contact.occurred_on is None
+
+
+async def test_holdings_keep_their_currency_on_the_card_and_the_pie(rm, repo):
+    content = "客户,产品,名称,金额,币种,到期日\n刘总,存款,美元定期,100万,USD,2027-01-31\n刘总,贷款,流贷,200万,,2027-03-31\n"
+    await rm.send_document("holdings.csv", content.encode("utf-8-sig"), caption="holdings")
+    card = only_message(await rm.send("/client 刘总"))
+    assert "100万美元" in card.text and "200万元" in card.text
+    holdings = await repo.holdings.list(RM_ZH)
+    assert sorted((h.amount, h.currency) for h in holdings) == [(1e6, "USD"), (2e6, "CNY")]
+
+
+def test_a_pie_never_adds_currencies():
+    from bot.charts import pie_currency, pie_slices
+    from bot.records import Holding
+
+    holdings = [Holding(1, 1, "LOAN", amount=2e6, currency="CNY"), Holding(2, 1, "DEPOSIT", amount=1e6, currency="USD"),
+                Holding(3, 1, "FUND", amount=5e5, currency="CNY")]
+    currency, others = pie_currency(holdings)
+    assert (currency, others) == ("CNY", ["USD"])
+    assert pie_slices(holdings, currency) == [("LOAN", 2e6), ("FUND", 5e5)]
