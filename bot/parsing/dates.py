@@ -140,6 +140,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (_B + r"(?:on\s+)?(" + _WD + r"),?\s+(next|this|last)\s+week" + _E, "weekday_of_week"),
     (_B + r"(next|this|last)\s+week,?\s+(?:on\s+)?(" + _WD + r")" + _E, "week_of_weekday"),
     (_B + r"(?:the\s+)?(" + _WD + r")\s+after\s+next" + _E, "after_next"),
+    (_B + r"(?:the\s+)?week\s+after\s+next" + _E, "week_after_next"),
     (_B + r"(a|one|two|three|" + r"\d)\s+weeks?\s+(?:from|on)\s+(" + _WD + r"|today|tomorrow)" + _E, "week_from"),
     (_B + r"(this|next|the|over\s+the|on\s+the)\s+weekend" + _E, "weekend_en"),
     (r"(下下|下|上|这|本)?(?:个)?(?:周|星期|礼拜)末", "zh_weekend"),
@@ -168,14 +169,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (_ZH_DAY + r"月" + _ZH_DAY + r"(?:日|号)?", "zh_month_day"),
     (_B + r"(?:on\s+)?the\s+(\d{1,2})" + _ORD + _E + r"(?![.,]?\d|%|\s+(?:time|times|floor|round|generation|tier|year|branch|meeting|visit|call)s?\b)", "the_nth"),
     (r"(?<![\d月])" + _ZH_DAY + r"(?:号|日)(?!元|[楼线院门房厅馆室车位床机柜窗口台桌座街路仓库栋幢单间层])", "zh_nth"),
-    (r"(" + _FEST_ZH + r"|节|假期|长假|放假|(?:十一|五一)(?:节|假期|长假)?)(?:假期|长假)?(之前|以前|前|之后|以后|后)?", "festival_zh"),
+    (r"(" + _FEST_ZH + r"|节|假期|长假|放假|(?:十一|五一)(?:节|假期|长假)?)(?:假期|长假)?(之前|以前|前后|前|之后|以后|后)?", "festival_zh"),
     (r"(?<![\d今去明前后当每这那本上下一二两三四五六七八九十几多跨同])年(前|后)", "new_year_zh"),
     (_B + r"(before|after|post|pre|by)[- ]?(?:the\s+)?(" + _FEST_EN + r")" + _E, "festival_en"),
 ]]
 #: A deadline: "by Friday", "before Dec 3" (before the mention); 周五前, 15号之前 (after it).
 _DEADLINE_BEFORE = re.compile(r"(?<![A-Za-z])(?:by|before|no\s+later\s+than|prior\s+to|ahead\s+of|until|till|due)\s+(?:the\s+|this\s+|next\s+)?$",
                               re.IGNORECASE)
-_DEADLINE_AFTER = re.compile(r"(?:之前|以前|前)")
+_DEADLINE_AFTER = re.compile(r"(?:之前|以前|前)(?!后)")
 
 _EN_HOUR = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _CN_MIN = r"(\d{1,2}|[零一二三四五六七八九十]{1,3})"
@@ -197,7 +198,7 @@ _NEEDS: dict[tuple[str, bool], tuple[str, ...]] = {
     ("later", True): ("in", "within", "after", "later", "from"), ("later", False): ("后", "後", "内", "过"),
     ("half_month", False): ("半",), ("rel_weekday", True): ("next", "this", "last", "coming"),
     ("rel_period", True): ("next", "this", "last"), ("weekday_of_week", True): ("week",),
-    ("week_of_weekday", True): ("week",), ("after_next", True): ("after",), ("week_from", True): ("week",),
+    ("week_of_weekday", True): ("week",), ("after_next", True): ("after",), ("week_after_next", True): ("after",), ("week_from", True): ("week",),
     ("weekend_en", True): ("weekend",), ("zh_weekend", False): ("末",), ("zh_weekday", False): ("周", "星期", "礼拜"),
     ("zh_week", False): ("周", "星期", "礼拜"), ("zh_month", False): ("月",), ("zh_month_nth", False): ("月",),
     ("zh_bare_period", False): ("旬", "月"), ("zh_named_month_period", False): ("月",), ("zh_quarter", False): ("季",),
@@ -389,6 +390,8 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
         return DateMention(s, e, lean, on=_monday(today, weeks) + timedelta(days=WEEKDAYS_EN[weekday_word.lower()]))
     if kind == "after_next":
         return DateMention(s, e, Lean.FUTURE, on=_next_weekday(today, WEEKDAYS_EN[g[0].lower()]) + timedelta(weeks=1))
+    if kind == "week_after_next":
+        return DateMention(s, e, Lean.FUTURE, on=_monday(today, 2))
     if kind == "week_from":
         weeks = count_to_int(g[0]) or 1
         anchor = g[1].lower()
@@ -543,8 +546,8 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
     if kind == "festival_zh":
         word, side = g[0], g[1]
         key = FESTIVALS_ZH.get(word) or FESTIVALS_ZH.get(word[:2])
-        if key is None or (word in ("节", "假期", "长假", "放假") and not side):
-            return None
+        if key is None or (word in ("节", "假期", "长假", "放假") and not side) or side == "前后":
+            return None     # 春节前后 is "around": neither before nor after, so not placed
         if word.startswith(("十一", "五一")) and word in ("十一", "五一") and not side:
             return None
         if not side and re.match(r"[路街道巷村镇区桥厂店楼苑园食品公司集团酒广商超]", m.string[e:e + 1]):
