@@ -69,6 +69,12 @@ def _parse_safely(text: str, context: BotContext, at: datetime) -> ParsedNote:
 
 def readings_keyboard(contact: Contact, parsed: ParsedNote, language: str, today) -> InlineKeyboardMarkup:
     """One button per reading of a date phrase the parser could not place, then Undo / Edit."""
+    rows = reading_rows(contact, parsed, language, today)
+    rows.append(list(note_keyboard(contact, language, can_merge=False).inline_keyboard[0]))
+    return InlineKeyboardMarkup(rows)
+
+
+def reading_rows(contact: Contact, parsed: ParsedNote, language: str, today) -> list[list[InlineKeyboardButton]]:
     rows = []
     for reading in parsed.readings[:4]:
         if reading.occurred_on:
@@ -82,8 +88,7 @@ def readings_keyboard(contact: Contact, parsed: ParsedNote, language: str, today
         else:
             continue
         rows.append([InlineKeyboardButton(label, callback_data=data)])
-    rows.append(list(note_keyboard(contact, language, can_merge=False).inline_keyboard[0]))
-    return InlineKeyboardMarkup(rows)
+    return rows
 
 
 async def log_note(update: Update, context: BotContext, *, caption: bool = False) -> None:
@@ -130,10 +135,14 @@ async def log_note(update: Update, context: BotContext, *, caption: bool = False
             reply_markup=readings_keyboard(contact, parsed, context.language, context.today()))
         return
     if resolution.kind == "ambiguous" and name:
-        text_out = compose_saved(contact, context.language, context.today())
-        await message.reply_text(
-            Markup(prefix + text_out + "\n" + t(context.language, "note.ambiguous", name=name)),
-            reply_markup=choice_keyboard(contact, resolution.clients, name, context.language))
+        text_out = compose_saved(contact, context.language, context.today()) + "\n" + t(
+            context.language, "note.ambiguous", name=name)
+        keyboard = choice_keyboard(contact, resolution.clients, name, context.language)
+        if parsed.readings:   # both asked in one message: the date readings above the client choice
+            text_out += "\n" + t(context.language, "note.which_date", phrase=snippet(parsed.readings[0].phrase, 40))
+            keyboard = InlineKeyboardMarkup(reading_rows(contact, parsed, context.language, context.today())
+                                            + [list(row) for row in keyboard.inline_keyboard])
+        await message.reply_text(Markup(prefix + text_out), reply_markup=keyboard)
         return
     missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,

@@ -97,3 +97,31 @@ def test_a_pie_never_adds_currencies():
     currency, others = pie_currency(holdings)
     assert (currency, others) == ("CNY", ["USD"])
     assert pie_slices(holdings, currency) == [("LOAN", 2e6), ("FUND", 5e5)]
+
+
+async def test_an_ambiguous_client_and_two_readings_are_asked_together(rm_en, repo):
+    await rm_en.send("visited Liu Fang")
+    await rm_en.send("visited Liu Qiang")
+    reply = only_message(await rm_en.send("call Liu at 10am"))
+    labels = reply.button_labels()
+    assert labels[0].startswith("Contact on") and labels[1].startswith("Follow up")
+    assert "Liu Fang" in labels and "Liu Qiang" in labels
+    only_message(await rm_en.press(labels[1], on=reply))
+    contact = (await repo.contacts.recent(RM_EN))[0]
+    assert contact.follow_up_on == date(2026, 11, 26) and contact.follow_up_time == time(10, 0)
+
+
+async def test_the_default_currency_comes_from_config(settings, clock):
+    from bot.application import build_application, running
+    from bot.config import DefaultsSettings
+    from bot.offline_api import OfflineBotAPI, OfflineUser
+
+    settings = settings.model_copy(update={"defaults": DefaultsSettings(currency="HKD")})
+    api = OfflineBotAPI()
+    application = build_application(settings, request=api, clock=clock)
+    async with running(application):
+        user = OfflineUser(application, api, RM_EN, first_name="Amy", language_code="en")
+        reply = only_message(await user.send("visited Liu, deposit 500k"))
+        assert "HKD 500,000" in reply.text
+        [contact] = await application.bot_data.repo.contacts.recent(RM_EN)
+        assert contact.currency == "HKD"
