@@ -11,6 +11,7 @@ says "no longer valid" instead of failing.
 | `n` | u, e, x, c, m | contact id | under a saved note: Undo, Edit, cancel the edit, new client, Merge… |
 | `n` | f | contact id, note field | Edit: which field |
 | `n` | p, mi | contact id, client id | pick the client of an ambiguous note; merge into that client |
+| `n` | r | contact id, reading (`o<YYYYMMDD>` contact date, `f<YYYYMMDD>[HHMM]` follow-up) | pick a date phrase's reading |
 | `c` | card, log, tier, edit | client id | the client card's buttons |
 | `c` | settier | client id, A/B/C | set the tier |
 | `c` | field | client id, client field | edit a field of the card |
@@ -45,6 +46,7 @@ MAX_ROW_ID = 2**63 - 1
 MAX_PAGE = 10_000
 #: Days the bot can be asked about: a holiday list stays within this century.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+_READING = re.compile(r"([of])([0-9]{8})([0-9]{4})?")
 _WORD = re.compile(r"[\w\- .'()&]{1,48}")
 
 Reader = Callable[[str], Any]  # a field's text → its value, or None when it is not one
@@ -92,6 +94,15 @@ def sane_day(value: date) -> bool:
     return FIRST_DAY <= value <= LAST_DAY
 
 
+def reading(text: str) -> str | None:
+    """A date phrase's reading: o<YYYYMMDD> (the contact date) or f<YYYYMMDD>[HHMM] (the follow-up)."""
+    found = _READING.fullmatch(text)
+    if found is None or day(found.group(2)) is None:
+        return None
+    at = found.group(3)
+    return text if at is None or (int(at[:2]) < 24 and int(at[2:]) < 60) else None
+
+
 def word(text: str) -> str | None:
     """A short key (an FAQ entry id, a holiday key)."""
     return text if _WORD.fullmatch(text) else None
@@ -105,7 +116,8 @@ def one_of(*values: str) -> Reader:
 _ITEM_KIND = one_of("f", "c", "b", "m")  # follow-up, contact due, birthday, maturity
 SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "n": {**{action: (row_id,) for action in ("u", "e", "x", "c", "m")},
-          "f": (row_id, one_of(*NOTE_FIELDS)), "p": (row_id, row_id), "mi": (row_id, row_id)},
+          "f": (row_id, one_of(*NOTE_FIELDS)), "p": (row_id, row_id), "mi": (row_id, row_id),
+          "r": (row_id, reading)},
     "c": {**{action: (row_id,) for action in ("card", "log", "tier", "edit")},
           "settier": (row_id, one_of("A", "B", "C")), "field": (row_id, one_of(*CLIENT_FIELDS)),
           "tl": (row_id, page)},

@@ -324,3 +324,17 @@ def test_a_token_revoked_while_running_stops_the_bot_with_one_line(tmp_path):
         result = _run_bot(tmp_path, api.base_url)
     assert result.returncode != 0 and result.stderr.strip().splitlines()[-1] == "the Bot API refused the token"
     assert "Traceback" not in result.stderr and SECRET_HALF not in result.stderr
+
+
+async def test_every_button_the_bot_shows_decodes(bot, rm_en):
+    """bot/callback_data.py lists every prefix: a button it cannot read would answer "no longer valid"."""
+    application, api = bot
+    await rm_en.send("visited Liu, needs LC, follow up next Tuesday")
+    await rm_en.press("✏️ Edit")
+    await rm_en.send("visited Liu again")
+    for command in ("/client Liu", "/clients", "/due", "/settings", "/forget Liu", "/faq", "/find Liu"):
+        await rm_en.send(command)
+    await rm_en.press_data(f"c:tl:{(await application.bot_data.repo.clients.list(RM_EN))[0].id}:0")
+    shown = {button["callback_data"] for sent in api.sent for row in sent.buttons for button in row}
+    assert {data.split(":")[0] for data in shown} >= {"n", "c", "s", "p", "f"}
+    assert [data for data in shown if decode(data) is None] == []
