@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test console bench examples lock
+.PHONY: run test lint console bench examples lock
 
 # Installs exactly the versions in requirements.lock (what CI tested), the project editable.
 $(STAMP): pyproject.toml requirements.lock
@@ -31,7 +31,12 @@ console: $(STAMP)
 examples: $(STAMP)
 	../shared/tools/check-examples $(VENV)/bin/python
 
-test: $(STAMP)
+# ruff and mypy as configured in pyproject.toml (bot/, handlers/, storage/); part of `make test`.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check bot handlers storage
+	$(VENV)/bin/mypy
+
+test: lint
 	$(VENV)/bin/python -m pytest
 
 bench: $(STAMP)

@@ -7,9 +7,15 @@ last started with and audits each grant and revocation. Pure: snapshots in, audi
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from bot.config import AccessSettings
 
-Snapshot = dict[str, list[int] | dict[str, list[int]]]
+
+class Snapshot(TypedDict):
+    allowed: list[int]
+    admins: list[int]
+    supervisors: dict[str, list[int]]  # JSON keys: supervisor ids as text
 
 
 def access_snapshot(access: AccessSettings) -> Snapshot:
@@ -36,7 +42,8 @@ def access_changes(before: Snapshot | None, after: Snapshot) -> list[str]:
         return [entry.replace(" +", " ") for entry in baseline] + [
             f"baseline supervisor {supervisor}: rms {','.join(map(str, rms)) or '-'}"
             for supervisor, rms in after["supervisors"].items()]
-    changes = _delta("allowed", before["allowed"], after["allowed"]) + _delta("admin", before["admins"], after["admins"])
+    changes = (_delta("allowed", before["allowed"], after["allowed"])
+               + _delta("admin", before["admins"], after["admins"]))
     old_teams, new_teams = before["supervisors"], after["supervisors"]
     changes += _delta("supervisor", [int(s) for s in old_teams], [int(s) for s in new_teams])
     for supervisor in sorted(set(old_teams) | set(new_teams), key=int):

@@ -11,7 +11,7 @@ says "no longer valid" instead of failing.
 | `n` | u, e, x, c, m | contact id | under a saved note: Undo, Edit, cancel the edit, new client, Merge… |
 | `n` | f | contact id, note field | Edit: which field |
 | `n` | p, mi | contact id, client id | pick the client of an ambiguous note; merge into that client |
-| `n` | r | contact id, reading (`o<YYYYMMDD>` contact date, `f<YYYYMMDD>[HHMM]` follow-up) | pick a date phrase's reading |
+| `n` | r | contact id, reading (`o<YYYYMMDD>` date, `f<YYYYMMDD>[HHMM]` follow-up) | pick a date phrase's reading |
 | `c` | card, log, tier, edit | client id | the client card's buttons |
 | `c` | settier | client id, A/B/C | set the tier |
 | `c` | field | client id, client field | edit a field of the card |
@@ -153,7 +153,7 @@ def decode(data: str | None, prefix: str | None = None) -> Callback | None:
     readers = SHAPES.get(parts[0], {}).get(parts[1])
     if readers is None or len(parts) != 2 + len(readers):
         return None
-    values = tuple(read(text) for read, text in zip(readers, parts[2:]))
+    values = tuple(read(text) for read, text in zip(readers, parts[2:], strict=True))
     if any(value is None for value in values):
         return None
     return Callback(parts[0], parts[1], values)

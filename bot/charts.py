@@ -18,10 +18,11 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from io import BytesIO
+from typing import cast
 
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -71,8 +72,8 @@ def contacts_per_week_png(contacts: Iterable[Contact], today: date, language: st
             continue
         label = text.word(f"channel.{channel}" if channel else "chart.unknown_channel")
         axes.bar(positions, values, bottom=bottoms, color=_COLORS[channel], label=label, width=0.7)
-        bottoms = [b + v for b, v in zip(bottoms, values)]
-    for position, total in zip(positions, bottoms):
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    for position, total in zip(positions, bottoms, strict=True):
         if total:
             axes.text(position, total, str(total), ha="center", va="bottom", fontproperties=text.font(9))
     months = text.word("month.names").split(",")
@@ -128,7 +129,8 @@ def holdings_pie_png(client_name: str, holdings: Iterable[Holding], language: st
     for label in percents:
         label.set_color("white")
     axes.set_aspect("equal")
-    legend = [f"{name}\n{text.amount(amount, currency)} · {amount / total:.1%}" for name, amount in zip(names, amounts)]
+    legend = [f"{name}\n{text.amount(amount, currency)} · {amount / total:.1%}"
+              for name, amount in zip(names, amounts, strict=True)]
     axes.legend(wedges, legend, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False,
                 prop=text.font(10), labelspacing=1.0)
     heading = f"{title}\n{text.word('chart.pie_total').format(total=text.amount(total, currency))}"
@@ -221,7 +223,9 @@ def _pinyin(value: str) -> str:
     """刘总 → Liu Zong, ABC公司 → ABC Gong Si (full-width punctuation folded to ASCII first)."""
     from pypinyin import lazy_pinyin  # only needed without a CJK font
 
-    parts = lazy_pinyin(unicodedata.normalize("NFKC", value), errors=lambda chars: ["\0" + chars])
+    # pypinyin calls `errors` with each run of non-Chinese text and splices the list it returns.
+    keep = cast(Callable[[str], str], lambda chars: ["\0" + chars])
+    parts = lazy_pinyin(unicodedata.normalize("NFKC", value), errors=keep)
     words = [part[1:] if part.startswith("\0") else part.capitalize() for part in parts]
     return re.sub(r"([(\[]) | ([)\],.;:!?])", r"\1\2", " ".join(" ".join(words).split()))
 

@@ -45,9 +45,10 @@ class TelegramSettings(_Section):
     webhook_secret: str = Field("", pattern=r"^[A-Za-z0-9_-]{0,256}$")  # checked on every request
 
     @model_validator(mode="after")
-    def _webhook(self) -> "TelegramSettings":
+    def _webhook(self) -> TelegramSettings:
         if self.mode == "webhook" and not (self.webhook_url.startswith("https://") and len(self.webhook_secret) >= 16):
-            raise ValueError("webhook mode needs webhook_url (https://…) and webhook_secret (16+ letters, digits, _ or -)")
+            raise ValueError("webhook mode needs webhook_url (https://…) and "
+                             "webhook_secret (16+ letters, digits, _ or -)")
         return self
 
     @field_validator("api_base_url", "api_file_url")
@@ -120,7 +121,7 @@ class RemindersSettings(_Section):
     maturity_days: list[int] = [30, 7, 1]
 
     @model_validator(mode="after")
-    def _known_festivals(self) -> "RemindersSettings":
+    def _known_festivals(self) -> RemindersSettings:
         from bot.reminders.calendar import FESTIVAL_KEYS
 
         known = FESTIVAL_KEYS | {day.key for day in self.extra_days}
@@ -208,11 +209,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
         # pydantic-settings names the field, not the variable: find the variable it came from
         section = str(error).split('"')[1] if '"' in str(error) else "?"
         names = [name for name in os.environ if name.upper().startswith(f"{ENV_PREFIX}{section.upper()}__")]
-        raise ConfigError(f"environment: {names[0] if names else section}: not a valid value (lists are JSON, e.g. [111, 222])") from None
+        name = names[0] if names else section
+        raise ConfigError(f"environment: {name}: not a valid value (lists are JSON, e.g. [111, 222])") from None
     except ValidationError as error:
         first = error.errors()[0]
         location = [str(part) for part in first["loc"]]
-        key = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else f"[{location[0]}]" if location else "?"
+        if len(location) > 1:
+            key = f"[{location[0]}] {'.'.join(location[1:])}"
+        else:
+            key = f"[{location[0]}]" if location else "?"
         source = "environment" if any(k.startswith("RMBOT_") for k in os.environ) and not data else str(config_path)
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
@@ -229,7 +234,8 @@ def _check_environment() -> None:
             continue
         section, _, key = name[len(ENV_PREFIX):].lower().partition("__")
         model = sections.get(section)
-        if model is None or (key and key.split("__")[0] not in model.annotation.model_fields):
+        fields = getattr(model.annotation, "model_fields", None) if model is not None else None
+        if fields is None or (key and key.split("__")[0] not in fields):
             raise ConfigError(f"environment: {name}: unknown key")
 
 

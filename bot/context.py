@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -12,13 +13,13 @@ from bot.config import Settings
 from bot.faq import FaqIndex
 from bot.push.reminders import ReminderPusher
 from bot.records import RMProfile
-from storage import Repository
 from bot.update_order import UnreadableUpdates
+from storage import Repository
 from storage.update_log import UpdateKey
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class BotData:
@@ -58,6 +59,23 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
     @property
     def settings(self) -> Settings:
         return self.bot_data.settings
+
+    @property
+    def user_data(self) -> dict:
+        """The RM's conversation state (every served update has a user; jobs are scheduled with one)."""
+        data = super().user_data
+        assert data is not None, "an update or job with a user"
+        return data
+
+    @user_data.setter
+    def user_data(self, _: object) -> NoReturn:
+        raise AttributeError("user_data is not assigned; change its items")
+
+    @property
+    def job_data(self) -> Any:
+        """The data a job was scheduled with (only in a job's callback)."""
+        assert self.job is not None, "a job's callback"
+        return self.job.data
 
     def now(self) -> datetime:
         return self.bot_data.clock()

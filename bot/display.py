@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 
 from bot.parsing.products import load_catalog
@@ -73,5 +74,5 @@ def product_names(codes: tuple[str, ...] | list[str], language: str) -> str:
     return ("、" if language == "zh" else ", ").join(names)
 
 
-def joined(parts: list[str], language: str) -> str:
+def joined(parts: Sequence[str], language: str) -> str:
     return t(language, "note.and").join(parts)

@@ -46,12 +46,12 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
             added, updated = await repo.clients.import_rows(rm_id, result.rows, now)
             return ImportReport(kind, added, updated, 0, result.errors)
         if kind == "holdings":
-            result = parse_holdings(filename, content)
-            ids, created = await repo.clients.ids_for_names(rm_id, {row.client for row in result.rows}, now)
+            holdings = parse_holdings(filename, content)
+            ids, created = await repo.clients.ids_for_names(rm_id, {row.client for row in holdings.rows}, now)
             rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date,
-                     row.currency) for row in result.rows]
+                     row.currency) for row in holdings.rows]
             added, updated = await repo.holdings.upsert(rm_id, rows, now)
-            return ImportReport(kind, added, updated, created, result.errors)
+            return ImportReport(kind, added, updated, created, holdings.errors)
         return ImportReport(None, file_error=ImportFileError("imported.unknown_kind"))
     except ImportFileError as error:
         return ImportReport(kind, file_error=error)

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from telegram.ext import Application, JobQueue
 
 from bot.alerts import alert_admins
-from bot.storage_alerts import WATCH_EVERY, storage_watch_job
 from bot.context import BotContext
-from bot.strings import t
 from bot.records import FollowUp, RMProfile
 from bot.reminders.schedule import digest_due, follow_up_moment
+from bot.storage_alerts import WATCH_EVERY, storage_watch_job
+from bot.strings import t
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ def schedule_follow_up(job_queue: JobQueue, rm: RMProfile, follow_up: FollowUp, 
 async def schedule_all(application: Application) -> None:
     """Rebuild every job from the database, then catch up on what is already due."""
     data = application.bot_data
+    assert data.repo is not None and application.job_queue is not None, "opened in post_init; the job-queue extra"
     repo, job_queue, now = data.repo, application.job_queue, data.clock()
     rms = {rm.user_id: rm for rm in await repo.rms.active()}
     for rm in rms.values():
@@ -95,28 +96,29 @@ async def schedule_all(application: Application) -> None:
 async def digest_job(context: BotContext) -> None:
     """The daily digest of one RM (skipped on non-working days when the RM asked for that)."""
     data = context.bot_data
-    rm = await data.repo.rms.get(context.job.data)
+    rm = await context.repo.rms.get(context.job_data)
     if rm is None or not rm.active:
         return
-    day = digest_due(data.clock(), rm, ZoneInfo(rm.timezone), data.pusher.calendar)
-    if day is not None and await data.pusher.push_digest(context.bot, rm, day) == "failed":
-        await alert_admins(context, t(data.settings.defaults.language, "status.alert_push", failed=1, blocked=0, total=1))
+    day = digest_due(data.clock(), rm, ZoneInfo(rm.timezone), context.pusher.calendar)
+    if day is not None and await context.pusher.push_digest(context.bot, rm, day) == "failed":
+        language = data.settings.defaults.language
+        await alert_admins(context, t(language, "status.alert_push", failed=1, blocked=0, total=1))
 
 
 async def follow_up_job(context: BotContext) -> None:
     """A timed follow-up's push."""
-    rm_id, follow_up_id = context.job.data
-    rm = await context.bot_data.repo.rms.get(rm_id)
+    rm_id, follow_up_id = context.job_data
+    rm = await context.repo.rms.get(rm_id)
     if rm is not None and rm.active:
-        await context.bot_data.pusher.push_follow_up(context.bot, rm, follow_up_id)
+        await context.pusher.push_follow_up(context.bot, rm, follow_up_id)
 
 
 async def team_job(context: BotContext) -> None:
     """A supervisor's evening team summary."""
     data = context.bot_data
-    profile = await data.repo.rms.get(context.job.data)
+    profile = await context.repo.rms.get(context.job_data)
     zone = ZoneInfo(profile.timezone if profile else data.settings.defaults.timezone)
-    await data.pusher.push_team(context.bot, context.job.data, data.clock().astimezone(zone).date())
+    await context.pusher.push_team(context.bot, context.job_data, data.clock().astimezone(zone).date())
 
 
 async def backup_job(context: BotContext) -> None:
@@ -125,16 +127,18 @@ async def backup_job(context: BotContext) -> None:
 
     data = context.bot_data
     try:
+        assert data.repo is not None, "the repository opens in post_init"
         result = await backup_now(data.repo.db, data.settings.backup.directory, data.settings.backup.keep)
         await data.repo.audit.record(0, "backup", str(result.path), data.clock())
     except Exception as error:
         log.error("daily backup failed: %s", type(error).__name__)
-        await alert_admins(context, t(data.settings.defaults.language, "status.alert_backup", error=type(error).__name__))
+        language = data.settings.defaults.language
+        await alert_admins(context, t(language, "status.alert_backup", error=type(error).__name__))
 
 
 async def prune_update_log_job(context: BotContext) -> None:
     """Forget handled updates older than Telegram could deliver again."""
-    pruned = await context.bot_data.repo.update_log.prune(context.bot_data.clock())
+    pruned = await context.repo.update_log.prune(context.bot_data.clock())
     if pruned:
         log.info("update log: %d old rows pruned", pruned)
 
@@ -142,7 +146,7 @@ async def prune_update_log_job(context: BotContext) -> None:
 async def catch_up_job(context: BotContext) -> None:
     """After a start: today's digests, timed follow-ups and team summaries that came due while
     the bot was down (or were turned away by the last stop)."""
-    pusher = context.bot_data.pusher
+    pusher = context.pusher
     digests = await pusher.push_all_digests(context.bot, only_due=True)
     follow_ups = await pusher.push_due_follow_ups(context.bot)
     teams = await pusher.push_due_team_summaries(context.bot)

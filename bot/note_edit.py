@@ -20,7 +20,8 @@ _PLAIN_NUMBER = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
 @dataclass(frozen=True)
 class EditValue:
     field: str
-    value: Any          # str client name, channel, date, tuple of needs, (amount, currency, max)|None, (date, time)|None
+    # str client name, channel, date, tuple of needs, (amount, currency, max)|None, (date, time)|None
+    value: Any
 
 
 def read_edit(field: str, text: str, today: date) -> EditValue | None:

@@ -57,7 +57,8 @@ def compose_recent(contacts: list[Contact], language: str, today: date) -> Marku
         return t(language, "recent.none")
     lines = [t(language, "recent.header")]
     for contact in contacts:
-        when = contact.occurred_on or contact.follow_up_on or (contact.created_at.date() if contact.created_at else today)
+        when = (contact.occurred_on or contact.follow_up_on
+                or (contact.created_at.date() if contact.created_at else today))
         client = contact.client_display or contact.client_name
         lines.append(t(language, "recent.line", date=format_date(when, language, today),
                        channel=channel_name(contact.channel, language),

@@ -52,7 +52,8 @@ def compose_results(query: NoteQuery, contacts: list[Contact], total: int, page:
         return t(language, "find.none", query=query.text)
     lines = [t(language, "find.header", query=query.text, count=total, page=page + 1, pages=page_count(total))]
     for contact in contacts:
-        when = contact.occurred_on or contact.follow_up_on or (contact.created_at.date() if contact.created_at else None)
+        when = (contact.occurred_on or contact.follow_up_on
+                or (contact.created_at.date() if contact.created_at else None))
         client = contact.client_display or contact.client_name
         lines.append(t(language, "find.line",
                        date=format_date(when, language, today) if when else t(language, "card.undated"),

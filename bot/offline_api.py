@@ -362,7 +362,7 @@ class OfflineUser:
         if language_code:
             self.user["language_code"] = language_code
         chat_id = chat_id if chat_id is not None else user_id
-        self.chat = {"id": chat_id, "type": chat_type}
+        self.chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
             self.chat["title"] = "Team chat"
         else:
@@ -412,7 +412,7 @@ class OfflineUser:
         target = on or next((s for s in reversed(self.api.sent) if s.buttons and s.chat_id == self.chat["id"]), None)
         if target is None:
             raise LookupError("no message with buttons")
-        current = self.api.messages.get((self.chat["id"], target.message_id), {})
+        current = self.api.messages.get((self.chat["id"], target.message_id or 0), {})
         rows = (current.get("reply_markup") or {}).get("inline_keyboard", target.buttons)
         data = next((b.get("callback_data") for row in rows for b in row
                      if label_or_data in (b["text"], b.get("callback_data"))), None)

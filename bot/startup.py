@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import cast
 
 from telegram import Bot
 from telegram.error import InvalidToken, RetryAfter, TelegramError
@@ -51,6 +53,7 @@ async def reach_bot_api(telegram: TelegramSettings, say: Callable[[str], None], 
             attempt += 1
             try:
                 me = await bot.get_me()
+                assert me.username is not None, "a bot always has a username"
                 return me.username
             except InvalidToken:
                 raise StartupFailed(TOKEN_REFUSED) from None
@@ -71,4 +74,6 @@ async def reach_bot_api(telegram: TelegramSettings, say: Callable[[str], None], 
 
 
 def _seconds(value: object) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[union-attr]
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(cast(float, value))  # PTB's timeouts: a timedelta or a number of seconds

@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler,
-                          TypeHandler, filters)
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.context import BotContext
 from bot.faq import looks_like_question
 from bot.parsing import parse_note
+from bot.strings import t
 from handlers.access import guard
+from handlers.clients import client_button, client_command, client_field_value, client_list_button, clients_command
 from handlers.errors import on_error
 from handlers.faq import answer_question, faq_button, faq_command, faq_gaps, faq_reload
-from handlers.note_buttons import cancel_command, edit_value, note_button
-from handlers.notes import log_note, not_text, recent_command, undo_command
-from handlers.clients import client_button, client_command, client_field_value, client_list_button, clients_command
 from handlers.files import chart_command, export_command
 from handlers.find import find_button, find_command
 from handlers.imports import import_document
 from handlers.membership import membership_changed
+from handlers.note_buttons import cancel_command, edit_value, note_button
+from handlers.notes import log_note, not_text, recent_command, undo_command
 from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.redelivery import mark_handled, skip_handled
-from handlers.reports import month_command, team_command, today_command, week_command
 from handlers.reminders import digest_button, due_command
+from handlers.reports import month_command, team_command, today_command, week_command
 from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start, unknown_command
-from bot.strings import t
+from handlers.update_parts import message_of
 
 
 async def text_message(update: Update, context: BotContext) -> None:
@@ -37,7 +45,7 @@ async def text_message(update: Update, context: BotContext) -> None:
     """
     if await edit_value(update, context) or await client_field_value(update, context):
         return
-    text = update.effective_message.text or ""
+    text = message_of(update).text or ""
     if looks_like_question(text):
         parsed = parse_note(text, context.now(), context.tz)
         if not (parsed.client and parsed.channel):
@@ -48,7 +56,7 @@ async def text_message(update: Update, context: BotContext) -> None:
 
 async def edited_command(update: Update, context: BotContext) -> None:
     """An edited /command is not run a second time (an edited /undo would remove another note)."""
-    await update.effective_message.reply_text(t(context.language, "error.edited_command"))
+    await message_of(update).reply_text(t(context.language, "error.edited_command"))
 
 
 def register_handlers(application: Application) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -16,6 +17,7 @@ from bot.reports.compose import compose_client_card, compose_client_list, compos
 from bot.reports.loading import load_client_card
 from bot.strings import t
 from handlers.notes import LOG_FOR
+from handlers.update_parts import message_of, query_of
 
 EDITING_CLIENT = "editing_client"  # user_data: (client id, field) waiting for a typed value
 TIMELINE_PAGE = 10
@@ -32,8 +34,8 @@ def _card_keyboard(client_id: int, language: str) -> InlineKeyboardMarkup:
 
 async def _send_card(update: Update, context: BotContext, client) -> None:
     card = await load_client_card(context.repo, context.profile, client, context.today())
-    await update.effective_message.reply_text(compose_client_card(card, context.language, context.today()),
-                                              reply_markup=_card_keyboard(client.id, context.language))
+    await message_of(update).reply_text(compose_client_card(card, context.language, context.today()),
+                                        reply_markup=_card_keyboard(client.id, context.language))
 
 
 async def client_command(update: Update, context: BotContext) -> None:
@@ -41,7 +43,7 @@ async def client_command(update: Update, context: BotContext) -> None:
     name = " ".join(context.args or []).strip()[:64]
     language = context.language
     if not name:
-        await update.effective_message.reply_text(t(language, "card.usage"))
+        await message_of(update).reply_text(t(language, "card.usage"))
         return
     clients = await context.repo.clients.list(context.profile.user_id)
     resolution = resolve_client(name, name, clients)
@@ -49,19 +51,19 @@ async def client_command(update: Update, context: BotContext) -> None:
         await _send_card(update, context, resolution.client)
     elif resolution.kind == "ambiguous":
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:card:{c.id}")] for c in resolution.clients]
-        await update.effective_message.reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
+        await message_of(update).reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
     else:
-        await update.effective_message.reply_text(t(language, "card.not_found", name=name))
+        await message_of(update).reply_text(t(language, "card.not_found", name=name))
 
 
 async def clients_command(update: Update, context: BotContext) -> None:
     """Clients by tier and days since last contact, paged."""
     tier = (context.args or [""])[0].upper() or None
     if tier not in (None, "A", "B", "C") or len(context.args or []) > 1:
-        await update.effective_message.reply_text(t(context.language, "clients.usage"))
+        await message_of(update).reply_text(t(context.language, "clients.usage"))
         return
     text, markup = await _client_page(context, tier, 0)
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await message_of(update).reply_text(text, reply_markup=markup)
 
 
 async def _client_page(context: BotContext, tier: str | None, page: int):
@@ -74,9 +76,11 @@ async def _client_page(context: BotContext, tier: str | None, page: int):
             for i in range(0, len(shown), 3)]
     paging = []
     if page > 0:
-        paging.append(InlineKeyboardButton(t(context.language, "digest.button_prev"), callback_data=f"l:{tier or '*'}:{page - 1}"))
+        paging.append(InlineKeyboardButton(t(context.language, "digest.button_prev"),
+                                           callback_data=f"l:{tier or '*'}:{page - 1}"))
     if page + 1 < pages:
-        paging.append(InlineKeyboardButton(t(context.language, "digest.button_next"), callback_data=f"l:{tier or '*'}:{page + 1}"))
+        paging.append(InlineKeyboardButton(t(context.language, "digest.button_next"),
+                                           callback_data=f"l:{tier or '*'}:{page + 1}"))
     if paging:
         rows.append(paging)
     return text, InlineKeyboardMarkup(rows) if rows else None
@@ -84,7 +88,7 @@ async def _client_page(context: BotContext, tier: str | None, page: int):
 
 async def client_list_button(update: Update, context: BotContext) -> None:
     """Turn a page of /clients (l:<tier|*>:<page>)."""
-    query = update.callback_query
+    query = query_of(update)
     button = decode(query.data, "l")
     if button is None:
         await query.answer(t(context.language, "digest.stale"))
@@ -96,35 +100,37 @@ async def client_list_button(update: Update, context: BotContext) -> None:
 
 async def client_button(update: Update, context: BotContext) -> None:
     """Card buttons: c:card|log|tier|edit:<id>, c:settier:<id>:<A|B|C>, c:field:<id>:<field>, c:tl:<id>:<page>."""
-    query = update.callback_query
+    query = query_of(update)
     button = decode(query.data, "c")  # every field checked: ids in range, a page below MAX_PAGE
     language = context.language
     client = await context.repo.clients.get(context.profile.user_id, button.fields[0]) if button else None
     if button is None or client is None:
         await query.answer(t(language, "digest.stale"))
         return
-    action, extra = button.action, button.fields[1] if len(button.fields) > 1 else None
+    # decode checked the fields against the action's shape: extra is the tier, field or page it names
+    action = button.action
+    extra: Any = button.fields[1] if len(button.fields) > 1 else None
     await query.answer()
     if action == "card":
         await _send_card(update, context, client)
     elif action == "log":
         context.user_data[LOG_FOR] = client.id
-        await update.effective_message.reply_text(t(language, "digest.log_prompt", client=client.name))
+        await message_of(update).reply_text(t(language, "digest.log_prompt", client=client.name))
     elif action == "tier":
         buttons = [InlineKeyboardButton(tier, callback_data=f"c:settier:{client.id}:{tier}") for tier in "ABC"]
-        await update.effective_message.reply_text(t(language, "card.tier_prompt", client=client.name),
-                                                  reply_markup=InlineKeyboardMarkup([buttons]))
+        await message_of(update).reply_text(t(language, "card.tier_prompt", client=client.name),
+                                            reply_markup=InlineKeyboardMarkup([buttons]))
     elif action == "settier":
         await context.repo.clients.set_tier(context.profile.user_id, client.id, extra)
         await query.edit_message_text(t(language, "card.tier_set", client=client.name, tier=extra))
     elif action == "edit":
         rows = [[InlineKeyboardButton(t(language, f"card.field_{field}"), callback_data=f"c:field:{client.id}:{field}")
                  for field in FIELDS[i:i + 3]] for i in range(0, len(FIELDS), 3)]
-        await update.effective_message.reply_text(t(language, "card.edit_prompt", client=client.name),
-                                                  reply_markup=InlineKeyboardMarkup(rows))
+        await message_of(update).reply_text(t(language, "card.edit_prompt", client=client.name),
+                                            reply_markup=InlineKeyboardMarkup(rows))
     elif action == "field":
         context.user_data[EDITING_CLIENT] = (client.id, extra)
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             t(language, "card.edit_ask", client=client.name, field=t(language, f"card.field_{extra}")))
     elif action == "tl":
         page = extra
@@ -133,13 +139,15 @@ async def client_button(update: Update, context: BotContext) -> None:
         pages = max(1, -(-total // TIMELINE_PAGE))
         paging = []
         if page > 0:
-            paging.append(InlineKeyboardButton(t(language, "digest.button_prev"), callback_data=f"c:tl:{client.id}:{page - 1}"))
+            paging.append(InlineKeyboardButton(t(language, "digest.button_prev"),
+                                               callback_data=f"c:tl:{client.id}:{page - 1}"))
         if page + 1 < pages:
-            paging.append(InlineKeyboardButton(t(language, "digest.button_next"), callback_data=f"c:tl:{client.id}:{page + 1}"))
+            paging.append(InlineKeyboardButton(t(language, "digest.button_next"),
+                                               callback_data=f"c:tl:{client.id}:{page + 1}"))
         text = compose_timeline(client, contacts, page, pages, language, context.today())
         markup = InlineKeyboardMarkup([paging]) if paging else None
         if page == 0:
-            await update.effective_message.reply_text(text, reply_markup=markup)
+            await message_of(update).reply_text(text, reply_markup=markup)
         else:
             await query.edit_message_text(text, reply_markup=markup)
 
@@ -156,13 +164,13 @@ async def client_field_value(update: Update, context: BotContext) -> bool:
         context.user_data.pop(EDITING_CLIENT, None)
         return False
     try:
-        value = read_client_field(field, update.effective_message.text or "")
+        value = read_client_field(field, message_of(update).text or "")
     except FieldError as error:
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             t(language, "card.edit_bad", field=t(language, f"card.field_{field}"), hint=t(language, error.hint)))
         return True
     context.user_data.pop(EDITING_CLIENT, None)
     await context.repo.clients.set_field(context.profile.user_id, client_id, field, value)
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         t(language, "card.edit_saved", client=client.name, field=t(language, f"card.field_{field}")))
     return True

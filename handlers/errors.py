@@ -11,6 +11,7 @@ from bot.alerts import alert_admins
 from bot.context import BotContext
 from bot.storage_alerts import storage_failed
 from bot.strings import t
+from handlers.update_parts import message_of
 from storage.checks import failure_reason
 
 log = logging.getLogger(__name__)
@@ -59,18 +60,20 @@ async def _apologise(update: Update, context: BotContext, key: str) -> None:
             key = "error.note_saved"
         elif stored is False and key == "error.not_saved":
             key = "error.note_not_saved"
+    chat_id = update.effective_chat.id if update.effective_chat else None
     try:
         if update.callback_query:
             await update.callback_query.answer(t(context.language, key), show_alert=True)
-        else:
-            await context.bot.send_message(update.effective_chat.id, t(context.language, key))
+        elif chat_id is not None:
+            await context.bot.send_message(chat_id, t(context.language, key))
     except TelegramError:
-        log.warning("could not tell chat %s about the error", update.effective_chat.id)
+        log.warning("could not tell chat %s about the error", chat_id)
 
 
 def _is_note(update: Update) -> bool:
     message = update.message or update.edited_message
-    return message is not None and bool(message.text) and not message.text.startswith("/")
+    text = message.text if message is not None else None
+    return text is not None and text != "" and not text.startswith("/")
 
 
 async def _note_stored(update: Update, context: BotContext) -> bool | None:
@@ -80,7 +83,8 @@ async def _note_stored(update: Update, context: BotContext) -> bool | None:
     if context.rm is None:  # not even the RM is stored (a first contact the storage refused)
         return False
     try:
-        return await context.repo.contacts.by_message(context.rm.user_id, update.effective_message.message_id) is not None
+        message_id = message_of(update).message_id
+        return await context.repo.contacts.by_message(context.rm.user_id, message_id) is not None
     except Exception:
         log.warning("could not check whether update %s was stored", update.update_id)
         return None

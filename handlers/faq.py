@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.faq import FaqEntry, FaqError, FaqIndex, faq_directory, load_faq
 from bot.strings import Markup, t
+from handlers.update_parts import message_of, pressed_on, query_of
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +37,11 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
         others = [faq.entries[i] for i in ranking.ranked[1:3]]
         text = Markup(compose_answer(entry, language) + "\n\n" + t(language, "faq.did_you_mean"))
         keyboard = InlineKeyboardMarkup([[_topic_button(e, language)] for e in others])
-        await update.effective_message.reply_text(text, reply_markup=keyboard)
+        await message_of(update).reply_text(text, reply_markup=keyboard)
         return
     closest = [faq.entries[i] for i in ranking.ranked[:3]]
     text = Markup(t(language, "faq.no_answer") + "\n" + t(language, "faq.no_answer_logged"))
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         text, reply_markup=InlineKeyboardMarkup([[_topic_button(e, language)] for e in closest]))
 
 
@@ -56,44 +57,44 @@ async def faq_command(update: Update, context: BotContext) -> None:
         rows.append([InlineKeyboardButton(f"— {t(language, f'faq.category_{category}')} —", callback_data="f:c")])
         entries = [e for e in context.faq.entries.values() if e.category == category]
         rows.extend([_topic_button(e, language) for e in entries[i:i + 2]] for i in range(0, len(entries), 2))
-    await update.effective_message.reply_text(t(language, "faq.topics"), reply_markup=InlineKeyboardMarkup(rows))
+    await message_of(update).reply_text(t(language, "faq.topics"), reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def faq_button(update: Update, context: BotContext) -> None:
     """A topic button: show that entry."""
-    query = update.callback_query
+    query = query_of(update)
     entry_id = (query.data or "").split(":", 2)[-1]
     entry = context.faq.entries.get(entry_id)
     await query.answer()
     if entry is not None:
-        await query.message.reply_text(compose_answer(entry, context.language))
+        await pressed_on(query).reply_text(compose_answer(entry, context.language))
 
 
 async def faq_gaps(update: Update, context: BotContext) -> None:
     """Admins: the most asked questions the FAQ could not answer."""
     language = context.language
     if not context.is_admin:
-        await update.effective_message.reply_text(t(language, "faq.admins_only"))
+        await message_of(update).reply_text(t(language, "faq.admins_only"))
         return
     gaps = await context.repo.faq_log.gaps()
     if not gaps:
-        await update.effective_message.reply_text(t(language, "faq.gaps_none"))
+        await message_of(update).reply_text(t(language, "faq.gaps_none"))
         return
     lines = [t(language, "faq.gaps")] + [t(language, "faq.gaps_line", times=n, question=q[:200]) for q, n in gaps]
-    await update.effective_message.reply_text(Markup("\n".join(lines)))
+    await message_of(update).reply_text(Markup("\n".join(lines)))
 
 
 async def faq_reload(update: Update, context: BotContext) -> None:
     """Admins: reload the FAQ files; a bad file is refused and the last good FAQ stays."""
     language = context.language
     if not context.is_admin:
-        await update.effective_message.reply_text(t(language, "faq.admins_only"))
+        await message_of(update).reply_text(t(language, "faq.admins_only"))
         return
     try:
         index = FaqIndex(load_faq(faq_directory(context.settings.faq.directory)))
     except FaqError as error:
         log.warning("FAQ reload refused: %s", error)
-        await update.effective_message.reply_text(t(language, "faq.reload_failed", error=str(error)[:500]))
+        await message_of(update).reply_text(t(language, "faq.reload_failed", error=str(error)[:500]))
         return
     context.bot_data.faq = index
-    await update.effective_message.reply_text(t(language, "faq.reloaded", count=len(index.entries)))
+    await message_of(update).reply_text(t(language, "faq.reloaded", count=len(index.entries)))

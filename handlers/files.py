@@ -12,11 +12,12 @@ from datetime import date
 
 from telegram import Update
 
-from bot.client_matching import resolve_client
 from bot.callback_data import sane_day
+from bot.client_matching import resolve_client
 from bot.context import BotContext
 from bot.display import format_date
 from bot.strings import t
+from handlers.update_parts import message_of
 
 
 async def export_command(update: Update, context: BotContext) -> None:
@@ -32,7 +33,7 @@ async def export_command(update: Update, context: BotContext) -> None:
                 if not sane_day(month):
                     raise ValueError(arg)
             except ValueError:
-                await update.effective_message.reply_text(t(context.language, "files.export_month_usage"))
+                await message_of(update).reply_text(t(context.language, "files.export_month_usage"))
                 return
     from bot.exports import ExportData, export_csv_zip, export_xlsx
 
@@ -43,7 +44,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     build = export_csv_zip if as_csv else export_xlsx
     content = await asyncio.to_thread(build, data, context.language)  # CPU work off the event loop
     name = f"rm-assistant-{today:%Y%m%d}.{'zip' if as_csv else 'xlsx'}"
-    await update.effective_message.reply_document(
+    await message_of(update).reply_document(
         document=content, filename=name,
         caption=t(context.language, "files.export_caption", date=format_date(today, context.language, today)))
 
@@ -57,13 +58,13 @@ async def chart_command(update: Update, context: BotContext) -> None:
     if not name:
         contacts = await context.repo.contacts.all(rm_id)
         png = await asyncio.to_thread(contacts_per_week_png, contacts, context.today(), language)
-        await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_weekly_caption"))
+        await message_of(update).reply_photo(photo=png, caption=t(language, "files.chart_weekly_caption"))
         return
     resolution = resolve_client(name, name, await context.repo.clients.list(rm_id))
     client = resolution.client
     if client is None:
-        await update.effective_message.reply_text(t(language, "card.not_found", name=name))
+        await message_of(update).reply_text(t(language, "card.not_found", name=name))
         return
     holdings = await context.repo.holdings.for_client(rm_id, client.id)
     png = await asyncio.to_thread(holdings_pie_png, client.name, holdings, language)
-    await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_pie_caption", client=client.name))
+    await message_of(update).reply_photo(photo=png, caption=t(language, "files.chart_pie_caption", client=client.name))

@@ -9,21 +9,21 @@ from bot.callback_data import decode
 from bot.context import BotContext
 from bot.note_search import PAGE_SIZE, NoteQuery, compose_results, note_query, page_count
 from bot.strings import Markup, t
-
+from handlers.update_parts import chat_of, message_of, query_of
 
 
 async def find_command(update: Update, context: BotContext) -> None:
     query = note_query(" ".join(context.args or []))
     if query is None:
-        await update.effective_message.reply_text(t(context.language, "find.usage"))
+        await message_of(update).reply_text(t(context.language, "find.usage"))
         return
     text, markup = await _page(context, query, 0)
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await message_of(update).reply_text(text, reply_markup=markup)
 
 
 async def find_button(update: Update, context: BotContext) -> None:
     """Turn a page of /find: q:<page>:<words>."""
-    callback = update.callback_query
+    callback = query_of(update)
     button = decode(callback.data, "q")  # the page checked within MAX_PAGE
     query = note_query(button.fields[1]) if button else None
     if button is None or query is None:
@@ -36,7 +36,7 @@ async def find_button(update: Update, context: BotContext) -> None:
     except BadRequest as error:  # the list was deleted, or is too old to edit: send the page anew
         if "not modified" in str(error).lower():
             return
-        await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+        await context.bot.send_message(chat_of(update).id, text, reply_markup=markup)
 
 
 async def _page(context: BotContext, query: NoteQuery, page: int) -> tuple[Markup, InlineKeyboardMarkup | None]:
@@ -50,7 +50,9 @@ async def _page(context: BotContext, query: NoteQuery, page: int) -> tuple[Marku
     text = compose_results(query, contacts, total, page, language, context.today())
     paging = []
     if page > 0:
-        paging.append(InlineKeyboardButton(t(language, "digest.button_prev"), callback_data=f"q:{page - 1}:{query.text}"))
+        paging.append(InlineKeyboardButton(t(language, "digest.button_prev"),
+                                           callback_data=f"q:{page - 1}:{query.text}"))
     if page + 1 < page_count(total):
-        paging.append(InlineKeyboardButton(t(language, "digest.button_next"), callback_data=f"q:{page + 1}:{query.text}"))
+        paging.append(InlineKeyboardButton(t(language, "digest.button_next"),
+                                           callback_data=f"q:{page + 1}:{query.text}"))
     return text, InlineKeyboardMarkup([paging]) if paging else None

@@ -5,17 +5,20 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.imports import MAX_FILE_BYTES
 from bot.importing import KIND_WORDS, compose_import_report, import_file
+from bot.imports import MAX_FILE_BYTES
 from bot.strings import t
+from handlers.update_parts import UnexpectedUpdate, message_of
 
 SUFFIXES = (".csv", ".xlsx", ".txt")
 
 
 async def import_document(update: Update, context: BotContext) -> None:
     """Load the file's good rows and report bad ones by line; the caption may say clients or holdings."""
-    message = update.effective_message
+    message = message_of(update)
     document = message.document
+    if document is None:
+        raise UnexpectedUpdate("the import handler is registered for documents")
     language = context.language
     name = (document.file_name or "").lower()
     if not name.endswith(SUFFIXES):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -19,6 +20,7 @@ from bot.note_reply import compose_saved, snippet
 from bot.records import Contact
 from bot.strings import Markup, t
 from handlers.notes import LOG_FOR, choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
+from handlers.update_parts import message_of, pressed_on, query_of
 
 EDITING = "editing"  # user_data key: (contact id, field) while the RM types a new value
 #: A reading of a date phrase: o<YYYYMMDD> (the contact date) or f<YYYYMMDD>[HHMM] (the follow-up).
@@ -27,7 +29,11 @@ _READING = re.compile(r"([of])(\d{8})(\d{4})?")
 
 async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) -> None:
     language, rm_id = context.language, context.profile.user_id
-    kind, day, at = _READING.fullmatch(arg).groups()
+    reading = _READING.fullmatch(arg)
+    if reading is None:
+        await query.answer(t(language, "note.stale"), show_alert=True)
+        return
+    kind, day, at = reading.groups()
     try:
         on = datetime.strptime(day, "%Y%m%d").date()
         clock = datetime.strptime(at, "%H%M").time() if at else None
@@ -43,6 +49,9 @@ async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) 
     else:
         updated = await repo.set_follow_up(rm_id, contact.id, on, clock, context.now())
         await schedule_follow_ups(context, contact.id)
+    if updated is None:  # undone meanwhile
+        await query.answer(t(language, "note.stale"), show_alert=True)
+        return
     await query.answer()
     await query.edit_message_text(compose_saved(updated, language, context.today()),
                                   reply_markup=note_keyboard(updated, language, can_merge=False))
@@ -51,20 +60,22 @@ async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) 
 def _edit_menu(contact: Contact, language: str) -> InlineKeyboardMarkup:
     buttons = [InlineKeyboardButton(t(language, f"button.{field}"), callback_data=f"n:f:{contact.id}:{field}")
                for field in FIELDS]
-    return InlineKeyboardMarkup([buttons[:3], buttons[3:],
-                                 [InlineKeyboardButton(t(language, "button.cancel"), callback_data=f"n:x:{contact.id}")]])
+    cancel = InlineKeyboardButton(t(language, "button.cancel"), callback_data=f"n:x:{contact.id}")
+    return InlineKeyboardMarkup([buttons[:3], buttons[3:], [cancel]])
 
 
 async def note_button(update: Update, context: BotContext) -> None:
     """Dispatch a note button; unknown, forged or stale data gets a clear answer."""
-    query = update.callback_query
+    query = query_of(update)
     language, rm_id = context.language, context.profile.user_id
     button = decode(query.data, "n")  # every field checked (ids within SQLite's range)
     contact = await context.repo.contacts.get(rm_id, button.fields[0]) if button else None
     if button is None or contact is None:
         await query.answer(t(language, "note.stale"), show_alert=True)
         return
-    action, arg = button.action, button.fields[1] if len(button.fields) > 1 else None
+    # decode checked the fields against the action's shape: arg is the field, client id or reading it names
+    action = button.action
+    arg: Any = button.fields[1] if len(button.fields) > 1 else None
     today = context.today()
     if action == "u":
         await context.repo.contacts.delete(rm_id, contact.id)
@@ -83,19 +94,25 @@ async def note_button(update: Update, context: BotContext) -> None:
         field_name = t(language, f"edit.field.{arg}")
         prompt = t(language, "edit.ask", field=field_name) + "\n" + t(language, "edit.ask_example",
                                                                       example=t(language, f"edit.example.{arg}"))
-        await query.message.reply_text(Markup(prompt))
+        await pressed_on(query).reply_text(Markup(prompt))
     elif action == "p":
         client = await context.repo.clients.get(rm_id, arg)
         if client is None:
             await query.answer(t(language, "note.stale"), show_alert=True)
             return
         updated = await context.repo.contacts.set_client(rm_id, contact.id, client.id)
+        if updated is None:  # undone meanwhile
+            await query.answer(t(language, "note.stale"), show_alert=True)
+            return
         await query.answer(t(language, "note.picked", client=client.name))
         await query.edit_message_text(compose_saved(updated, language, today),
                                       reply_markup=note_keyboard(updated, language, can_merge=False))
     elif action == "c" and contact.client_name:
         updated = await context.repo.contacts.set_client(rm_id, contact.id, new_client=contact.client_name,
                                                          now=context.now())
+        if updated is None:  # undone meanwhile
+            await query.answer(t(language, "note.stale"), show_alert=True)
+            return
         await query.answer()
         await query.edit_message_text(compose_saved(updated, language, today),
                                       reply_markup=note_keyboard(updated, language, can_merge=False))
@@ -103,12 +120,13 @@ async def note_button(update: Update, context: BotContext) -> None:
         others = [c for c in await context.repo.clients.list(rm_id) if c.id != contact.client_id]
         await query.answer()
         if not others:
-            await query.message.reply_text(t(language, "note.merge_none"))
+            await pressed_on(query).reply_text(t(language, "note.merge_none"))
             return
         name = contact.client_display or contact.client_name or ""
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:mi:{contact.id}:{c.id}")]
                 for c in closest_clients(name, others)]
-        await query.message.reply_text(t(language, "note.merge_prompt", name=name), reply_markup=InlineKeyboardMarkup(rows))
+        await pressed_on(query).reply_text(t(language, "note.merge_prompt", name=name),
+                                           reply_markup=InlineKeyboardMarkup(rows))
     elif action == "r" and _READING.fullmatch(arg):
         await _pick_reading(query, context, contact, arg)
     elif action == "mi" and contact.client_id:
@@ -134,12 +152,12 @@ async def edit_value(update: Update, context: BotContext) -> bool:
     if contact is None:
         context.user_data.pop(EDITING, None)
         return False
-    text = update.effective_message.text or ""
+    text = message_of(update).text or ""
     value = read_edit(field, text, today)
     if value is None:
         field_name = t(language, f"edit.field.{field}")
         hint = t(language, "edit.ask_example", example=t(language, f"edit.example.{field}"))
-        await update.effective_message.reply_text(t(language, "edit.invalid", field=field_name, hint=hint))
+        await message_of(update).reply_text(t(language, "edit.invalid", field=field_name, hint=hint))
         return True
     context.user_data.pop(EDITING, None)
     repo = context.repo.contacts
@@ -147,7 +165,7 @@ async def edit_value(update: Update, context: BotContext) -> bool:
         clients = await context.repo.clients.list(rm_id)
         resolution = resolve_client(value.value, value.value, clients)
         if resolution.kind == "ambiguous":
-            await update.effective_message.reply_text(
+            await message_of(update).reply_text(
                 t(language, "note.ambiguous", name=value.value),
                 reply_markup=choice_keyboard(contact, resolution.clients, value.value, language))
             await repo.set_client(rm_id, contact.id, None)
@@ -170,7 +188,11 @@ async def edit_value(update: Update, context: BotContext) -> bool:
     elif field == "follow_up":
         due, at = value.value if value.value else (None, None)
         contact = await repo.set_follow_up(rm_id, contact.id, due, at, context.now())
-        await schedule_follow_ups(context, contact.id)
+        if contact is not None:
+            await schedule_follow_ups(context, contact.id)
+    if contact is None:  # undone while the RM typed the value
+        await message_of(update).reply_text(t(language, "note.stale"))
+        return True
     await reply_saved(update, context, contact)
     return True
 
@@ -181,4 +203,4 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     logging_for = context.user_data.pop(LOG_FOR, None)
     client_field = context.user_data.pop("editing_client", None)
     key = "edit.cancelled" if editing or logging_for or client_field else "edit.nothing"
-    await update.effective_message.reply_text(t(context.language, key))
+    await message_of(update).reply_text(t(context.language, key))

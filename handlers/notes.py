@@ -8,13 +8,14 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.client_matching import Resolution, resolve_client
-from bot.jobs import schedule_follow_up
 from bot.context import BotContext
 from bot.display import format_date, format_when
+from bot.jobs import schedule_follow_up
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
 from bot.records import Client, Contact
 from bot.strings import Markup, t
+from handlers.update_parts import message_of
 
 log = logging.getLogger(__name__)
 LOG_FOR = "log_for"  # user_data key: the client the next note is about (digest Log button)
@@ -30,7 +31,8 @@ def note_keyboard(contact: Contact, language: str, *, can_merge: bool) -> Inline
 
 def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str, language: str) -> InlineKeyboardMarkup:
     rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:p:{contact.id}:{c.id}")] for c in candidates]
-    rows.append([InlineKeyboardButton(t(language, "note.pick_new", name=snippet(name, 24)), callback_data=f"n:c:{contact.id}")])
+    rows.append([InlineKeyboardButton(t(language, "note.pick_new", name=snippet(name, 24)),
+                                      callback_data=f"n:c:{contact.id}")])
     rows.append([InlineKeyboardButton(t(language, "button.undo"), callback_data=f"n:u:{contact.id}")])
     return InlineKeyboardMarkup(rows)
 
@@ -43,8 +45,8 @@ async def reply_saved(update: Update, context: BotContext, contact: Contact, *, 
         other_clients = len(await context.repo.clients.list(context.profile.user_id)) - 1
     can_merge = contact.created_client and bool(other_clients)
     text = compose_saved(contact, language, context.today(), missing=missing)
-    await update.effective_message.reply_text(Markup(prefix + text),
-                                              reply_markup=note_keyboard(contact, language, can_merge=can_merge))
+    await message_of(update).reply_text(Markup(prefix + text),
+                                        reply_markup=note_keyboard(contact, language, can_merge=can_merge))
 
 
 def sent_at(message, context: BotContext) -> datetime:
@@ -94,7 +96,7 @@ def reading_rows(contact: Contact, parsed: ParsedNote, language: str, today) -> 
 async def log_note(update: Update, context: BotContext, *, caption: bool = False) -> None:
     """Store a free-text note and confirm it in one message (`caption`: a photo's or file's caption,
     the file itself not kept)."""
-    message = update.effective_message
+    message = message_of(update)
     raw = (message.caption if caption else message.text) or ""
     if not raw.strip():
         await message.reply_text(t(context.language, "note.empty"))
@@ -129,7 +131,7 @@ async def log_note(update: Update, context: BotContext, *, caption: bool = False
         prefix = t(context.language, "note.file_not_kept") + "\n" + prefix
     if parsed.readings and resolution.kind != "ambiguous":
         phrase = snippet(parsed.readings[0].phrase, 40)
-        text_out = compose_saved(contact, context.language, context.today())
+        text_out: str = compose_saved(contact, context.language, context.today())
         await message.reply_text(
             Markup(prefix + text_out + "\n" + t(context.language, "note.which_date", phrase=phrase)),
             reply_markup=readings_keyboard(contact, parsed, context.language, context.today()))
@@ -155,15 +157,15 @@ async def undo_command(update: Update, context: BotContext) -> None:
     removed = (await context.repo.contacts.delete(context.profile.user_id, recent[0].id, update=context.update_key)
                if recent else None)
     if removed is None:
-        await update.effective_message.reply_text(t(context.language, "undo.nothing"))
+        await message_of(update).reply_text(t(context.language, "undo.nothing"))
         return
-    await update.effective_message.reply_text(t(context.language, "undo.done", text=snippet(removed.raw_text)))
+    await message_of(update).reply_text(t(context.language, "undo.done", text=snippet(removed.raw_text)))
 
 
 async def recent_command(update: Update, context: BotContext) -> None:
     """Show the last 5 notes."""
     contacts = await context.repo.contacts.recent(context.profile.user_id, 5)
-    await update.effective_message.reply_text(compose_recent(contacts, context.language, context.today()))
+    await message_of(update).reply_text(compose_recent(contacts, context.language, context.today()))
 
 
 async def schedule_follow_ups(context: BotContext, contact_id: int) -> None:
@@ -175,7 +177,7 @@ async def schedule_follow_ups(context: BotContext, contact_id: int) -> None:
 
 async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice: say what the bot can read; a photo with a caption logs the caption."""
-    message = update.effective_message
+    message = message_of(update)
     if (message.caption or "").strip():
         await log_note(update, context, caption=True)
         return

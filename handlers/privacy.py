@@ -6,11 +6,12 @@ import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.client_matching import resolve_client
 from bot.callback_data import decode
+from bot.client_matching import resolve_client
 from bot.context import BotContext
 from bot.note_reply import snippet
 from bot.strings import t
+from handlers.update_parts import message_of, query_of
 from storage.personal_data import everything_about
 
 
@@ -19,15 +20,16 @@ async def forget_command(update: Update, context: BotContext) -> None:
     name = " ".join(context.args or []).strip()[:64]
     language = context.language
     if not name:
-        await update.effective_message.reply_text(t(language, "privacy.forget_usage"))
+        await message_of(update).reply_text(t(language, "privacy.forget_usage"))
         return
     resolution = resolve_client(name, name, await context.repo.clients.list(context.profile.user_id))
     if resolution.client is None:
         if resolution.kind == "ambiguous":
-            rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"p:ask:{c.id}")] for c in resolution.clients]
-            await update.effective_message.reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
+            rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"p:ask:{c.id}")]
+                    for c in resolution.clients]
+            await message_of(update).reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
         else:
-            await update.effective_message.reply_text(t(language, "card.not_found", name=name))
+            await message_of(update).reply_text(t(language, "card.not_found", name=name))
         return
     await _confirm(update, context, resolution.client)
 
@@ -36,13 +38,13 @@ async def _confirm(update: Update, context: BotContext, client) -> None:
     language = context.language
     buttons = [[InlineKeyboardButton(t(language, "privacy.button_forget"), callback_data=f"p:forget:{client.id}"),
                 InlineKeyboardButton(t(language, "privacy.button_keep"), callback_data="p:keep")]]
-    await update.effective_message.reply_text(t(language, "privacy.forget_confirm", client=client.name),
-                                              reply_markup=InlineKeyboardMarkup(buttons))
+    await message_of(update).reply_text(t(language, "privacy.forget_confirm", client=client.name),
+                                        reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def forget_button(update: Update, context: BotContext) -> None:
     """p:ask:<id> asks, p:forget:<id> erases, p:keep cancels."""
-    query = update.callback_query
+    query = query_of(update)
     button = decode(query.data, "p")
     language, rm_id = context.language, context.profile.user_id
     if button is not None and button.action == "keep":
@@ -50,7 +52,7 @@ async def forget_button(update: Update, context: BotContext) -> None:
         await query.edit_message_text(t(language, "privacy.kept"))
         return
     client = await context.repo.clients.get(rm_id, button.fields[0]) if button else None
-    if client is None:
+    if button is None or client is None:
         await query.answer(t(language, "digest.stale"))
         return
     await query.answer()
@@ -67,5 +69,5 @@ async def mydata_command(update: Update, context: BotContext) -> None:
     await context.repo.audit.record(rm_id, "mydata", None, context.now())
     data = await everything_about(context.repo.db, rm_id)
     content = json.dumps(data, ensure_ascii=False, indent=1).encode()
-    await update.effective_message.reply_document(document=content, filename=f"my-data-{context.today():%Y%m%d}.json",
-                                                  caption=t(context.language, "privacy.mydata_caption"))
+    await message_of(update).reply_document(document=content, filename=f"my-data-{context.today():%Y%m%d}.json",
+                                            caption=t(context.language, "privacy.mydata_caption"))

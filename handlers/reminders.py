@@ -13,6 +13,7 @@ from bot.push.reminders import holiday_namer
 from bot.reminders.digest_message import compose_greeting_list
 from bot.strings import t
 from handlers.notes import LOG_FOR
+from handlers.update_parts import message_of, query_of
 
 SNOOZE_DAYS = {"s1": 1, "s7": 7}
 SNOOZE_KIND = {"c": "contact", "b": "birthday", "m": "maturity"}
@@ -21,12 +22,12 @@ SNOOZE_KIND = {"c": "contact", "b": "birthday", "m": "maturity"}
 async def due_command(update: Update, context: BotContext) -> None:
     """Today's digest on demand, with the same buttons as the morning push."""
     _, text, markup = await context.pusher.digest_message(context.profile, context.today())
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await message_of(update).reply_text(text, reply_markup=markup)
 
 
 async def digest_button(update: Update, context: BotContext) -> None:
     """A tap on a digest item (d:<action>:<kind>:<id>) or a holiday list (d:h:<key>:<YYYYMMDD>:<page>)."""
-    query = update.callback_query
+    query = query_of(update)
     button = decode(query.data, "d")  # every field checked: ids in range, a sane day and page
     if button is None:
         await query.answer(t(context.language, "digest.stale"))
@@ -47,7 +48,7 @@ async def digest_button(update: Update, context: BotContext) -> None:
             return
         context.user_data[LOG_FOR] = client.id
         await query.answer()
-        await update.effective_message.reply_text(t(context.language, "digest.log_prompt", client=name))
+        await message_of(update).reply_text(t(context.language, "digest.log_prompt", client=name))
         return
     if action == "ok":
         toast = await _done(context, kind, item_id, client)
@@ -57,7 +58,8 @@ async def digest_button(update: Update, context: BotContext) -> None:
             await context.repo.follow_ups.snooze(context.profile.user_id, item_id, until)
         else:
             await context.repo.snoozes.snooze(context.profile.user_id, SNOOZE_KIND[kind], item_id, until)
-        toast = t(context.language, "digest.snoozed", client=name, date=format_date(until, context.language, context.today()))
+        toast = t(context.language, "digest.snoozed", client=name,
+                  date=format_date(until, context.language, context.today()))
     await query.answer(toast)
     await _drop_row(update, f":{kind}:{item_id}")
 
@@ -99,19 +101,20 @@ async def _done(context: BotContext, kind: str, item_id: int, client) -> str:
 
 async def _drop_row(update: Update, suffix: str) -> None:
     """Take the handled item's buttons off the message; the text stays as the morning's record."""
-    message = update.effective_message
+    message = message_of(update)
     markup = message.reply_markup if message else None
     if markup is None:
         return
     rows = [row for row in markup.inline_keyboard
-            if not any((button.callback_data or "").endswith(suffix) for button in row)]
+            if not any(isinstance(button.callback_data, str) and button.callback_data.endswith(suffix)
+                       for button in row)]
     if len(rows) != len(markup.inline_keyboard):
         await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
 
 
 async def _greeting_list(update: Update, context: BotContext, key: str, day: date,
                          page: tuple[bool, int]) -> None:
-    query = update.callback_query
+    query = query_of(update)
     turned, page_number = page
     on = f"{day:%Y%m%d}"
     clients = tuple(c.name for c in sorted(await context.repo.clients.list(context.profile.user_id),
@@ -128,6 +131,6 @@ async def _greeting_list(update: Update, context: BotContext, key: str, day: dat
     await query.answer()
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
     if not turned:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+        await message_of(update).reply_text(text, reply_markup=markup)
     else:
         await query.edit_message_text(text, reply_markup=markup)

@@ -11,17 +11,18 @@ from bot.context import BotContext
 from bot.reports.compose import compose_period, compose_team, compose_today
 from bot.reports.loading import load_period_report, load_team
 from bot.strings import t
+from handlers.update_parts import message_of
 
 
-def _day_argument(context: BotContext) -> date | None | bool:
-    """The day a report is about: today, or the YYYY-MM-DD given (False when unreadable)."""
+def _day_argument(context: BotContext) -> date | None:
+    """The day a report is about: today, or the YYYY-MM-DD given (None when unreadable)."""
     if not context.args:
         return context.today()
     try:
         day = date.fromisoformat(context.args[0])
     except ValueError:
-        return False
-    return day if sane_day(day) else False  # 9999-12-31 would overflow the week's end
+        return None
+    return day if sane_day(day) else None  # 9999-12-31 would overflow the week's end
 
 
 async def today_command(update: Update, context: BotContext) -> None:
@@ -29,16 +30,16 @@ async def today_command(update: Update, context: BotContext) -> None:
     today = context.today()
     contacts = await context.repo.contacts.between(context.profile.user_id, today, today)
     digest = await context.pusher.digest_for(context.profile, today)
-    await update.effective_message.reply_text(compose_today(contacts, digest, context.language))
+    await message_of(update).reply_text(compose_today(contacts, digest, context.language))
 
 
 async def _period(update: Update, context: BotContext, period: str) -> None:
     day = _day_argument(context)
-    if day is False:
-        await update.effective_message.reply_text(t(context.language, "report.usage", command=f"/{period}"))
+    if day is None:
+        await message_of(update).reply_text(t(context.language, "report.usage", command=f"/{period}"))
         return
     report = await load_period_report(context.repo, context.profile, period, day)
-    await update.effective_message.reply_text(compose_period(report, context.language, context.today()))
+    await message_of(update).reply_text(compose_period(report, context.language, context.today()))
 
 
 async def week_command(update: Update, context: BotContext) -> None:
@@ -55,8 +56,8 @@ async def team_command(update: Update, context: BotContext) -> None:
     """A supervisor's team summary on demand."""
     rm_ids = context.settings.access.supervisors.get(context.profile.user_id)
     if rm_ids is None:
-        await update.effective_message.reply_text(t(context.language, "team.not_supervisor"))
+        await message_of(update).reply_text(t(context.language, "team.not_supervisor"))
         return
     rows = await load_team(context.repo, rm_ids, context.today(), context.settings.access.supervisors_see_notes)
     for text in compose_team(rows, context.language, context.today()):
-        await update.effective_message.reply_text(text)
+        await message_of(update).reply_text(text)

@@ -12,6 +12,7 @@ from bot.context import BotContext
 from bot.jobs import schedule_digest
 from bot.records import RMProfile
 from bot.strings import LANGUAGES, t
+from handlers.update_parts import message_of, query_of
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 #: `/settings <word> …`: the words RMs may type, in both languages.
@@ -29,7 +30,8 @@ SWITCH = {"on": True, "off": False, "yes": True, "no": False, "开": True, "关"
 def _keyboard(rm: RMProfile) -> InlineKeyboardMarkup:
     language = rm.language
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(t(language, f"button.lang_{code}"), callback_data=f"s:lang:{code}") for code in LANGUAGES],
+        [InlineKeyboardButton(t(language, f"button.lang_{code}"), callback_data=f"s:lang:{code}")
+         for code in LANGUAGES],
         [InlineKeyboardButton(t(language, "settings.toggle_workdays"), callback_data="s:toggle:workdays"),
          InlineKeyboardButton(t(language, "settings.toggle_empty"), callback_data="s:toggle:empty")],
     ])
@@ -67,28 +69,30 @@ def _change(args: list[str]) -> tuple[dict, str] | None:
 
 
 async def settings_command(update: Update, context: BotContext) -> None:
-    """Show settings with buttons; `/settings digest 08:00`, `timezone`, `workdays`, `empty`, `cadence A 30` change them."""
+    """Show settings with buttons; `/settings digest 08:00`, `timezone`, `workdays`, `empty`, `cadence A 30`
+    change them."""
     args = context.args or []
     rm = context.profile
     if not args:
-        await update.effective_message.reply_text(_text(rm), reply_markup=_keyboard(rm))
+        await message_of(update).reply_text(_text(rm), reply_markup=_keyboard(rm))
         return
     change = _change(args)
     if change is None:
-        key = "settings.bad_timezone" if WORDS.get(args[0].lower()) == "timezone" and len(args) == 2 else "settings.usage"
-        await update.effective_message.reply_text(t(rm.language, key, value=" ".join(args)[:64]))
+        bad_timezone = WORDS.get(args[0].lower()) == "timezone" and len(args) == 2
+        key = "settings.bad_timezone" if bad_timezone else "settings.usage"
+        await message_of(update).reply_text(t(rm.language, key, value=" ".join(args)[:64]))
         return
     changes, confirmation = change
     context.rm = await context.repo.rms.update(rm.user_id, **changes)
     if ("timezone" in changes or "digest_time" in changes) and context.job_queue is not None:
         schedule_digest(context.job_queue, context.rm)
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         t(rm.language, confirmation, timezone=context.rm.timezone, digest_time=context.rm.digest_time))
 
 
 async def settings_button(update: Update, context: BotContext) -> None:
     """Switch the RM's language, or toggle a digest switch, from the settings buttons."""
-    query = update.callback_query
+    query = query_of(update)
     button = decode(query.data, "s")
     rm = context.profile
     if button is not None and button.action == "lang":

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from storage.audit import INSERT_AUDIT
 from storage.database import Database
@@ -17,13 +17,15 @@ ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, recorded_at = exclu
 """
 OPERATOR = 0  # access changes by editing the config: the operator's, not a Telegram user's
 
+Snapshot = TypeVar("Snapshot", bound=Mapping[str, Any])  # JSON-able; the caller's own shape
+
 
 class AccessConfigStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def record(self, snapshot: dict[str, Any],
-                     changes_since: Callable[[dict[str, Any] | None, dict[str, Any]], list[str]],
+    async def record(self, snapshot: Snapshot,
+                     changes_since: Callable[[Snapshot | None, Snapshot], list[str]],
                      now: datetime) -> list[str]:
         """Compare with the snapshot stored, audit each change and store the new one, all in one
         transaction (two processes starting together audit a change once)."""

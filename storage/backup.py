@@ -246,14 +246,16 @@ class _Restarted(Exception):
 
 def _stepped_copy(src: sqlite3.Connection, dst: sqlite3.Connection, pages: int) -> bool:
     """Copy in steps of PAGES; False if the source's writes restarted the copy MAX_RESTARTS times."""
-    state = {"remaining": None, "restarts": 0}
+    last_remaining: int | None = None
+    restarts = 0
 
     def progress(status: int, remaining: int, total: int) -> None:
-        if remaining and state["remaining"] is not None and remaining >= state["remaining"]:
-            state["restarts"] += 1  # another connection wrote: SQLite began the copy again
-            if state["restarts"] >= MAX_RESTARTS:
+        nonlocal last_remaining, restarts
+        if remaining and last_remaining is not None and remaining >= last_remaining:
+            restarts += 1  # another connection wrote: SQLite began the copy again
+            if restarts >= MAX_RESTARTS:
                 raise _Restarted
-        state["remaining"] = remaining
+        last_remaining = remaining
         if remaining:
             _between_steps()
 
@@ -296,7 +298,4 @@ def _fsync_folder(folder: Path) -> None:
 
 def _remove(*paths: Path) -> None:
     for path in paths:
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
+        path.unlink(missing_ok=True)

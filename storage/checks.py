@@ -60,7 +60,7 @@ class StorageUnavailable(sqlite3.OperationalError):
         self.reason = reason
 
 
-def failure_reason(error: BaseException) -> str | None:
+def failure_reason(error: BaseException | None) -> str | None:
     """The storage failure an SQLite error stands for, or None when it is not one (a bug, a constraint)."""
     if isinstance(error, StorageUnavailable):
         return error.reason

@@ -39,7 +39,8 @@ WHERE rm_id = ? AND id = ?
 """
 #: Client columns the card's Edit may change (bot.client_fields.FIELDS), never from user text.
 EDITABLE = {"phone", "company", "birthday", "lunar_birthday", "cadence_days", "notes"}
-DELETE_CLIENT_SNOOZES = "DELETE FROM reminder_snoozes WHERE rm_id = ? AND kind IN ('contact', 'birthday') AND item_id = ?"
+DELETE_CLIENT_SNOOZES = ("DELETE FROM reminder_snoozes WHERE rm_id = ? AND kind IN ('contact', 'birthday')"
+                         " AND item_id = ?")
 DELETE_HOLDING_SNOOZES = """
 DELETE FROM reminder_snoozes WHERE rm_id = ? AND kind = 'maturity'
 AND item_id IN (SELECT id FROM holdings WHERE rm_id = ? AND client_id = ?)
@@ -72,6 +73,7 @@ async def create_client(conn: aiosqlite.Connection, rm_id: int, name: str, now: 
     if row:
         return int(row[0]), False
     cursor = await conn.execute(INSERT_CLIENT, (rm_id, name, now.isoformat()))
+    assert cursor.lastrowid is not None, "set by the INSERT"
     return int(cursor.lastrowid), True
 
 

@@ -44,7 +44,8 @@ SET_CLIENT_NAME = "UPDATE contacts SET client_name = ? WHERE rm_id = ? AND id = 
 SET_FOLLOW_UP_CLIENT = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
 SELECT_BETWEEN = SELECT_CONTACTS + " AND k.occurred_on BETWEEN ? AND ? ORDER BY k.occurred_on, k.id"
 SELECT_ALL = SELECT_CONTACTS + " ORDER BY k.id"
-SELECT_FOR_CLIENT = SELECT_CONTACTS + " AND k.client_id = ? ORDER BY k.occurred_on IS NULL, k.occurred_on DESC, k.id DESC LIMIT ? OFFSET ?"
+SELECT_FOR_CLIENT = (SELECT_CONTACTS + " AND k.client_id = ?"
+                     " ORDER BY k.occurred_on IS NULL, k.occurred_on DESC, k.id DESC LIMIT ? OFFSET ?")
 COUNT_FOR_CLIENT = "SELECT count(*) FROM contacts WHERE rm_id = ? AND client_id = ?"
 SELECT_LAST_CONTACTS = """
 SELECT client_id, max(occurred_on) AS last FROM contacts
@@ -109,9 +110,11 @@ class ContactStore:
             if cursor.rowcount == 0:  # this message is stored already: undo the client it just made
                 async with conn.execute(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id)) as found:
                     existing = await found.fetchone()
+                assert existing is not None, "no row inserted: the message's note is stored already"
                 if created:
                     await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, client_id, rm_id, client_id))
                 return int(existing[0]), False
+            assert cursor.lastrowid is not None, "set by the INSERT"
             contact_id = int(cursor.lastrowid)
             if closes_follow_up is not None:
                 await conn.execute(MARK_FOLLOW_UP_DONE, (now.isoformat(), rm_id, closes_follow_up))
@@ -133,8 +136,8 @@ class ContactStore:
     async def for_client(self, rm_id: int, client_id: int, limit: int, offset: int = 0) -> tuple[list[Contact], int]:
         """One page of a client's timeline, newest first, and how many contacts there are."""
         rows = await self.db.fetch_all(SELECT_FOR_CLIENT, (rm_id, client_id, limit, offset))
-        total = await self.db.fetch_one(COUNT_FOR_CLIENT, (rm_id, client_id))
-        return [_contact(row) for row in rows], int(total[0])
+        total = await self.db.fetch_value(COUNT_FOR_CLIENT, (rm_id, client_id))
+        return [_contact(row) for row in rows], int(total)
 
     async def search(self, rm_id: int, words: str, products: tuple[str, ...], limit: int,
                      offset: int = 0) -> tuple[list[Contact], int]:
@@ -143,8 +146,8 @@ class ContactStore:
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         values = (rm_id, pattern, pattern, pattern, pattern, json.dumps(list(products)))
         rows = await self.db.fetch_all(SELECT_SEARCH, (*values, limit, offset))
-        total = await self.db.fetch_one(COUNT_SEARCH, values)
-        return [_contact(row) for row in rows], int(total[0])
+        total = await self.db.fetch_value(COUNT_SEARCH, values)
+        return [_contact(row) for row in rows], int(total)
 
     async def last_contacts(self, rm_id: int, until: date | None = None) -> dict[int, date]:
         """Each client's last logged contact (up to `until`): what cadence reminders count from."""
@@ -158,8 +161,7 @@ class ContactStore:
 
     async def last_message_id(self, rm_id: int) -> int:
         """The highest Telegram message id a stored note came from (0 if none)."""
-        row = await self.db.fetch_one(SELECT_LAST_MESSAGE_ID, (rm_id,))
-        return int(row[0] or 0)
+        return int(await self.db.fetch_value(SELECT_LAST_MESSAGE_ID, (rm_id,)) or 0)
 
     async def get(self, rm_id: int, contact_id: int) -> Contact | None:
         row = await self.db.fetch_one(SELECT_CONTACT, (rm_id, contact_id))
@@ -214,8 +216,9 @@ class ContactStore:
         """The amount with its currency (and a range's upper end); None clears all three."""
         values = (amount, currency if amount is not None else None, amount_max if amount is not None else None)
         async with self.db.transaction() as conn:
-            await conn.execute("UPDATE contacts SET amount = ?, currency = ?, amount_max = ? WHERE rm_id = ? AND id = ?",
-                               (*values, rm_id, contact_id))
+            await conn.execute(
+                "UPDATE contacts SET amount = ?, currency = ?, amount_max = ? WHERE rm_id = ? AND id = ?",
+                (*values, rm_id, contact_id))
         return await self.get(rm_id, contact_id)
 
     async def set_needs(self, rm_id: int, contact_id: int, needs: tuple[str, ...]) -> Contact | None:

@@ -18,7 +18,8 @@ ON CONFLICT (rm_id, kind, item_key) DO UPDATE SET status = 'pending', attempts =
     created_at = excluded.created_at
 WHERE deliveries.status = 'failed' OR (deliveries.status = 'pending' AND deliveries.created_at < ?)
 """
-MARK_SENT = "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, error = NULL WHERE rm_id = ? AND kind = ? AND item_key = ?"
+MARK_SENT = ("UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, error = NULL"
+             " WHERE rm_id = ? AND kind = ? AND item_key = ?")
 MARK_FAILED = "UPDATE deliveries SET status = 'failed', error = ? WHERE rm_id = ? AND kind = ? AND item_key = ?"
 RELEASE = """
 DELETE FROM deliveries WHERE rm_id = ? AND kind = ? AND item_key = ? AND status = 'pending' AND created_at = ?

@@ -16,7 +16,8 @@ SELECT f.{_COLUMNS.replace(', ', ', f.')}, r.chat_id, r.timezone FROM follow_ups
 WHERE f.status = 'open' AND f.due_time IS NOT NULL AND f.due_on >= ? AND r.active = 1
 """
 SELECT_FOR_CONTACT = f"SELECT {_COLUMNS} FROM follow_ups WHERE rm_id = ? AND contact_id = ? AND status = 'open'"
-SELECT_DUE_BETWEEN = f"SELECT {_COLUMNS} FROM follow_ups WHERE rm_id = ? AND due_on BETWEEN ? AND ? AND status != 'cancelled'"
+SELECT_DUE_BETWEEN = (f"SELECT {_COLUMNS} FROM follow_ups"
+                      " WHERE rm_id = ? AND due_on BETWEEN ? AND ? AND status != 'cancelled'")
 SELECT_ALL = f"SELECT {_COLUMNS} FROM follow_ups WHERE rm_id = ? ORDER BY due_on, id"
 MARK_DONE = "UPDATE follow_ups SET status = 'done', done_at = ? WHERE rm_id = ? AND id = ? AND status = 'open'"
 SNOOZE = "UPDATE follow_ups SET snoozed_until = ? WHERE rm_id = ? AND id = ? AND status = 'open'"

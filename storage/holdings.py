@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import date, datetime
 
 from bot.records import Holding
@@ -43,21 +44,21 @@ class HoldingStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def list(self, rm_id: int) -> list[Holding]:
+    async def list(self, rm_id: int) -> builtins.list[Holding]:
         return [_holding(row) for row in await self.db.fetch_all(SELECT_HOLDINGS + " ORDER BY id", (rm_id,))]
 
-    async def maturing(self, rm_id: int, start: date, end: date) -> list[Holding]:
+    async def maturing(self, rm_id: int, start: date, end: date) -> builtins.list[Holding]:
         rows = await self.db.fetch_all(SELECT_MATURING, (rm_id, start.isoformat(), end.isoformat()))
         return [_holding(row) for row in rows]
 
-    async def for_client(self, rm_id: int, client_id: int) -> list[Holding]:
+    async def for_client(self, rm_id: int, client_id: int) -> builtins.list[Holding]:
         return [_holding(row) for row in await self.db.fetch_all(SELECT_CLIENT_HOLDINGS, (rm_id, client_id))]
 
     async def get(self, rm_id: int, holding_id: int) -> Holding | None:
         row = await self.db.fetch_one(SELECT_HOLDING, (rm_id, holding_id))
         return _holding(row) if row else None
 
-    async def upsert(self, rm_id: int, holdings: list[tuple], now: datetime) -> tuple[int, int]:
+    async def upsert(self, rm_id: int, holdings: builtins.list[tuple], now: datetime) -> tuple[int, int]:
         """(client id, product, name, amount, start, maturity[, currency]) rows in one transaction:
         (added, updated). An amount without a currency is CNY."""
         added = updated = 0

@@ -44,6 +44,7 @@ def latest_version(directory: Path = MIGRATIONS_DIR) -> int:
 async def schema_version(conn: aiosqlite.Connection) -> int:
     async with conn.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
+    assert row is not None, "PRAGMA user_version always returns a row"
     return int(row[0])
 
 

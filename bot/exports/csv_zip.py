@@ -41,7 +41,7 @@ def table_csv(table: Table) -> bytes:
     writer = csv.writer(text)
     writer.writerow([_text(header) for header in table.headers])
     for row in table.rows:
-        writer.writerow([_field(value, kind) for value, kind in zip(row, table.kinds)])
+        writer.writerow([_field(value, kind) for value, kind in zip(row, table.kinds, strict=True)])
     return text.getvalue().encode("utf-8-sig")
 
 

@@ -192,7 +192,8 @@ def _follow_ups(data: ExportData, words: dict[str, str], names: dict[int, str]) 
     ordered = sorted(data.follow_ups, key=lambda f: (f.due_on, f.due_time or time.min, f.id))
     rows = []
     for follow_up in ordered:
-        rows.append((names.get(follow_up.client_id), follow_up.due_on, follow_up.due_time,
+        client = names.get(follow_up.client_id) if follow_up.client_id is not None else None
+        rows.append((client, follow_up.due_on, follow_up.due_time,
                      words.get(f"export.status.{follow_up.status}", follow_up.status)))
     return Table(
         "follow_ups", words["export.sheet.follow_ups"], "follow_ups.csv",

@@ -48,7 +48,7 @@ _INVALID_SHEET_CHARS = str.maketrans({char: "_" for char in "[]:*?/\\"})
 def export_xlsx(data: ExportData, language: str) -> bytes:
     """The workbook bytes: Clients, Contacts, Contact calendar, Holdings, Follow-ups (localized)."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     stamp = datetime.combine(data.today, time())
     workbook.properties.creator = "RM Assistant"
     workbook.properties.created = workbook.properties.modified = stamp
@@ -72,7 +72,7 @@ def _write_table(workbook: Workbook, table: Table) -> None:
             cell.alignment = _CENTER
     formats = [_FORMATS.get(kind) for kind in table.kinds]
     for row_idx, row in enumerate(table.rows, header_row + 1):
-        for col, (value, number_format) in enumerate(zip(row, formats), 1):
+        for col, (value, number_format) in enumerate(zip(row, formats, strict=True), 1):
             if value is None or value == "":
                 continue
             if isinstance(value, str):
@@ -110,7 +110,7 @@ def _shown(value, kind: str) -> str:
 def _widths(table: Table) -> list[float]:
     """Column widths from the widest header or value, CJK counted double, capped at MAX_WIDTH."""
     widths = []
-    for col, (header, kind) in enumerate(zip(table.headers, table.kinds)):
+    for col, (header, kind) in enumerate(zip(table.headers, table.kinds, strict=True)):
         widest = display_width(header) + 1  # bold header
         for row in table.rows:
             value = row[col]
@@ -146,8 +146,9 @@ class _MemoryExcelWriter(ExcelWriter):
         out = BytesIO()
         writer = WorksheetWriter(ws, out=out)
         writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], out.getvalue())
+        ws._rels = writer._rels  # type: ignore[attr-defined]  # openpyxl's private writer state (pinned <4)
+        self._archive.writestr(  # type: ignore[attr-defined]  # as in ExcelWriter.write_worksheet
+            ws.path[1:], out.getvalue())
         self.manifest.append(ws)
 
 

@@ -12,7 +12,8 @@ _QUESTION_START = re.compile(
 )
 _QUESTION_END = re.compile(r"(?:[?？]|吗|呢|么|啥|什么|怎么办|如何|多少|几次)\s*[。.!！]?\s*$")
 #: Chinese asks with a question word anywhere in the sentence (开基本户要带什么资料).
-_QUESTION_WORD_ZH = re.compile(r"什么|怎么|怎样|如何|哪些|哪个|是否|能否|能不能|可不可以|可以吗|有没有|要不要|为什么|啥")
+_QUESTION_WORD_ZH = re.compile(
+    r"什么|怎么|怎样|如何|哪些|哪个|是否|能否|能不能|可不可以|可以吗|有没有|要不要|为什么|啥")
 
 
 def looks_like_question(text: str) -> bool:

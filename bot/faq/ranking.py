@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -84,11 +84,11 @@ class FaqIndex:
 
     def __init__(self, entries: list[FaqEntry]) -> None:
         self.entries = {entry.id: entry for entry in entries}
-        self._tf: dict[str, Counter[str]] = {}
+        self._tf: dict[str, defaultdict[str, float]] = {}
         self._length: dict[str, float] = {}
         document_frequency: Counter[str] = Counter()
         for entry in entries:
-            counts: Counter[str] = Counter()
+            counts: defaultdict[str, float] = defaultdict(float)
             for field, texts in (("question", entry.questions_en + entry.questions_zh),
                                  ("keyword", entry.keywords_en + entry.keywords_zh),
                                  ("title", [entry.title_en, entry.title_zh]),
@@ -116,7 +116,7 @@ class FaqIndex:
         return None
 
     def rank(self, question: str) -> Ranking:
-        query: Counter[str] = Counter()
+        query: defaultdict[str, float] = defaultdict(float)
         total_weight = 0.0
         for term, weight in terms(question[:500]):
             known = self._known(term)

@@ -14,13 +14,13 @@ from typing import Generic, TypeVar
 from bot.imports.cells import (
     CellError,
     to_amount,
-    to_currency,
-    written_currency,
     to_cadence,
+    to_currency,
     to_date,
     to_lunar,
     to_product,
     to_tier,
+    written_currency,
 )
 from bot.imports.columns import CLIENT_COLUMNS, HOLDING_COLUMNS, REQUIRED
 from bot.imports.errors import ImportFileError, RowError
@@ -69,7 +69,8 @@ class _Cells:
     """One row's cells, converting each and collecting every failure rather than stopping at the first."""
 
     def __init__(self, line: int, cells: dict[str, str]) -> None:
-        self.line, self.cells, self.errors = line, cells, []
+        self.line, self.cells = line, cells
+        self.errors: list[RowError] = []
 
     def text(self, column: str, limit: int) -> str | None:
         value = self.cells.get(column, "").strip()

@@ -12,7 +12,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -77,7 +77,7 @@ def load_table(filename: str, content: bytes, columns: Mapping[str, tuple[str, .
         raise ImportFileError("import.error.empty")
     _, headers = header
     if columns is None:
-        index = {}
+        index: dict[int, str] = {}
         for position, text in enumerate(headers):
             key = normalize_header(text)
             if key and key not in index.values():
@@ -102,6 +102,7 @@ def read_grid(filename: str, content: bytes) -> list[tuple[int, list[str]]]:
     if len(content) > MAX_FILE_BYTES:
         raise ImportFileError("import.error.too_large", max_mb=MAX_FILE_BYTES // (1024 * 1024))
     extension = PurePath(filename).suffix.lower()
+    lines: Iterable[tuple[int, list[str]]]
     if content.startswith(_ZIP_MAGIC) or extension in _XLSX_EXTENSIONS:
         lines = _xlsx_rows(filename, content)
     elif extension in _OTHER_FORMATS or content.startswith(_OTHER_MAGIC):

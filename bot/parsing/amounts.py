@@ -60,8 +60,8 @@ _SUBUNITS = re.compile(rf"([{_CN_DIGIT}\d])(?:(角|毛)(?:([{_CN_DIGIT}\d])分)?
 _BIG_UNIT = re.compile(r"[万萬亿億千仟]")
 _UNIT_TAIL = re.compile(r"[十拾百佰千仟万萬亿億]+$")
 #: Counting words: a number before them is a count, a year or a share, never money.
-_NOT_MONEY_AFTER = re.compile(r"\s*(?:[人名个家户笔张台件平亩吨股套辆次份只位条天年月周日号点%‰倍岁层楼期]|平米|平方|percent|%|"
-                              r"staff|people|employees|years?|days?|months?|weeks?|times|shares|pcs|units)",
+_NOT_MONEY_AFTER = re.compile(r"\s*(?:[人名个家户笔张台件平亩吨股套辆次份只位条天年月周日号点%‰倍岁层楼期]|"
+                              r"平米|平方|percent|%|staff|people|employees|years?|days?|months?|weeks?|times|shares|pcs|units)",
                               re.IGNORECASE)
 
 _AMOUNT = re.compile(
@@ -72,7 +72,7 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 #: 两三百万, 一两千万, 七八十万: two neighbouring digits before a unit are a range.
-_PAIR = re.compile(rf"^([一二两三四五六七八九])([两二三四五六七八九])(?=[十百千万亿])")
+_PAIR = re.compile(r"^([一二两三四五六七八九])([两二三四五六七八九])(?=[十百千万亿])")
 #: A currency word further back in the same clause: 需要港币贷款300万, USD loan of 2m.
 _CLAUSE_CURRENCY = re.compile(
     r"(美元|美金|港币|港元|港幣|欧元|歐元|日元|英镑|人民币|新加坡元|澳元|加元|瑞郎|韩元|新台币|"

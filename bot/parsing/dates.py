@@ -233,7 +233,7 @@ def find_dates(text: str, today: date) -> list[DateMention]:
     has_cjk, has_latin = bool(_CJK_CHAR.search(text)), bool(_LATIN.search(text))
     has_digit = any(char.isdigit() for char in text)
     lower = text.lower()
-    for (pattern, kind), needs in zip(_PATTERNS, _NEEDS_BY_PATTERN):
+    for (pattern, kind), needs in zip(_PATTERNS, _NEEDS_BY_PATTERN, strict=True):
         if needs is not None and not any(word in lower for word in needs):
             continue
         if not _worth_trying(pattern, has_cjk, has_latin, has_digit):
@@ -362,6 +362,7 @@ _PART_DAY = {"early": 1, "beginning of": 1, "start of": 1, "the beginning of": 1
 def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
     s, e = m.start(), m.end()
     g = m.groups()
+    on: date | None
     if kind == "offset":
         word = g[0].lower()
         offset = DAY_OFFSETS[word]
@@ -530,11 +531,11 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
             return DateMention(s, e, Lean.FIXED, on=on) if on else None
         return _year_less(s, e, month, day_number)
     if kind == "slash":
-        first, second = cn_to_int(g[0]), cn_to_int(g[1])
-        mention = _year_less(s, e, first, second)
-        other = _year_less(s, e, second, first)
-        if mention and other and first != second:
-            return replace(mention, alt=(second, first))   # 3/4: 4 March or 3 April? asked
+        left, right = cn_to_int(g[0]), cn_to_int(g[1])
+        mention = _year_less(s, e, left, right)
+        other = _year_less(s, e, right, left)
+        if mention and other and left is not None and right is not None and left != right:
+            return replace(mention, alt=(right, left))   # 3/4: 4 March or 3 April? asked
         return mention or other
     if kind == "zh_month_day":
         return _year_less(s, e, cn_to_int(g[0]), cn_to_int(g[1]))
@@ -563,7 +564,7 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
 
 def _festival(s: int, e: int, key: str, side: str | None, today: date) -> DateMention | None:
     """春节前 the last working day before it, 国庆后 the first working day after it, 中秋 the day."""
-    from bot.reminders.calendar import festival_day, is_working_day   # the digest's calendar
+    from bot.reminders.calendar import festival_day, is_working_day  # the digest's calendar
 
     keys = ("new_year", "spring_festival", "qingming", "labour_day", "dragon_boat", "mid_autumn",
             "national_day") if key == "next" else (key,)
@@ -590,6 +591,7 @@ def _festival(s: int, e: int, key: str, side: str | None, today: date) -> DateMe
 
 
 def _build_time(index: int, m: re.Match[str]) -> time | None:
+    hour: int | None
     g = m.groups()
     if index == 0:
         hour, minute = int(g[0]), int(g[1] or 0)
@@ -618,9 +620,7 @@ def _build_time(index: int, m: re.Match[str]) -> time | None:
             minute = cn_to_int(extra.rstrip("分")) or 0
         if minute > 59:
             return None
-        if period in ("下午", "晚上", "傍晚", "晚") and hour < 12:
-            hour += 12
-        elif period == "中午" and hour < 6:
+        if period in ("下午", "晚上", "傍晚", "晚") and hour < 12 or period == "中午" and hour < 6:
             hour += 12
         elif period is None and "时" not in m.group(0) and 1 <= hour <= 6:
             hour += 12  # 3点 in a working day means the afternoon

@@ -246,11 +246,12 @@ def _happened(body: str, lead: ChannelMention | None, clause_of) -> bool:
     return bool(_PAST_WORDS_EN.search(window))
 
 
-def _slash_readings(item: "_Dated", today: date, body: str, cue_clauses: set[int]) -> list[Reading]:
+def _slash_readings(item: _Dated, today: date, body: str, cue_clauses: set[int]) -> list[Reading]:
     """3/4: 4 March or 3 April, each placed as a follow-up (or a contact when it has passed)."""
     mention = item.mention
     phrase = body[mention.start:mention.end]
     readings = []
+    assert mention.alt is not None and mention.month is not None and mention.day_of_month is not None, "a slash date"
     for month, day in ((mention.month, mention.day_of_month), mention.alt):
         follow = item.clause in cue_clauses or mention.deadline
         ahead = month_day_on(today, month, day, future=True)
@@ -262,7 +263,7 @@ def _slash_readings(item: "_Dated", today: date, body: str, cue_clauses: set[int
     return readings
 
 
-def _month_day_readings(item: "_Dated", today: date, body: str) -> list[Reading]:
+def _month_day_readings(item: _Dated, today: date, body: str) -> list[Reading]:
     mention = item.mention
     phrase = body[mention.start:mention.end]
     last = mention.resolve(today, future=False)

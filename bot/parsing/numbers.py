@@ -92,7 +92,7 @@ def read_numeral(text: str) -> float | None:
                 return None
             decimals = 1
         elif token in CN_UNITS:
-            unit = CN_UNITS[token]
+            unit = float(CN_UNITS[token])
             if current is None and (unit != 10 or section):
                 return None
             section += (1.0 if current is None else current) * unit

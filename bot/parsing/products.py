@@ -62,7 +62,7 @@ def _synonyms(path: Traversable = CATALOG_PATH) -> tuple[tuple[str, str, bool], 
     Two-letter Latin acronyms (LC, BA, CD, FX) are matched case-sensitively.
     """
     found = []
-    for product in load_catalog(path).values():
+    for product in load_catalog(path).values():  # type: ignore[arg-type]  # a package Traversable is hashable
         for synonym in product.synonyms:
             exact_case = synonym.isascii() and synonym.isupper() and len(synonym.rstrip("s")) <= 2
             found.append((synonym if exact_case else synonym.lower(), product.code, exact_case))
@@ -77,7 +77,7 @@ def find_products(text: str, path: Traversable = CATALOG_PATH) -> list[ProductMa
     """Every product mention, left to right, each marked negated or not."""
     lowered = text.lower()
     spans: list[tuple[int, int, str]] = []
-    for key, code, exact_case in _synonyms(path):
+    for key, code, exact_case in _synonyms(path):  # type: ignore[arg-type]  # a package Traversable is hashable
         haystack = text if exact_case else lowered
         start = haystack.find(key)
         while start != -1:

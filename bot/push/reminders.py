@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,7 +41,7 @@ def holiday_namer(settings: Settings, language: str) -> Callable[[str], str]:
     return lambda key: extra.get(key) or strings.get(f"holiday.{key}", key)
 
 
-def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
     if not rows:
         return None
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
@@ -65,7 +65,8 @@ class ReminderPusher:
             clients=tuple(await repo.clients.list(rm_id)),
             last_contacts=await repo.contacts.last_contacts(rm_id),
             follow_ups=tuple(await repo.follow_ups.open(rm_id)),
-            holdings=tuple(await repo.holdings.maturing(rm_id, day, day + timedelta(days=max(self.rules.maturity_days, default=0)))),
+            holdings=tuple(await repo.holdings.maturing(
+                rm_id, day, day + timedelta(days=max(self.rules.maturity_days, default=0)))),
             snoozes=await repo.snoozes.all(rm_id),
             cadence={"A": rm.cadence_a, "B": rm.cadence_b, "C": rm.cadence_c})
         return compute_digest(data, day, self.calendar, self.rules, previous_digest_day(day, rm, self.calendar))
@@ -158,7 +159,8 @@ class ReminderPusher:
         """Timed follow-ups whose time came today while nobody was pushing (the catch-up)."""
         outcomes: Counter = Counter()
         now = self.clock()
-        for rm_id, _chat_id, timezone, follow_up in await self.repo.follow_ups.timed_open((now - timedelta(days=1)).date()):
+        timed = await self.repo.follow_ups.timed_open((now - timedelta(days=1)).date())
+        for rm_id, _chat_id, timezone, follow_up in timed:
             if self.pacer.stopped:
                 break
             if timed_follow_ups_due([follow_up], now, ZoneInfo(timezone)):

@@ -115,7 +115,7 @@ class WorkCalendar:
             day -= timedelta(days=1)
         return day
 
-    @lru_cache(maxsize=256)
+    @lru_cache(maxsize=256)  # noqa: B019 - one calendar per configuration, kept for the process's life
     def greeting_days(self, start: date, end: date) -> tuple[GreetingDay, ...]:
         """Festivals in [start, end], each on its first day (the day people greet), by date."""
         found: dict[tuple[str, int], date] = {}

@@ -29,12 +29,13 @@ def _days_text(language: str, days: int, key: str) -> str:
     return t(language, f"digest.{key}_many", days=days)
 
 
-def compose_digest(digest: Digest, language: str, holiday_name: Callable[[str], str]) -> tuple[Markup, list[list[Button]]]:
+def compose_digest(digest: Digest, language: str,
+                   holiday_name: Callable[[str], str]) -> tuple[Markup, list[list[Button]]]:
     """(HTML text, button rows) for a digest. Button data: d:<ok|s1|s7|log>:<f|c|b|m>:<id>, d:h:<key>:<YYYYMMDD>:0."""
     today = digest.day
     if digest.is_empty:
         return t(language, "digest.empty", date=format_date(today, language, today)), []
-    lines = [t(language, "digest.header", date=format_date(today, language, today), count=digest.size)]
+    lines: list[str] = [t(language, "digest.header", date=format_date(today, language, today), count=digest.size)]
     actionable: list[tuple[int, str, int, str]] = []  # (number, kind, id, client)
     number = 0
 
@@ -95,7 +96,8 @@ def compose_digest(digest: Digest, language: str, holiday_name: Callable[[str], 
 
     rows: list[list[Button]] = []
     for n, kind, item_id, client in actionable[:BUTTON_ITEMS]:
-        rows.append([(t(language, "digest.button_done", n=n, client=snippet(client or "?", 10)), f"d:ok:{kind}:{item_id}"),
+        done = t(language, "digest.button_done", n=n, client=snippet(client or "?", 10))
+        rows.append([(done, f"d:ok:{kind}:{item_id}"),
                      (t(language, "digest.button_day"), f"d:s1:{kind}:{item_id}"),
                      (t(language, "digest.button_week"), f"d:s7:{kind}:{item_id}"),
                      (t(language, "digest.button_log"), f"d:log:{kind}:{item_id}")])
@@ -113,5 +115,6 @@ def compose_greeting_list(name: str, on: date, clients: tuple[str, ...], page: i
     chunk = clients[page * page_size:(page + 1) * page_size]
     lines = [t(language, "digest.greet_header", name=name, date=format_date(on, language, None),
                count=len(clients), page=page + 1, pages=pages)]
-    lines += [t(language, "digest.greet_line", n=page * page_size + i + 1, client=snippet(c, NAME)) for i, c in enumerate(chunk)]
+    lines += [t(language, "digest.greet_line", n=page * page_size + i + 1, client=snippet(c, NAME))
+              for i, c in enumerate(chunk)]
     return Markup("\n".join(lines)), pages

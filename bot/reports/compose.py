@@ -51,7 +51,8 @@ def compose_period(report: PeriodReport, language: str, today: date) -> Markup:
 
 def compose_today(contacts: list[Contact], digest: Digest, language: str, limit: int = 10) -> Markup:
     today = digest.day
-    lines = [t(language, "report.today_title", date=format_date(today, language, today), count=len(contacts))]
+    lines: list[str] = [
+        t(language, "report.today_title", date=format_date(today, language, today), count=len(contacts))]
     for contact in contacts[:limit]:
         lines.append(t(language, "report.today_line", channel=CHANNEL_LETTERS.get(contact.channel or "", "?"),
                        client=snippet(contact.client_display or contact.client_name or "?", NAME),
@@ -62,9 +63,9 @@ def compose_today(contacts: list[Contact], digest: Digest, language: str, limit:
         lines.append(t(language, "report.today_none"))
     due_today = [f for f in digest.follow_ups if f.days_overdue == 0]
     lines.append("")
-    lines.append(t(language, "report.still_due", follow_ups=len(due_today), overdue=len(digest.follow_ups) - len(due_today),
-                   contacts=len(digest.due_contacts), birthdays=sum(1 for b in digest.birthdays if b.days_until == 0),
-                   maturities=len(digest.maturities)))
+    lines.append(t(language, "report.still_due", follow_ups=len(due_today),
+                   overdue=len(digest.follow_ups) - len(due_today), contacts=len(digest.due_contacts),
+                   birthdays=sum(1 for b in digest.birthdays if b.days_until == 0), maturities=len(digest.maturities)))
     return Markup("\n".join(lines))
 
 
@@ -141,7 +142,8 @@ def compose_client_list(clients: list[tuple[Client, date | None]], tier: str | N
     for number, (client, last) in enumerate(chunk, start=page * page_size + 1):
         days = (t(language, "clients.never") if last is None else t(language, "clients.today") if last == today
                 else t(language, "clients.days", days=(today - last).days))
-        lines.append(t(language, "clients.line", n=number, client=snippet(client.name, NAME), tier=client.tier, days=days))
+        lines.append(t(language, "clients.line", n=number, client=snippet(client.name, NAME), tier=client.tier,
+                       days=days))
     if not clients:
         lines.append(t(language, "clients.none_in_tier", tier=tier) if tier else t(language, "clients.none"))
     return Markup("\n".join(lines)), pages, [client for client, _ in chunk]
@@ -159,7 +161,7 @@ class TeamRow:
 def compose_team(rows: list[TeamRow], language: str, today: date) -> list[Markup]:
     """The team summary, split into messages under Telegram's limit (never cut)."""
     header = t(language, "team.title", date=format_date(today, language, today), count=len(rows))
-    blocks = []
+    blocks: list[str] = []
     for row in rows:
         block = [t(language, "team.rm", name=snippet(row.rm_name, 40), contacts=sum(row.by_channel.values()),
                    channels=_channels(row.by_channel, language), overdue=row.follow_ups_overdue,
@@ -171,12 +173,13 @@ def compose_team(rows: list[TeamRow], language: str, today: date) -> list[Markup
         blocks.append("\n".join(block))
     if not rows:
         blocks.append(t(language, "team.empty"))
-    messages, current = [], header
-    for block in blocks:
-        if len(current) + len(block) + 2 > 3800:
+    messages: list[Markup] = []
+    current: str = header
+    for text in blocks:
+        if len(current) + len(text) + 2 > 3800:
             messages.append(Markup(current))
-            current = block
+            current = text
         else:
-            current = f"{current}\n\n{block}"
+            current = f"{current}\n\n{text}"
     messages.append(Markup(current))
     return messages

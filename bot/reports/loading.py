@@ -53,7 +53,8 @@ async def load_team(repo: Repository, rm_ids: list[int], day: date, show_notes: 
                       if f.due_on < day and not (f.snoozed_until and f.snoozed_until > day))
         last = await repo.contacts.last_contacts(rm_id)
         core = tuple(c.name for c in await repo.clients.list(rm_id) if c.tier == "A"
-                     and ((seen := last_contact(c, last)) is None or (day - seen).days >= (c.cadence_days or rm.cadence_a)))
+                     and ((seen := last_contact(c, last)) is None
+                          or (day - seen).days >= (c.cadence_days or rm.cadence_a)))
         notes = tuple(c.raw_text for c in contacts) if show_notes else ()
         rows.append(TeamRow(rm.display_name or str(rm_id), by_channel, overdue, core, notes))
     return rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import string
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("zh", "en")
@@ -20,7 +20,7 @@ class Markup(str):
     """Text that is already safe HTML (built by us from escaped parts)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> dict[str, str]:
     with (_DIR / f"{language}.toml").open("rb") as handle:
         return _flatten(tomllib.load(handle))
