@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from collections.abc import Callable
 from datetime import datetime
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import BotCommand
@@ -19,11 +21,12 @@ from bot.access_changes import access_changes, access_snapshot
 from bot.config import Settings
 from bot.context import BotContext, BotData, system_clock
 from bot.faq import FaqIndex, faq_directory, load_faq
-from bot.log_safety import protect_logs
-from bot.strings import LANGUAGES, catalog
+from bot.health import check_health
 from bot.jobs import schedule_all
-from bot.update_order import DEFAULT_MAX_CONCURRENT_UPDATES, PerUserUpdateProcessor, ProcessedOffsetUpdater
+from bot.log_safety import protect_logs
 from bot.push.reminders import ReminderPusher
+from bot.strings import LANGUAGES, catalog
+from bot.update_order import DEFAULT_MAX_CONCURRENT_UPDATES, PerUserUpdateProcessor, ProcessedOffsetUpdater
 from handlers import register_handlers
 from storage import Repository
 
@@ -32,8 +35,8 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 #: The command menu, in the order Telegram shows it.
-MENU = ("start", "help", "note", "find", "undo", "due", "today", "week", "month", "client", "clients", "export", "chart",
-        "faq", "settings", "cancel")
+MENU = ("start", "help", "note", "find", "undo", "due", "today", "week", "month", "client", "clients", "export",
+        "chart", "faq", "settings", "cancel")
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -86,15 +89,20 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data.schedule = schedule
     application.bot_data.audit_access = audit_access
     application.bot_data.unreadable = application.updater.unreadable  # counted in /status
+    application.updater.serve_health(partial(_health, application))  # GET /healthz in webhook mode
     application.bot_data.faq = FaqIndex(load_faq(faq_directory(settings.faq.directory)))
     register_handlers(application)
     return application
 
 
+async def _health(application: Application) -> tuple[int, dict[str, Any]]:
+    return (await check_health(application, time.monotonic())).answer()
+
+
 async def _post_init(application: Application) -> None:
     """Open the database (migrating it) and register the command menu in both languages."""
     data: BotData = application.bot_data
-    data.repo = await Repository.open(data.settings.storage.database)
+    data.repo = await Repository.open(data.settings.storage.database, data.settings.backup.directory)
     if data.audit_access:
         await audit_access_changes(data.repo, data.settings, data.clock())
     data.pusher = ReminderPusher(data.repo, data.settings, data.clock)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import re
 import asyncio
 import json
 import logging
+import re
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import ConfigError, Settings, load_settings
@@ -143,9 +143,9 @@ async def _backup(settings: Settings, path: str | None) -> int:
         return 1
     if path is None and result.integrity == "ok":
         rotate_backups(target, settings.backup.keep)
-    repo = await Repository.open(settings.storage.database)
+    repo = await Repository.open(settings.storage.database, settings.backup.directory)
     try:
-        await repo.audit.record(0, "backup", result.path.name, datetime.now(timezone.utc))
+        await repo.audit.record(0, "backup", result.path.name, datetime.now(UTC))
     finally:
         await repo.close()
     print(json.dumps(result.to_json(), ensure_ascii=False))
@@ -175,10 +175,11 @@ async def _restore(settings: Settings, path: str, yes: bool) -> int:
     except RestoreError as error:
         print(f"restore refused: {' '.join(str(error).split())}", file=sys.stderr)
         return 1
-    repo = await Repository.open(database)  # an older backup is migrated to the current schema now
+    # an older backup is migrated to the current schema now (backed up first, into the backup folder)
+    repo = await Repository.open(database, settings.backup.directory)
     try:
-        version = (await repo.db.fetch_one("PRAGMA user_version"))[0]
-        await repo.audit.record(0, "restore", Path(path).name, datetime.now(timezone.utc))
+        version = await repo.db.fetch_value("PRAGMA user_version")
+        await repo.audit.record(0, "restore", Path(path).name, datetime.now(UTC))
     finally:
         await repo.close()
     migrated = f", migrated to {version}" if version != info.schema_version else ""
@@ -289,7 +290,7 @@ async def _open_rm(settings: Settings, user_id: int):
     """(repository, the RM's profile) for the read-only commands; the profile is None (and said) if unknown."""
     from storage import Repository
 
-    repo = await Repository.open(settings.storage.database)
+    repo = await Repository.open(settings.storage.database, settings.backup.directory)
     rm = await repo.rms.get(user_id)
     if rm is None:
         print(f"no RM with Telegram id {user_id} in {settings.storage.database}", file=sys.stderr)
@@ -303,7 +304,7 @@ async def _digest(settings: Settings, user_id: int, day: date | None, as_json: b
     try:
         if rm is None:
             return 1
-        pusher = ReminderPusher(repo, settings, lambda: datetime.now(timezone.utc))
+        pusher = ReminderPusher(repo, settings, lambda: datetime.now(UTC))
         day = day or datetime.now(ZoneInfo(rm.timezone)).date()
         if as_json:
             digest = await pusher.digest_for(rm, day)
@@ -342,9 +343,9 @@ async def _import(settings: Settings, kind: str, user_id: int, path: str) -> int
     except OSError as error:
         print(f"{path}: {error.strerror}", file=sys.stderr)
         return 2
-    repo = await Repository.open(settings.storage.database)
+    repo = await Repository.open(settings.storage.database, settings.backup.directory)
     try:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if await repo.rms.get(user_id) is None:  # an RM set up before their first message
             await repo.rms.ensure(user_id, user_id, "", language=settings.defaults.language,
                                   timezone=settings.defaults.timezone, digest_time=settings.defaults.digest_time,
@@ -367,7 +368,8 @@ async def _report(settings: Settings, user_id: int, period: str, day: date | Non
             return 1
         today = datetime.now(ZoneInfo(rm.timezone)).date()
         report = await load_period_report(repo, rm, period, day or today)
-        print(json.dumps(report.to_json(), ensure_ascii=False) if as_json else compose_period(report, rm.language, today))
+        print(json.dumps(report.to_json(), ensure_ascii=False) if as_json
+              else compose_period(report, rm.language, today))
     finally:
         await repo.close()
     return 0

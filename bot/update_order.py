@@ -35,6 +35,7 @@ import contextlib
 import datetime as dtm
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -53,6 +54,10 @@ DEFAULT_MAX_CONCURRENT_UPDATES = 256
 MAX_POLL_BACKOFF = 2.0
 #: While getUpdates keeps failing, one warning line per this many seconds (not one per attempt).
 OUTAGE_LOG_EVERY = 60.0
+
+
+#: GET /healthz's answer: (HTTP status, JSON body).
+HealthCheck = Callable[[], Awaitable[tuple[int, dict[str, Any]]]]
 
 
 def poll_backoff(failures: int) -> float:
@@ -173,6 +178,8 @@ class _AnsweredWhenHandled:
         self.unreadable = unreadable  # the webhook handler records what it cannot read here
         self.waiting = False  # set in webhook mode
         self._waiters: dict[int, list[asyncio.Future]] = {}
+        self.last_call: float | None = None  # time.monotonic() of the last webhook POST or getUpdates answer
+        self.health: HealthCheck | None = None  # GET /healthz in webhook mode (bot/health.py)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._queue, name)
@@ -254,6 +261,15 @@ class ProcessedOffsetUpdater(Updater):
     def in_progress(self) -> int:
         return len(self._pending)
 
+    @property
+    def last_update_at(self) -> float | None:
+        """time.monotonic() of the last webhook POST (with the secret) or getUpdates answer."""
+        return self._answering.last_call
+
+    def serve_health(self, check: HealthCheck) -> None:
+        """Answer GET /healthz on the webhook server with check()'s (status, JSON body)."""
+        self._answering.health = check
+
     def _done(self, update: object) -> None:
         self._answering.handled(update)
         if isinstance(update, Update) and update.update_id in self._pending:
@@ -328,6 +344,7 @@ class ProcessedOffsetUpdater(Updater):
                          loop.time() - outage_started)
             failures = 0
             fresh = False
+            self._answering.last_call = time.monotonic()
             for item in updates:
                 update_id = update_id_of(item)
                 if update_id is None or update_id < self._next_update_id:
@@ -402,6 +419,8 @@ class _TolerantTelegramHandler(webhookhandler.TelegramHandler):
 
     async def post(self) -> None:
         self._validate_post()  # content type and the secret token, as PTB checks them
+        if isinstance(self.update_queue, _AnsweredWhenHandled):
+            self.update_queue.last_call = time.monotonic()
         self.set_status(200)
         try:
             data = json.loads(self.request.body.decode())
@@ -425,12 +444,29 @@ class _TolerantTelegramHandler(webhookhandler.TelegramHandler):
             log.warning("webhook update %s could not be read (%s): skipped", update_id, type(error).__name__)
 
 
+class _HealthHandler(tornado.web.RequestHandler):
+    """GET /healthz: the bot's health check (bot/health.py) as JSON; 200 healthy, 503 not."""
+
+    def initialize(self, update_queue: object) -> None:
+        self.check = getattr(update_queue, "health", None)
+
+    async def get(self) -> None:
+        if self.check is None:
+            self.set_status(404)
+            return
+        status, body = await self.check()
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        self.write(body)
+
+
 class _TolerantWebhookApp(webhookhandler.WebhookAppClass):
     def __init__(self, webhook_path: str, bot, update_queue: asyncio.Queue, secret_token: str | None = None) -> None:
         self.shared_objects = {"bot": bot, "update_queue": update_queue, "secret_token": secret_token}
-        tornado.web.Application.__init__(self, [(rf"{webhook_path}/?", _TolerantTelegramHandler,
-                                                 self.shared_objects)])
+        tornado.web.Application.__init__(self, [
+            (r"/healthz", _HealthHandler, {"update_queue": update_queue}),
+            (rf"{webhook_path}/?", _TolerantTelegramHandler, self.shared_objects)])
 
 
 # PTB's Updater builds its webhook server from this module attribute (PTB < 23).
-ptb_updater.WebhookAppClass = _TolerantWebhookApp
+ptb_updater.WebhookAppClass = _TolerantWebhookApp  # type: ignore[misc]  # a module attribute PTB reads, not a type

@@ -28,6 +28,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -102,11 +103,15 @@ class Database:
         return self.path in (":memory:", "")
 
     @classmethod
-    async def open(cls, path: str | Path, readers: int = READERS) -> Database:
+    async def open(cls, path: str | Path, readers: int = READERS, backup_dir: str | Path | None = None) -> Database:
         """Check the storage, connect, migrate, and open the read connections.
 
-        StorageCheckError (one line) when the disk is short of space, the database is not
-        writable or its schema is newer than this code.
+        Before a migration changes a database that has a schema already, the database is backed
+        up into BACKUP_DIR (default: `backups` beside it) as
+        rm-assistant-before-v<to>-from-v<from>-<time>.sqlite3, which daily rotation leaves alone;
+        if that backup fails, nothing is migrated. StorageCheckError (one line) when the disk is
+        short of space, the database is not writable, its schema is newer than this code, or the
+        backup before a migration failed.
         """
         path = str(path)
         memory = path in (":memory:", "")
@@ -126,6 +131,8 @@ class Database:
             checks.check_schema_version(path, found, latest_version())
             await conn.execute("BEGIN IMMEDIATE")  # writable: the lock a write needs can be taken
             await conn.execute("ROLLBACK")
+            if not memory and 0 < found < latest_version():
+                await _backup_before_migrating(path, found, latest_version(), backup_dir)
             await migrate(conn)
             await conn.execute(f"PRAGMA busy_timeout = {WRITER_BUSY_MS}")
             if not memory:
@@ -278,6 +285,26 @@ class Database:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
+    async def probe_write(self, timeout: float = 2.0) -> str | None:
+        """Commit one real write (the schema version, rewritten unchanged) for a health check:
+        None when the database takes writes, else the storage failure's reason (locked, ...)."""
+        try:
+            async with self.transaction(timeout=timeout) as conn:
+                async with conn.execute("PRAGMA user_version") as cursor:
+                    row = await cursor.fetchone()
+                version = int(row[0]) if row else 0
+                await conn.execute(f"PRAGMA user_version = {version}")  # an int, not user text
+        except StorageUnavailable as error:
+            return error.reason
+        return None
+
+    async def fetch_value(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        """The first column of the one row an aggregate (COUNT, MAX, a PRAGMA) always returns."""
+        row = await self.fetch_one(sql, params)
+        if row is None:
+            raise LookupError("the query returned no row")
+        return row[0]
+
     # --- watching ----------------------------------------------------------------------------------
     def file_problem(self) -> str | None:
         """'deleted' / 'replaced' when the database file is no longer the one opened (the periodic check)."""
@@ -285,6 +312,22 @@ class Database:
             return None
         self.health.file_problem = checks.file_problem(self.path, self.identity)
         return self.health.file_problem
+
+
+async def _backup_before_migrating(path: str, found: int, latest: int, backup_dir: str | Path | None) -> Path:
+    from storage.backup import BackupError, backup_database  # only on an upgrade
+
+    folder = Path(backup_dir) if backup_dir is not None else Path(path).parent / "backups"
+    target = folder / f"rm-assistant-before-v{latest}-from-v{found}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+    try:
+        result = await asyncio.to_thread(backup_database, path, target)
+    except (BackupError, OSError) as error:
+        raise StorageCheckError(f"{path}: not migrated to v{latest}: the backup before it failed: {error}") from None
+    if result.integrity != "ok":
+        raise StorageCheckError(f"{path}: not migrated to v{latest}: the backup before it failed integrity_check"
+                                f" ({result.integrity})")
+    log.warning("schema v%d -> v%d: backed up first to %s", found, latest, result.path)
+    return result.path
 
 
 async def _connect(path: str, busy_ms: int, read_only: bool = False, create: bool = False) -> aiosqlite.Connection:

@@ -34,8 +34,9 @@ class Repository:
         self.access_config = AccessConfigStore(db)
 
     @classmethod
-    async def open(cls, path: str | Path) -> Repository:
-        return cls(await Database.open(path))
+    async def open(cls, path: str | Path, backup_dir: str | Path | None = None) -> Repository:
+        """Open (and migrate, backing up first: Database.open) the database at PATH."""
+        return cls(await Database.open(path, backup_dir=backup_dir))
 
     async def close(self) -> None:
         await self.db.close()

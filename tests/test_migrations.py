@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -86,7 +86,7 @@ async def test_a_fixture_upgrades_to_the_current_version_with_every_row_intact(t
         assert (await db.fetch_one("PRAGMA integrity_check"))[0] == "ok"
         assert await db.fetch_all("PRAGMA foreign_key_check") == []
         await _readable_through_the_repository(repo, version)
-        assert await repo.deliveries.claim(100, "digest", "2099-01-01", datetime.now(timezone.utc))  # writable
+        assert await repo.deliveries.claim(100, "digest", "2099-01-01", datetime.now(UTC))  # writable
     finally:
         await repo.close()
 
@@ -158,3 +158,46 @@ async def _readable_through_the_repository(repo: Repository, version: int) -> No
         assert await repo.deliveries.status(900, "team", "2026-11-25") == "sent"
         assert {(entry["actor_id"], entry["action"]) for entry in await repo.audit.recent()} >= \
             {(0, "import"), (100, "export")}
+
+
+async def test_a_database_with_a_schema_is_backed_up_before_it_is_migrated(tmp_path: Path):
+    oldest = min(FIXTURES)
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURES[oldest], path)
+    before = _snapshot(path)
+    repo = await Repository.open(path, backup_dir=tmp_path / "backups")
+    await repo.close()
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert re.fullmatch(rf"rm-assistant-before-v{LATEST}-from-v{oldest}-\d{{8}}-\d{{6}}\.sqlite3", backup.name)
+    assert _version(backup) == oldest and _snapshot(backup) == before  # the database as it was
+    assert _version(path) == LATEST
+
+    repo = await Repository.open(path, backup_dir=tmp_path / "backups")  # nothing to migrate: no backup
+    await repo.close()
+    assert len(list((tmp_path / "backups").iterdir())) == 1
+
+
+async def test_a_new_database_is_not_backed_up_and_the_default_folder_is_beside_it(tmp_path: Path):
+    repo = await Repository.open(tmp_path / "new.sqlite3")
+    await repo.close()
+    assert not (tmp_path / "backups").exists()
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURES[max(FIXTURES)], path)
+    repo = await Repository.open(path)
+    await repo.close()
+    assert [p.name.startswith("rm-assistant-before-") for p in (tmp_path / "backups").iterdir()] == [True]
+
+
+async def test_a_failed_backup_leaves_the_database_unmigrated_and_says_so_in_one_line(tmp_path: Path):
+    from storage.checks import StorageCheckError
+
+    oldest = min(FIXTURES)
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURES[oldest], path)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the backup folder should be")
+    with pytest.raises(StorageCheckError) as refused:
+        await Repository.open(path, backup_dir=blocked)
+    assert "\n" not in str(refused.value) and f"not migrated to v{LATEST}" in str(refused.value)
+    assert _version(path) == oldest

@@ -41,6 +41,7 @@ async def webhook_bot(settings, clock):
                     headers["X-Telegram-Bot-Api-Secret-Token"] = secret
                 response = await client.post("/telegram", content=json.dumps(update), headers=headers)
                 return response.status_code
+            post.client = client  # type: ignore[attr-defined]  # for other paths: GET /healthz
             try:
                 yield application, api, post
             finally:
@@ -103,3 +104,43 @@ async def test_telegram_sending_an_update_again_while_it_is_handled_gets_one_not
         assert await asyncio.wait_for(first, 5) == 200 and await asyncio.wait_for(again, 5) == 200
         assert len([s for s in api.sent if s.method == "sendMessage"]) == 1
         assert len(await application.bot_data.repo.contacts.recent(RM_EN)) == 1
+
+
+
+async def test_healthz_says_the_database_takes_writes_and_when_the_last_update_came(settings, clock):
+    async with webhook_bot(settings, clock) as (application, api, post):
+        first = await post.client.get("/healthz")  # no secret: load balancers do not have it
+        assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
+        body = first.json()
+        assert body["status"] == "ok" and body["database"] == "ok"
+        assert body["last_update_seconds"] is None  # nothing came yet
+        assert body["updates_in_progress"] == 0
+        assert await post(note(1, "visited Liu, needs LC")) == 200
+        after = await post.client.get("/healthz")
+        assert after.json()["last_update_seconds"] is not None and after.json()["last_update_seconds"] < 5
+        assert "Liu" not in after.text  # ids and counts only
+        assert len(await application.bot_data.repo.contacts.recent(RM_EN)) == 1  # the probe wrote no data
+
+
+async def test_healthz_fails_when_the_database_takes_no_writes(settings, clock):
+    import sqlite3
+
+    async with webhook_bot(settings, clock) as (application, api, post):
+        db = application.bot_data.repo.db
+        real_execute = db.conn.execute
+
+        def read_only(sql, *args, **kwargs):  # the disk remounted read-only under the running bot
+            if str(sql).startswith("PRAGMA user_version ="):
+                error = sqlite3.OperationalError("attempt to write a readonly database")
+                error.sqlite_errorname = "SQLITE_READONLY"
+                raise error
+            return real_execute(sql, *args, **kwargs)
+
+        db.conn.execute = read_only
+        try:
+            answer = await post.client.get("/healthz")
+        finally:
+            db.conn.execute = real_execute
+        assert answer.status_code == 503
+        assert answer.json()["status"] == "fail" and answer.json()["database"] == "read_only"
+        assert (await post.client.get("/healthz")).status_code == 200  # writable again: healthy again
