@@ -29,11 +29,14 @@ def _range(start: date, end: date, language: str, today: date) -> str:
 
 
 def compose_period(report: PeriodReport, language: str, today: date) -> Markup:
+    clients = t(language, "report.clients", reached=report.clients_reached, new=report.new_clients)
+    if report.imported_clients:
+        clients += t(language, "report.imported", count=report.imported_clients)
     lines = [t(language, f"report.title_{report.period}", range=_range(report.start, report.end, language, today)),
              t(language, "report.contacts", count=report.contacts, channels=_channels(report.by_channel, language)),
-             t(language, "report.clients", reached=report.clients_reached, new=report.new_clients)]
-    if report.needs:
-        needs = [f"{product_names((code,), language)} {count}" for code, count in list(report.needs.items())[:6]]
+             clients]
+    if report.needs:  # every need: the catalog is short, so the line stays short enough
+        needs = [f"{product_names((code,), language)} {count}" for code, count in report.needs.items()]
         lines.append(t(language, "report.needs", needs=", ".join(needs)))
     else:
         lines.append(t(language, "report.no_needs"))
@@ -49,15 +52,25 @@ def compose_period(report: PeriodReport, language: str, today: date) -> Markup:
     return Markup("\n".join(lines))
 
 
-def compose_today(contacts: list[Contact], digest: Digest, language: str, limit: int = 10) -> Markup:
+TODAY_PAGE = 10
+
+
+def compose_today(contacts: list[Contact], digest: Digest, language: str, page: int = 0,
+                  page_size: int = TODAY_PAGE) -> tuple[Markup, int, int]:
+    """(text, the page shown, pages): today's contacts newest first, one page of them, then what is
+    still due. Pages beyond the end show the last one."""
     today = digest.day
-    lines = [t(language, "report.today_title", date=format_date(today, language, today), count=len(contacts))]
-    for contact in contacts[:limit]:
+    newest = sorted(contacts, key=lambda c: c.id, reverse=True)
+    pages = max(1, -(-len(newest) // page_size))
+    page = min(max(page, 0), pages - 1)
+    title = t(language, "report.today_title", date=format_date(today, language, today), count=len(contacts))
+    if pages > 1:
+        title += t(language, "report.page", page=page + 1, pages=pages)
+    lines = [title]
+    for contact in newest[page * page_size:(page + 1) * page_size]:
         lines.append(t(language, "report.today_line", channel=CHANNEL_LETTERS.get(contact.channel or "", "?"),
                        client=snippet(contact.client_display or contact.client_name or "?", NAME),
                        text=snippet(contact.raw_text, 40)))
-    if len(contacts) > limit:
-        lines.append(t(language, "digest.more", count=len(contacts) - limit))
     if not contacts:
         lines.append(t(language, "report.today_none"))
     due_today = [f for f in digest.follow_ups if f.days_overdue == 0]
@@ -65,7 +78,7 @@ def compose_today(contacts: list[Contact], digest: Digest, language: str, limit:
     lines.append(t(language, "report.still_due", follow_ups=len(due_today), overdue=len(digest.follow_ups) - len(due_today),
                    contacts=len(digest.due_contacts), birthdays=sum(1 for b in digest.birthdays if b.days_until == 0),
                    maturities=len(digest.maturities)))
-    return Markup("\n".join(lines))
+    return Markup("\n".join(lines)), page, pages
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,118 @@
+"""Issue 18: what the RM sees is right and complete (reports, digest, card), in both languages,
+end to end through the offline Bot API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
+
+from tests.conftest import NOW, RM_EN, RM_ZH
+
+D = date.fromisoformat
+#: 04:44 on Monday 30 Nov 2026 in Shanghai: still Sunday 29 Nov in UTC.
+MONDAY_EARLY = datetime.fromisoformat("2026-11-30T04:44:00+08:00")
+
+
+def client_row(name, tier="B", last=None):
+    return SimpleNamespace(name=name, phone=None, company=None, tier=tier, birthday=None, lunar_birthday=None,
+                           last_contact=D(last) if last else None, cadence_days=None, notes=None)
+
+
+def button_data(sent):
+    return [b["callback_data"] for row in sent.buttons for b in row]
+
+
+async def test_week_at_0444_monday_in_shanghai_counts_todays_new_clients_in_this_week(rm, rm_en, clock):
+    clock.now = MONDAY_EARLY
+    await rm.send("拜访刘总,需要信用证")
+    await rm_en.send("visited Liu, needs LC")
+    week = (await rm.send("/week"))[-1].text
+    assert "11月30日" in week and "新客户：1 位" in week and "联系次数：<b>1</b>" in week, week
+    assert "new clients: 1" in (await rm_en.send("/week"))[-1].text
+    last_week = (await rm_en.send("/week 2026-11-29"))[-1].text
+    assert "new clients: 0" in last_week and "Contacts: <b>0</b>" in last_week
+    today = (await rm.send("/today"))[-1].text
+    assert "已记录 1 次联系" in today and "刘总" in today
+
+
+async def test_imported_clients_are_shown_apart_from_new_clients(rm_en, repo, clock):
+    await rm_en.send("/start")
+    await repo.clients.import_rows(RM_EN, [client_row(f"Client {n}", last="2026-05-10") for n in range(19)], NOW)
+    await rm_en.send("called Client 3, wants a deposit")   # an imported client contacted: not new
+    await rm_en.send("visited Zhou, needs LC")              # first contact with Zhou: new
+    month = (await rm_en.send("/month"))[-1].text
+    assert "Clients reached: 2 · new clients: 1 · imported: 19" in month, month
+
+
+async def test_garbage_and_plans_are_stored_but_not_counted_as_contacts(rm, rm_en, repo):
+    await rm_en.send("asdfghjkl")
+    await rm_en.send("visit Sun tomorrow")
+    assert len(await repo.contacts.recent(RM_EN, 10)) == 2  # both stored, raw
+    week = (await rm_en.send("/week"))[-1].text
+    assert "Contacts: <b>0</b>" in week and "?" not in week.split("\n")[1], week
+    assert "0 contacts logged" in (await rm_en.send("/today"))[-1].text
+    await rm.send("asdfghjkl")
+    assert "联系次数：<b>0</b>" in (await rm.send("/week"))[-1].text
+
+
+async def test_done_logs_the_channel_of_the_note_that_set_the_follow_up_and_offers_to_change_it(rm_en, repo, clock):
+    await rm_en.send("called Liu, wants a deposit, follow up tomorrow")
+    clock.now = NOW + timedelta(days=1)
+    digest = (await rm_en.send("/due"))[-1]
+    done = next(d for d in button_data(digest) if d.startswith("d:ok:f:"))
+    replies = await rm_en.press(done, on=digest)
+    edited = next(r for r in replies if r.method == "editMessageText")
+    assert edited.message_id == digest.message_id and "Liu" not in edited.text, edited.text
+    asked = replies[-1]
+    assert asked.method == "sendMessage" and "logged as: Call" in asked.text
+    logged = (await repo.contacts.recent(RM_EN, 1))[0]
+    assert logged.channel == "call" and logged.occurred_on == D("2026-11-26")
+    changed = (await rm_en.press("Visit", on=asked))[-1]
+    assert "Changed to Visit" in changed.text
+    assert (await repo.contacts.get(RM_EN, logged.id)).channel == "visit"
+    week = (await rm_en.send("/week"))[-1].text
+    assert "?" not in week.split("\n")[1], week
+
+
+async def test_done_on_a_due_client_asks_the_channel_in_chinese(rm, repo):
+    await rm.send("/start")
+    await repo.clients.import_rows(RM_ZH, [client_row("王姐", "A", "2026-10-01")], NOW)
+    digest = (await rm.send("/due"))[-1]
+    done = next(d for d in button_data(digest) if d.startswith("d:ok:c:"))
+    replies = await rm.press(done, on=digest)
+    assert "王姐" not in next(r for r in replies if r.method == "editMessageText").text
+    assert "是哪种方式" in replies[-1].text
+    assert "已改为电话" in (await rm.press("电话", on=replies[-1]))[-1].text
+
+
+async def test_a_snooze_edits_the_digest_in_place(rm, repo):
+    await rm.send("/start")
+    await repo.clients.import_rows(RM_ZH, [client_row("王姐", "A", "2026-10-01"), client_row("李总", "A", "2026-09-01")], NOW)
+    digest = (await rm.send("/due"))[-1]
+    snooze = next(d for d in button_data(digest) if d.startswith("d:s1:c:"))
+    replies = await rm.press(snooze, on=digest)
+    edited = next(r for r in replies if r.method == "editMessageText")
+    assert edited.message_id == digest.message_id
+    assert ("王姐" in edited.text) != ("李总" in edited.text), edited.text  # one left, one hidden
+
+
+async def test_today_lists_every_contact_newest_first_in_pages(rm_en):
+    for n in range(23):
+        await rm_en.send(f"called Client{n:02d}, wants a deposit")
+    first = (await rm_en.send("/today"))[-1]
+    assert "23 contacts logged" in first.text and "(page 1/3)" in first.text
+    assert first.text.index("Client22") < first.text.index("Client21") and "Client12" not in first.text
+    second = (await rm_en.press("Next ›", on=first))[-1]
+    assert second.method == "editMessageText" and "Client12" in second.text and "(page 2/3)" in second.text
+    third = (await rm_en.press("Next ›", on=first))[-1]
+    assert "Client00" in third.text and "Next ›" not in [b["text"] for row in third.buttons for b in row]
+
+
+async def test_week_shows_every_need(rm_en):
+    needs = ["LC", "deposit", "loan", "FX", "wealth management", "bill discounting", "supply chain finance",
+             "bank acceptance bill"]
+    for n, need in enumerate(needs):
+        await rm_en.send(f"visited Client{n}, needs {need}")
+    week = (await rm_en.send("/week"))[-1].text
+    line = next(line for line in week.split("\n") if line.startswith("Needs captured"))
+    assert line.count(" 1") >= 7, line
