@@ -116,3 +116,52 @@ async def test_week_shows_every_need(rm_en):
     week = (await rm_en.send("/week"))[-1].text
     line = next(line for line in week.split("\n") if line.startswith("Needs captured"))
     assert line.count(" 1") >= 7, line
+
+
+async def test_card_follow_ups_keep_their_time_and_are_not_repeated(rm, rm_en):
+    await rm.send("拜访刘总,需要信用证,12月3日下午3点回访")
+    await rm.send("电话刘总,12月3日下午3点回访")
+    card = (await rm.send("/client 刘总"))[-1].text
+    assert card.count("📌") == 1 and "12月3日 周四 15:00" in card, card
+    await rm_en.send("called Liu, follow up Dec 3 3pm")
+    await rm_en.send("visited Liu, follow up Dec 3 at 3pm")
+    await rm_en.send("visited Liu, follow up Dec 4")
+    card = (await rm_en.send("/client Liu"))[-1].text
+    assert card.count("📌") == 2 and "Thu 3 Dec 15:00" in card and "Fri 4 Dec" in card, card
+
+
+async def test_birthday_without_a_year_is_accepted_and_shown_without_year_or_weekday(rm, rm_en):
+    for user, name, typed, shown in ((rm, "刘总", "12月2日", "12月2日"), (rm_en, "Liu", "Dec 2", "2 Dec"),
+                                     (rm_en, "Wang", "12-02", "2 Dec"), (rm, "王姐", "1968年12月1日", "1968年12月1日")):
+        await user.send(f"拜访{name}" if user is rm else f"visited {name}")
+        card = (await user.send(f"/client {name}"))[-1]
+        await user.press(card.button_labels()[2], on=card)  # Edit fields
+        await user.press("c:field:" + card.buttons[0][0]["callback_data"].split(":")[2] + ":birthday")
+        saved = (await user.send(typed))[-1].text
+        assert "birthday" in saved.lower() or "生日" in saved, saved
+        card = (await user.send(f"/client {name}"))[-1].text
+        line = next(line for line in card.split("\n") if line.startswith("🎂"))
+        assert line == f"🎂 {shown}", (typed, line)
+
+
+async def test_edit_date_refuses_a_future_day(rm_en, rm, repo):
+    await rm_en.send("visited Liu, needs LC")
+    await rm_en.press("✏️ Edit")
+    await rm_en.press("n:f:" + str((await repo.contacts.recent(RM_EN, 1))[0].id) + ":date")
+    refused = (await rm_en.send("next Friday"))[-1].text
+    assert "cannot be in the future" in refused
+    await rm_en.send("yesterday")  # still waiting for the date: a past one is taken
+    assert (await repo.contacts.recent(RM_EN, 1))[0].occurred_on == D("2026-11-24")
+    await rm.send("拜访刘总")
+    await rm.press("✏️ 修改")
+    await rm.press("n:f:" + str((await repo.contacts.recent(RM_ZH, 1))[0].id) + ":date")
+    assert "不能是将来的日期" in (await rm.send("下周五"))[-1].text
+
+
+async def test_chart_of_a_client_without_holdings_says_so_in_text(rm, rm_en):
+    await rm_en.send("visited Liu")
+    reply = (await rm_en.send("/chart Liu"))[-1]
+    assert reply.method == "sendMessage" and "no holdings on record" in reply.text
+    await rm.send("拜访刘总")
+    reply = (await rm.send("/chart 刘总"))[-1]
+    assert reply.method == "sendMessage" and "还没有记录持仓" in reply.text

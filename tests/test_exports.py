@@ -109,7 +109,7 @@ def test_contacts_sheet_amounts_channels_and_order():
     visit = sheet[3]
     assert [visit[1].value, visit[2].value, visit[3].value] == ["刘总", "M", "Visit"]
     assert visit[4].value == 3_000_000 and visit[4].data_type == "n" and "#,##0" in visit[4].number_format
-    assert visit[5].value == "Letter of credit (LC)"
+    assert visit[5].value == "Letter of credit"  # names, not codes (issue 18)
     assert visit[6].is_date and visit[6].value == datetime(2026, 12, 1)
     assert visit[7].value == "拜访刘总，需要信用证"
     unknown = sheet[5]

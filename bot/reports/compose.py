@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
-from bot.display import channel_name, format_amount, format_date, product_names
+from bot.display import channel_name, format_amount, format_birthday, format_date, format_when, product_names
 from bot.note_reply import snippet
 from bot.parsing.channels import CHANNEL_LETTERS
 from bot.records import Client, Contact, FollowUp, Holding
@@ -99,7 +99,7 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
         lines.append(t(language, "card.company_phone", company=client.company or none, phone=client.phone or none))
     birthday = []
     if client.birthday:
-        birthday.append(format_date(client.birthday, language, None))
+        birthday.append(format_birthday(client.birthday, language))
     if client.lunar_birthday:
         birthday.append(t(language, "card.lunar", date=client.lunar_birthday))
     lines.append(t(language, "card.birthday", birthday=Markup(" · ".join(birthday)) if birthday else none))
@@ -121,8 +121,12 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
             lines.append(t(language, "digest.more", count=len(card.holdings) - 10))
     if card.open_needs:
         lines.append(t(language, "card.needs", needs=product_names(card.open_needs, language)))
-    for follow_up in card.open_follow_ups[:5]:
-        lines.append(t(language, "card.follow_up", date=format_date(follow_up.due_on, language, today)))
+    # one line per date and time: several notes promising the same follow-up are one promise
+    follow_ups = sorted({(f.due_on, f.due_time or time.min, f.due_time) for f in card.open_follow_ups})
+    for due_on, _, due_time in follow_ups[:5]:
+        lines.append(t(language, "card.follow_up", date=format_when(due_on, due_time, language, today)))
+    if len(follow_ups) > 5:
+        lines.append(t(language, "digest.more", count=len(follow_ups) - 5))
     if card.recent:
         lines.append(t(language, "card.recent"))
         for contact in card.recent:
