@@ -165,3 +165,35 @@ async def test_chart_of_a_client_without_holdings_says_so_in_text(rm, rm_en):
     await rm.send("拜访刘总")
     reply = (await rm.send("/chart 刘总"))[-1]
     assert reply.method == "sendMessage" and "还没有记录持仓" in reply.text
+
+
+async def test_faq_section_headers_show_their_topics_and_lead_back(rm, rm_en):
+    for user, header, back in ((rm_en, "— Compliance —", "‹ All topics"), (rm, "— 合规 —", "‹ 全部主题")):
+        menu = [s for s in await user.send("/faq") if s.method == "sendMessage"][-1]
+        every = menu.button_labels()
+        shown = (await user.press(header, on=menu))[-1]
+        assert shown.method == "editMessageReplyMarkup"
+        labels = [b["text"] for row in user.api.messages[(user.chat["id"], menu.message_id)]["reply_markup"]
+                  ["inline_keyboard"] for b in row]
+        assert labels[0] == back and 1 < len(labels) < len(every) and not any(label.startswith("—") for label in labels)
+        await user.press(back, on=menu)
+        labels = [b["text"] for row in user.api.messages[(user.chat["id"], menu.message_id)]["reply_markup"]
+                  ["inline_keyboard"] for b in row]
+        assert labels == every
+
+
+async def test_unknown_timezone_names_only_the_timezone(rm, rm_en):
+    reply = (await rm_en.send("/settings timezone Mars/Olympus"))[-1].text
+    assert "“Mars/Olympus”" in reply and "timezone Mars" not in reply
+    reply = (await rm.send("/settings 时区 火星"))[-1].text
+    assert "“火星”" in reply and "时区 火星" not in reply
+
+
+async def test_no_machine_like_prompts(rm, rm_en):
+    saved = (await rm.send("刘总需要信用证"))[-1]
+    assert "方式？" not in saved.text
+    await rm.press("✏️ 修改", on=saved)
+    prompt = (await rm.press("客户"))[-1].text
+    assert "请发送新的" not in prompt and "客户改成什么？" in prompt
+    saved = (await rm_en.send("Liu needs LC"))[-1]
+    assert "channel?" not in saved.text
