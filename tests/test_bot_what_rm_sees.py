@@ -197,3 +197,14 @@ async def test_no_machine_like_prompts(rm, rm_en):
     assert "请发送新的" not in prompt and "客户改成什么？" in prompt
     saved = (await rm_en.send("Liu needs LC"))[-1]
     assert "channel?" not in saved.text
+
+
+def test_a_note_without_dates_is_listed_on_the_rms_day_it_was_written():
+    from zoneinfo import ZoneInfo
+
+    from bot.note_reply import compose_recent
+    from bot.records import Contact
+    written = datetime.fromisoformat("2026-11-29T20:44:00+00:00")  # 04:44 Monday in Shanghai
+    note = Contact(1, "asdfghjkl", None, None, None, None, None, created_at=written)
+    text = compose_recent([note], "zh", D("2026-11-30"), ZoneInfo("Asia/Shanghai"))
+    assert "11月30日 周一" in text and "11月29日" not in text
