@@ -48,11 +48,12 @@ async def export_command(update: Update, context: BotContext) -> None:
 async def chart_command(update: Update, context: BotContext) -> None:
     """Contacts per week for 12 weeks by channel, or `/chart NAME` for a client's holdings pie."""
     from bot.charts import contacts_per_week_png, holdings_pie_png, pie_slices
+    from bot.reports.figures import is_contact
 
     name = " ".join(context.args or []).strip()[:64]
     rm_id, language = context.profile.user_id, context.language
     if not name:
-        contacts = await context.repo.contacts.all(rm_id)
+        contacts = [c for c in await context.repo.contacts.all(rm_id) if is_contact(c)]  # as the reports count
         png = await asyncio.to_thread(contacts_per_week_png, contacts, context.today(), language)
         await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_weekly_caption"))
         return
