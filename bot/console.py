@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import html
+import os
 import re
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -91,10 +93,12 @@ class Screen:
         key = "document" if sent.method == "sendDocument" else "photo"
         content = (sent.params.get("_files") or {}).get(key, b"")
         name = (sent.params.get("_file_names") or {}).get(key) or f"{key}-{sent.message_id}"
-        name = Path(name).name if key == "document" else f"chart-{sent.message_id}.png"
-        self.files.mkdir(parents=True, exist_ok=True)
+        name = Path(name).name if key == "document" else f"chart-{time.strftime('%Y%m%d-%H%M%S')}-{sent.message_id}.png"
+        self.files.mkdir(mode=0o700, parents=True, exist_ok=True)  # client data: the RM's eyes only
         path = self.files / name
-        path.write_bytes(content)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
         return str(path)
 
     async def watch(self) -> None:
