@@ -97,6 +97,6 @@ def test_a_newcomer_types_a_note_sees_the_digest_pushed_and_gets_the_export_path
         assert Path(path).is_file() and Path(path).read_bytes()[:2] == b"PK", path
         second.type(b"1\n")  # Done on the digest's first item: the digest is edited in place
         assert second.read_until("今天没有待办事项".encode(), 120), second.screen.decode(errors="replace")
-        assert second.read_until("是哪种方式".encode(), 60) or second.read_until("方式不对".encode(), 60)
+        assert second.read_until("拜访联系。方式不对".encode(), 60), second.screen.decode(errors="replace")  # the note's channel
     finally:
         second.close()
