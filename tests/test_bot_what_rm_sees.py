@@ -208,3 +208,23 @@ def test_a_note_without_dates_is_listed_on_the_rms_day_it_was_written():
     note = Contact(1, "asdfghjkl", None, None, None, None, None, created_at=written)
     text = compose_recent([note], "zh", D("2026-11-30"), ZoneInfo("Asia/Shanghai"))
     assert "11月30日 周一" in text and "11月29日" not in text
+
+
+async def test_the_console_screen_prints_a_timed_follow_up_push_and_a_digest(bot, rm_en, repo, clock, tmp_path):
+    import io
+
+    from bot.console import Screen
+    application, api = bot
+    out = io.StringIO()
+    screen = Screen(api, RM_EN, out, tmp_path / "files")
+    await rm_en.send("called Liu, follow up tomorrow 3pm")
+    screen.flush()
+    (follow_up,) = await repo.follow_ups.open(RM_EN)
+    clock.now = datetime.fromisoformat("2026-11-26T15:00:00+08:00")
+    pusher, rm = application.bot_data.pusher, await repo.rms.get(RM_EN)
+    assert await pusher.push_follow_up(application.bot, rm, follow_up.id) == "sent"  # a push, not a reply
+    assert await pusher.push_digest(application.bot, rm, D("2026-11-26")) == "sent"
+    screen.flush()
+    text = out.getvalue()
+    assert "Follow-up now: Liu" in text and "Follow-ups due" in text, text
+    assert "[1] ✓ 1 Liu" in text
