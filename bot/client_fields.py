@@ -55,7 +55,7 @@ def read_client_field(field: str, text: str) -> str | int | None:
         return None
     if field == "birthday":
         birthday = read_birthday(value)
-        if birthday is None:
+        if birthday is None or not date(1900, 1, 1) <= birthday <= date(2099, 12, 31):
             raise FieldError("card.hint_birthday")
         return birthday.isoformat()
     if field == "lunar_birthday":
@@ -64,7 +64,7 @@ def read_client_field(field: str, text: str) -> str | int | None:
             raise FieldError("card.hint_lunar_birthday")
         return f"{lunar[0]:02d}-{lunar[1]:02d}"
     if field == "cadence_days":
-        if not value.isdigit() or not 1 <= int(value) <= 3650:
+        if not (value.isascii() and value.isdecimal() and len(value) <= 4) or not 1 <= int(value) <= 3650:
             raise FieldError("card.hint_cadence_days")
         return int(value)
     if len(value) > TEXT_LIMIT:

@@ -29,4 +29,5 @@ async def status_command(update: Update, context: BotContext) -> None:
         uptime=f"{uptime.days}d {uptime.seconds // 3600}h {uptime.seconds % 3600 // 60}m",
         size=f"{size / 1e6:.1f} MB", last_run=last_run or "–", pending=counts.get("pending", 0),
         failed=counts.get("failed", 0), sent=counts.get("sent", 0), errors=errors,
+        unreadable=data.unreadable.count,
         jobs=len(context.job_queue.jobs()) if context.job_queue else 0))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.callback_data import decode
 from bot.context import BotContext
 from bot.display import channel_name, format_date
 from bot.parsing.channels import CHANNEL_LETTERS
@@ -29,18 +30,17 @@ async def due_command(update: Update, context: BotContext) -> None:
 async def digest_button(update: Update, context: BotContext) -> None:
     """A tap on a digest item (d:<action>:<kind>:<id>) or a holiday list (d:h:<key>:<YYYYMMDD>:<page>)."""
     query = update.callback_query
-    parts = (query.data or "").split(":")
-    if len(parts) == 5 and parts[1] == "h":  # page "N" from the digest opens the list; "pN" turns its page
-        await _greeting_list(update, context, parts[2], parts[3], parts[4])
-        return
-    if len(parts) == 4 and parts[1] == "ch":  # d:ch:<contact id>:<M|T|E|W>: the channel of a Done's contact
-        await _set_channel(update, context, parts[2], parts[3])
-        return
-    if len(parts) != 4 or parts[1] not in ("ok", "s1", "s7", "log") or parts[2] not in ("f", "c", "b", "m") \
-            or not parts[3].isdigit():
+    button = decode(query.data, "d")  # every field checked: ids in range, a sane day and page
+    if button is None:
         await query.answer(t(context.language, "digest.stale"))
         return
-    action, kind, item_id = parts[1], parts[2], int(parts[3])
+    if button.action == "h":  # page "N" from the digest opens the list; "pN" turns its page
+        await _greeting_list(update, context, *button.fields)
+        return
+    if button.action == "ch":  # d:ch:<contact id>:<M|T|E|W>: the channel of a Done's contact
+        await _set_channel(update, context, *button.fields)
+        return
+    action, (kind, item_id) = button.action, button.fields
     client_id = await _client_of(context, kind, item_id)
     if client_id is False:
         await query.answer(t(context.language, "digest.stale"))
@@ -103,11 +103,11 @@ async def _ask_channel(update: Update, context: BotContext, contact_id: int) -> 
         reply_markup=channel_keyboard(contact.id, language))
 
 
-async def _set_channel(update: Update, context: BotContext, contact_id: str, letter: str) -> None:
+async def _set_channel(update: Update, context: BotContext, contact_id: int, letter: str) -> None:
     query = update.callback_query
     rm_id, language = context.profile.user_id, context.language
-    contact = await context.repo.contacts.get(rm_id, int(contact_id)) if contact_id.isdigit() else None
-    if contact is None or letter not in CHANNEL_BY_LETTER:
+    contact = await context.repo.contacts.get(rm_id, contact_id)
+    if contact is None:
         await query.answer(t(language, "digest.stale"))
         return
     contact = await context.repo.contacts.set_field(rm_id, contact.id, "channel", CHANNEL_BY_LETTER[letter])
@@ -171,14 +171,11 @@ async def _drop_row(update: Update, suffix: str) -> None:
         await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
 
 
-async def _greeting_list(update: Update, context: BotContext, key: str, on: str, page: str) -> None:
+async def _greeting_list(update: Update, context: BotContext, key: str, day: date,
+                         page: tuple[bool, int]) -> None:
     query = update.callback_query
-    try:
-        day = date(int(on[:4]), int(on[4:6]), int(on[6:8]))
-        page_number = int(page.removeprefix("p"))
-    except ValueError:
-        await query.answer(t(context.language, "digest.stale"))
-        return
+    turned, page_number = page
+    on = f"{day:%Y%m%d}"
     clients = tuple(c.name for c in sorted(await context.repo.clients.list(context.profile.user_id),
                                            key=lambda c: (c.tier, c.name)))
     name = holiday_namer(context.settings, context.language)(key)
@@ -192,7 +189,7 @@ async def _greeting_list(update: Update, context: BotContext, key: str, on: str,
                                             callback_data=f"d:h:{key}:{on}:p{page_number + 1}"))
     await query.answer()
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
-    if not page.startswith("p"):
+    if not turned:
         await update.effective_message.reply_text(text, reply_markup=markup)
     else:
         await query.edit_message_text(text, reply_markup=markup)

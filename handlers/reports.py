@@ -7,6 +7,8 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.callback_data import sane_day
+from bot.callback_data import decode
 from bot.context import BotContext
 from bot.reports.compose import compose_period, compose_team, compose_today
 from bot.reports.figures import is_contact
@@ -19,9 +21,10 @@ def _day_argument(context: BotContext) -> date | None | bool:
     if not context.args:
         return context.today()
     try:
-        return date.fromisoformat(context.args[0])
+        day = date.fromisoformat(context.args[0])
     except ValueError:
         return False
+    return day if sane_day(day) else False  # 9999-12-31 would overflow the week's end
 
 
 async def today_command(update: Update, context: BotContext) -> None:
@@ -33,15 +36,11 @@ async def today_command(update: Update, context: BotContext) -> None:
 async def today_button(update: Update, context: BotContext) -> None:
     """Turn a page of /today: r:t:<YYYYMMDD>:<page> (the day the list was made for)."""
     query = update.callback_query
-    parts = (query.data or "").split(":")
-    try:
-        if len(parts) != 4 or parts[1] != "t" or len(parts[3]) > 5:
-            raise ValueError(query.data)
-        day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:8]))
-        page = int(parts[3])
-    except ValueError:
+    button = decode(query.data, "r")  # a sane day and a page within MAX_PAGE
+    if button is None:
         await query.answer(t(context.language, "digest.stale"))
         return
+    day, page = button.fields
     await query.answer()
     text, markup = await _today_page(context, day, page)
     try:
