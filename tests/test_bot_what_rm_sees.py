@@ -228,3 +228,10 @@ async def test_the_console_screen_prints_a_timed_follow_up_push_and_a_digest(bot
     text = out.getvalue()
     assert "Follow-up now: Liu" in text and "Follow-ups due" in text, text
     assert "[1] ✓ 1 Liu" in text
+
+
+async def test_a_card_says_where_the_follow_ups_it_leaves_out_are(rm_en):
+    for day in range(1, 8):
+        await rm_en.send(f"called Liu, follow up Dec {day}")
+    card = (await rm_en.send("/client Liu"))[-1].text
+    assert card.count("📌") == 5 and "…and 2 more follow-ups: /export lists them all" in card, card

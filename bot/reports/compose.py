@@ -118,7 +118,7 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
                        if holding.maturity_date else "")
             lines.append(t(language, "card.holding", product=snippet(product, 40), amount=amount, matures=matures))
         if len(card.holdings) > 10:
-            lines.append(t(language, "digest.more", count=len(card.holdings) - 10))
+            lines.append(t(language, "card.more_holdings", count=len(card.holdings) - 10))
     if card.open_needs:
         lines.append(t(language, "card.needs", needs=product_names(card.open_needs, language)))
     # one line per date and time: several notes promising the same follow-up are one promise
@@ -126,7 +126,7 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
     for due_on, _, due_time in follow_ups[:5]:
         lines.append(t(language, "card.follow_up", date=format_when(due_on, due_time, language, today)))
     if len(follow_ups) > 5:
-        lines.append(t(language, "digest.more", count=len(follow_ups) - 5))
+        lines.append(t(language, "card.more_follow_ups", count=len(follow_ups) - 5))
     if card.recent:
         lines.append(t(language, "card.recent"))
         for contact in card.recent:
