@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.faq import FaqIndex, load_faq  # noqa: E402
+from bot.faq import FaqIndex, load_faq
 
 DATA = ROOT / "tests" / "data"
 

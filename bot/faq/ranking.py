@@ -3,17 +3,18 @@
 The promise is "the curated answer, or an honest 'I have none'", so the ranking answers only when
 the answer answers the question, not when the question merely shares the job's words:
 
-- Terms: English words (lightly stemmed), Chinese character bigrams (none across a particle such
-  as 的/吗, which only join words) plus down-weighted unigrams, and product codes from the shared
-  catalog (so "LC", "信用证" and "letter of credit" are one term). SQLite FTS5 cannot do this: its
-  default tokenizer finds nothing in Chinese and trigrams miss two-character words (理财, 开户).
-- Weights: BM25 over every phrasing, keyword, title and answer of an entry, so a term found in
-  few entries counts more; words every RM question shares (客户, 经理, 风险, 银行, client, bank)
-  count for little, and they are never evidence on their own.
-- Abstention: the question's key content (its distinctive terms, weighted by IDF; a term no entry
-  knows counts as uncovered) must be covered by what the best entry is *about* (its title,
-  keywords and phrasings; a term found only in the answer text counts half), and the best entry
-  must lead the runner-up by a margin. Otherwise the bot abstains and offers the closest topics.
+- Words: Chinese segmented by jieba (characters it leaves single rejoin into one word), English
+  stemmed (Snowball, RM shorthand spelled out), product codes from the shared catalog (so "LC",
+  "信用证" and "letter of credit" meet), and what a question asks for (a figure, a date, a
+  duration, a frequency, today's value, servicing such as closing or losing something). SQLite
+  FTS5 cannot do this: its tokenizer finds nothing in Chinese, trigrams miss 理财 and 开户.
+- Ranking: BM25 over every phrasing, keyword, title and answer of an entry.
+- Answering: the question's key content (its words weighted by IDF over the entries; the job's
+  generic words 客户, 经理, 风险, 银行, client, bank count for little; a word no entry knows counts
+  as uncovered) must be covered by what the best entry is *about*: its title, keywords and
+  phrasings, its answer text at half. A missing everyday word (东西, 直接; jieba's counts of general
+  Chinese, a short list for English) costs less than a missing rare one (追索, 个税). The best
+  entry must also lead the runner-up. Otherwise: no answer, the closest topics as buttons.
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
-import snowballstemmer
-
+import jieba  # type: ignore[import-untyped]
+import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 
 from bot.faq.entries import FaqEntry
@@ -35,7 +35,7 @@ from bot.parsing.products import find_products
 
 K1, B = 1.2, 0.75
 #: The share of the question's key content the best entry must cover to answer.
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.65
 #: ... the least key content (IDF-weighted) a question must carry to be answered at all.
 MIN_KEY_WEIGHT = 1.0
 #: ... and how far ahead of the runner-up the best entry must be (score ratio), unless its
@@ -46,36 +46,38 @@ COVERAGE_LEAD = 0.1
 FULL_COVERAGE = 0.95
 FIELD_WEIGHTS = {"question": 1.0, "keyword": 2.0, "title": 2.0, "answer": 0.3}
 #: A term found only in an entry's answer text is half evidence that the entry is about it.
-ANSWER_ONLY_EVIDENCE = 0.0
+ANSWER_ONLY_EVIDENCE = 0.5
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 #: Words that frame a question rather than name its topic ("what kinds of … do I need to …").
-_EN_STOP = set("""
+_EN_STOP = _word_set("""
 a an the is are am was were be been being do does did doing i me my we our you your he she his her it its they
 them their this that these those what which who whom whose how when where why can could may might must shall
-should will would to of in on at for from by with about as and or but if so not no any some there here than then
-into out up down over under again just also too very please tell explain know need want wants get got let
+should will would to of in on at for from by with about as and or but if so not no any some there here than
+then into out up down over under again just also too very please tell explain know need want wants get got let
 allowed ok okay thing things something anything really actually one s t don doesn isn aren i'm im whats what's
-way ways good best right mean means much many him himself herself them themselves mine yours ask asked asking
-give gave given use used using kind kinds type types sort look looks like have has had happen happens
-other others another else expect expected suppose supposed step steps procedure process tip tips thru walk
-exactly basically usually normally typically able idea main each every all both either whether now still
-pls plz etc eg ie someone somebody anyone anybody
-ever never always often sometimes say says said go goes going come comes put take takes make makes made
-""".split())
+way ways good best right mean means much many him himself herself themselves mine yours ask asked asking give
+gave given use used using kind kinds type types sort look looks like have has had happen happens other others
+another else expect expected suppose supposed step steps procedure process tip tips thru walk exactly
+basically usually normally typically able idea main each every all both either whether now still pls plz etc
+eg ie someone somebody anyone anybody hi hello hey thanks thank test testing ever always often sometimes go
+goes going come comes put take takes make makes made meaning worth found
+""")
 #: Words nearly every question about the job carries: they rank a little but prove no topic.
 _EN_GENERIC = {"client", "customer", "bank", "banking", "manager", "rm", "relationship", "risk", "job", "work",
                "handle", "deal", "do", "make", "us", "staff", "our", "branch", "business", "company", "firm"}
 #: Chinese words that frame a question or join words rather than name a topic.
-_ZH_STOP_WORDS = set("""
-替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要 东西 准备 作为
-方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后
-以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为 叫做 叫 是指 指的是 定义 含义 概念 说说 讲讲 解释 列出
-的 了 吗 呢 吧 啊 么 是 我 你 他 她 它 们 在 和 与 或 就 都 也 还 要 有 个 这 那 哪 谁 啥 该 请 问 一下 给 把 被 对 跟
-让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要
-不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里 能够 进行 办法 能不能 可不可以 吗 呢 行不行
-怎么办 怎么样 什么样 这个 那个 这些 那些 自己 一些 有些 还是 以及 或者 如果 但是 因为 所以 能 会 可 想 去 来 说 做
-干 弄 搞 算不算 行 好 多 很 太 又 再 才 只 就是 是什么 指 等 呀 啦 么样 还有 一定 必须 要求 时 后 前 里 中 上 下
-""".split())
+_ZH_STOP_WORDS = _word_set("""
+你好 您好 谢谢 在吗 喂 测试 怎么回事 回事 一回事 一场 一份 行里 刚 刚刚 死活 但 还是 就是 替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要
+东西 准备 作为 方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后 以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为
+叫做 叫 是指 指的是 定义 含义 概念 说说 讲讲 解释 列出 的 了 吗 呢 吧 啊 么 是 我 你 他 她 它 们 在 和 与 或 就 都 也 还 要 有 个 这 那 哪 谁 啥 该 请 问 一下 给 把 被 对
+跟 让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要 不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里
+能够 进行 办法 能不能 可不可以 行不行 怎么办 怎么样 什么样 这个 那个 这些 那些 自己 一些 有些 以及 或者 如果 但是 因为 所以 能 会 可 想 去 来 说 做 干 弄 搞 算不算 行 好 多 很 太 又
+再 才 只 是什么 指 等 啦 么样 还有 一定 必须 要求 时 后 前 里 中 上 下
+""")
 #: Words nearly every question about the job carries: they rank a little but prove no topic.
 _ZH_GENERIC = {"客户", "经理", "客户经理", "银行", "我行", "风险", "业务", "工作", "问题", "情况", "相关", "方面",
                "公司", "企业", "处理", "做好", "规定", "办理", "对公", "个人", "单位"}
@@ -90,25 +92,25 @@ PART_WEIGHT = 0.5
 PART_COVERAGE = 0.7
 #: A word no entry knows is key content no entry covers; it weighs as a rare known word would.
 UNKNOWN_WEIGHT = 0.6
+#: A missing word that another entry is about weighs this much more.
+FOREIGN_TOPIC = 1.0
 
 
 #: Everyday English words that add little to what a question is about (English has no word
 #: counts at hand as Chinese has jieba's): they weigh as an everyday Chinese word does.
-_EN_EVERYDAY = set("""
-okay fine sure thing stuff bit lot lots kind sort matter example examples instance case cases situation
-actual actually real really basic general specific particular certain common typical usual normal simple
-quick quickly fast slow easy hard able possible necessary important main key major minor big small little
-new old first last next previous same different similar whole full part parts piece total minimum maximum
-maybe perhaps probably still already yet even just only also too quite rather pretty very enough
-onto into within without among between across along around inside outside through
-get gets getting got put puts putting keep keeps keeping hold holds holding let lets letting bring brings
-involve involves involved include includes including contain contains containing consist
-help helps helping try tries trying start starts starting stop stops finish done doing work works working
-find finds finding show shows showing see sees seeing look looks looking seem seems
-think thinks thought feel feels felt believe guess wonder wondering
-someone somebody anyone anybody everyone everybody people person guy guys folks
-thanks thank hi hello hey please pls
-""".split())
+_EN_EVERYDAY = _word_set("""
+okay fine sure thing stuff bit lot lots kind sort matter example examples instance case cases situation actual
+actually real really basic general specific particular certain common typical usual normal simple quick
+quickly fast slow easy hard able possible necessary important main key major minor big small little new old
+first last next previous same different similar whole full part parts piece total maybe perhaps probably still
+already yet even just only also too quite rather pretty very enough onto into within without among between
+across along around inside outside through get gets getting got put puts putting keep keeps keeping hold holds
+holding let lets letting bring brings involve involves involved include includes including contain contains
+containing consist help helps helping try tries trying start starts starting stop stops finish done doing work
+works working find finds finding show shows showing see sees seeing look looks looking seem seems think thinks
+thought feel feels felt believe guess wonder wondering someone somebody anyone anybody everyone everybody
+people person guy guys folks please pls
+""")
 
 _STEMMER = snowballstemmer.stemmer("english")
 #: Shorthand RMs type, spelled out before stemming.
@@ -184,10 +186,17 @@ def _words(segmenter: jieba.Tokenizer, run: str) -> list[str]:
 #: What a question asks for beyond its topic: a figure, a date, a duration, a frequency. An entry
 #: answers such a question only if its own phrasings ask for the same ("核心客户多久联系一次").
 _ASKS_FOR = {
-    "amount": re.compile(r"多少|几成|比例是|how much|how many|what (?:is|are) the (?:rate|fee|price)s?", re.I),
-    "date": re.compile(r"什么时候|哪天|几号|几点|when\b|what date|what time", re.I),
-    "duration": re.compile(r"多久|多长时间|几天|几个月|几年|how long", re.I),
-    "frequency": re.compile(r"几次|多久一次|频率|how often|how frequently", re.I),
+    "amount": re.compile(r"多少|几成|比例是|利率|费率|手续费|收费|价格|下限|上限|门槛|起点|最低|最高|how much|how many|"
+                         r"\b(?:rates?|fees?|charges?|prices?|costs?|thresholds?|minimum|maximum)\b", re.IGNORECASE),
+    "date": re.compile(r"什么时候|哪天|几号|几点|when\b|what date|what time", re.IGNORECASE),
+    "duration": re.compile(r"多久|多长时间|几天|几个月|几年|how long", re.IGNORECASE),
+    "frequency": re.compile(r"几次|多久一次|频率|how often|how frequently", re.IGNORECASE),
+    # today's figures: the FAQ holds standing rules, not the rate or product of the day
+    "current": re.compile(r"今天|今日|现在|目前|最新|本周|这周|本月|这个月|今年|\b(?:today'?s?|tonight|current|currently|"
+                          r"latest|this (?:week|month|year))\b", re.IGNORECASE),
+    # servicing an existing account, card or key: losing, closing, freezing, resetting
+    "servicing": re.compile(r"丢|挂失|销户|注销|冻结|解冻|重置|补办|换卡|\b(?:lost|lose|stolen|close|closing|closed|cancel\w*|"
+                            r"freeze|frozen|unfreeze|reset|replace\w*)\b", re.IGNORECASE),
 }
 
 
@@ -272,12 +281,12 @@ class FaqIndex:
 
     def __init__(self, entries: list[FaqEntry]) -> None:
         self.entries = {entry.id: entry for entry in entries}
-        self._tf: dict[str, Counter[str]] = {}
+        self._tf: dict[str, dict[str, float]] = {}
         self._topic: dict[str, set[str]] = {}
         self._length: dict[str, float] = {}
         document_frequency: Counter[str] = Counter()
         for entry in entries:
-            counts: Counter[str] = Counter()
+            counts: defaultdict[str, float] = defaultdict(float)
             topic: set[str] = set()
             for field, texts in (("question", entry.questions_en + entry.questions_zh),
                                  ("keyword", entry.keywords_en + entry.keywords_zh),
@@ -297,6 +306,7 @@ class FaqIndex:
         self._idf = {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()}
         self._unknown_idf = math.log(1 + (total + 0.5) / 0.5)
         self._words = sorted({term[2:] for term in self._idf if term.startswith("w:")})
+        self._topic_terms = set().union(*self._topic.values()) if self._topic else set()
 
     def _known(self, term: str) -> str | None:
         """The term itself, or for an unknown English word the closest known one (typos)."""
@@ -312,9 +322,8 @@ class FaqIndex:
         """The question's key content: (word, its known term or None, its IDF weight). A question
         made only of the job's generic words (客户经理主要负责什么) is about them, so they count."""
         key = []
-        words = units(question[:500])
         # a product code repeats the words it was found in (信用证 → LC): the words carry the content
-        words = [unit for unit in words if not unit.term.startswith("p:")]
+        words = [unit for unit in units(question[:500]) if not unit.term.startswith("p:")]
         content = [unit for unit in words if unit.evidence]
         if not any(not unit.term.startswith("u:") for unit in content):
             content += [Unit(unit.term, 1.0, unit.parts) for unit in words if not unit.evidence]
@@ -344,12 +353,16 @@ class FaqIndex:
             else:
                 share = 0.0
             covered += weight * share
-            # only a word some entry uses can be an everyday word here; an unknown one is news
-            missing += weight * (1 - share) * (unit.information if known is not None else 1.0)
+            # only a word some entry uses can be an everyday word here; an unknown one is news; a word
+            # another entry is about suggests the question is about that other topic too
+            factor = unit.information if known is not None or unit.term.startswith("w:") else 1.0
+            if share == 0 and known in self._topic_terms:
+                factor *= FOREIGN_TOPIC
+            missing += weight * (1 - share) * factor
         return covered / (covered + missing) if covered + missing else 0.0
 
     def rank(self, question: str) -> Ranking:
-        query: Counter[str] = Counter()
+        query: defaultdict[str, float] = defaultdict(float)
         for term, weight in terms(question[:500]):
             known = self._known(term)
             if known is not None:
