@@ -71,7 +71,7 @@ _EN_GENERIC = {"client", "customer", "bank", "banking", "manager", "rm", "relati
                "handle", "deal", "do", "make", "us", "staff", "our", "branch", "business", "company", "firm"}
 #: Chinese words that frame a question or join words rather than name a topic.
 _ZH_STOP_WORDS = _word_set("""
-你好 您好 谢谢 在吗 喂 测试 怎么回事 回事 一回事 一场 一份 行里 刚 刚刚 死活 但 还是 就是 替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要
+你好 您好 谢谢 在吗 喂 测试 两家 一家 几家 两个 两种 怎么回事 回事 一回事 一场 一份 行里 刚 刚刚 死活 但 还是 就是 替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要
 东西 准备 作为 方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后 以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为
 叫做 叫 是指 指的是 定义 含义 概念 说说 讲讲 解释 列出 的 了 吗 呢 吧 啊 么 是 我 你 他 她 它 们 在 和 与 或 就 都 也 还 要 有 个 这 那 哪 谁 啥 该 请 问 一下 给 把 被 对
 跟 让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要 不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里
@@ -109,7 +109,7 @@ holding let lets letting bring brings involve involves involved include includes
 containing consist help helps helping try tries trying start starts starting stop stops finish done doing work
 works working find finds finding show shows showing see sees seeing look looks looking seem seems think thinks
 thought feel feels felt believe guess wonder wondering someone somebody anyone anybody everyone everybody
-people person guy guys folks please pls
+people person guy guys folks please pls advice advise suggestion suggestions
 """)
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -159,18 +159,20 @@ _ASKED_WORDS = {"多少", "多久", "几次", "频率", "什么时候", "哪天"
 
 def _words(segmenter: jieba.Tokenizer, run: str) -> list[str]:
     """jieba's words of a run of Chinese; characters it leaves single (借/新/还/旧) rejoin as one
-    word, less any particles at its ends, so a term jieba does not know still counts as content."""
+    word between particles, so a term jieba does not know still counts as content."""
     words: list[str] = []
     single: list[str] = []
 
     def flush() -> None:
-        joined = "".join(single)
-        while joined and joined[0] in _ZH_STOP_WORDS:
-            joined = joined[1:]
-        while joined and joined[-1] in _ZH_STOP_WORDS:
-            joined = joined[:-1]
-        if joined:
-            words.append(joined)
+        # a particle inside the run separates words (出了新 → 出, 新)
+        piece: list[str] = []
+        for char in [*single, "的"]:
+            if char in _ZH_STOP_WORDS:
+                if piece:
+                    words.append("".join(piece))
+                piece = []
+            else:
+                piece.append(char)
         single.clear()
 
     for word in segmenter.lcut(run, HMM=False):
