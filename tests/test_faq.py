@@ -68,10 +68,10 @@ def test_practice_is_a_category_beside_compliance_and_product():
     ("letter-of-credit", "zh", "《国内信用证结算办法》"),
     ("letter-of-credit", "zh", "UCP600"),
     ("corporate-online-banking", "zh", "财政零余额账户不能开通企业网银"),
-    ("client-confidentiality", "zh", "《个人信息保护法》(2021年)"),
-    ("suspicious-activity", "zh", "《反洗钱法》(2024年修订)禁止向客户或他人泄露"),
+    ("client-confidentiality", "zh", "《个人信息保护法》（2021年）"),
+    ("suspicious-activity", "zh", "《反洗钱法》（2024年修订）禁止向客户或他人泄露"),
     ("legal-validity", "zh", "《民法典》第三百九十七条"),
-    ("service-taboos", "zh", "不说“不行”“不知道”,改说"),
+    ("service-taboos", "zh", "不说“不行”“不知道”，改说"),
 ])
 def test_the_corrected_facts_are_in_the_answers(entry_id, language, fact):
     assert fact in INDEX.entries[entry_id].answer(language)
