@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
@@ -90,7 +91,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data.audit_access = audit_access
     application.bot_data.unreadable = application.updater.unreadable  # counted in /status
     application.updater.serve_health(partial(_health, application))  # GET /healthz in webhook mode
-    application.bot_data.faq = FaqIndex(load_faq(faq_directory(settings.faq.directory)))
+    # read and checked now (a bad FAQ file stops the start); indexed after start (warm_faq)
+    application.bot_data.faq_entries = load_faq(faq_directory(settings.faq.directory))
     register_handlers(application)
     return application
 
@@ -115,6 +117,20 @@ async def _post_init(application: Application) -> None:
     default = catalog(data.settings.defaults.language)
     await application.bot.set_my_commands([BotCommand(name, default[f"commands.{name}"]) for name in MENU])
     log.info("started; database %s", data.settings.storage.database)
+    data.faq_warming = asyncio.get_running_loop().create_task(warm_faq(data), name="warm_faq")
+
+
+#: The FAQ index (jieba's dictionary, ~0.3-1 s of CPU) is built this long after start, in a thread:
+#: not on the way to the first getUpdates.
+FAQ_WARM_DELAY = 1.0
+
+
+async def warm_faq(data: BotData, delay: float = FAQ_WARM_DELAY) -> None:
+    await asyncio.sleep(delay)
+    if not data.faq_built:
+        index = await asyncio.to_thread(FaqIndex, data.faq_entries)
+        if not data.faq_built:  # not built meanwhile by a question (or a /faq_reload)
+            data.faq = index
 
 
 async def audit_access_changes(repo: Repository, settings: Settings, now: datetime) -> None:
@@ -126,6 +142,8 @@ async def audit_access_changes(repo: Repository, settings: Settings, now: dateti
 
 async def _post_shutdown(application: Application) -> None:
     data: BotData = application.bot_data
+    if data.faq_warming is not None:
+        data.faq_warming.cancel()
     if data.repo is not None:
         await data.repo.close()
         data.repo = None

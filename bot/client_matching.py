@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from bot.parsing.names import HONORIFICS_EN, HONORIFICS_ZH, PINYIN_HONORIFICS
@@ -53,6 +52,8 @@ def name_keys(name: str) -> _Keys:
     cores = {c for c in (exact, _NOT_WORD.sub("", core)) if c}
     syllables: list[str] = []
     if _CJK.search(lowered):
+        from pypinyin import lazy_pinyin  # its phrase dictionary costs ~0.2 s: loaded at the first Chinese name
+
         for form in list(cores):
             cores.add("".join(lazy_pinyin(form)))
         syllables = lazy_pinyin(_NOT_WORD.sub("", core))

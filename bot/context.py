@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any, NoReturn
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
-from bot.faq import FaqIndex
+from bot.faq import FaqEntry, FaqIndex
 from bot.push.reminders import ReminderPusher
 from bot.records import RMProfile
 from bot.update_order import UnreadableUpdates
@@ -30,7 +31,9 @@ class BotData:
         self.repo: Repository | None = None
         self.clock: Callable[[], datetime] = system_clock
         self.started_at: datetime = system_clock()
-        self.faq: FaqIndex | None = None
+        self._faq: FaqIndex | None = None           # built off the start path from faq_entries
+        self.faq_entries: list[FaqEntry] = []
+        self.faq_warming: asyncio.Task | None = None
         self.pusher: ReminderPusher | None = None  # digests and timed follow-ups (post_init)
         self.schedule: bool = True
         self.audit_access: bool = False                # only the bot service audits access changes
@@ -42,6 +45,23 @@ class BotData:
         self.storage_failing_since: datetime | None = None
         self.file_alerted: str | None = None
         self.disk_alerted: bool = False
+
+
+    @property
+    def faq(self) -> FaqIndex:
+        """The FAQ index: built after start (bot.application.warm_faq), or here on first use if a
+        question comes before that (the entries were read and checked when the application was built)."""
+        if self._faq is None:
+            self._faq = FaqIndex(self.faq_entries)
+        return self._faq
+
+    @faq.setter
+    def faq(self, index: FaqIndex) -> None:
+        self._faq = index
+
+    @property
+    def faq_built(self) -> bool:
+        return self._faq is not None
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -87,7 +107,6 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
 
     @property
     def faq(self) -> FaqIndex:
-        assert self.bot_data.faq is not None, "the FAQ loads when the application is built"
         return self.bot_data.faq
 
     @property

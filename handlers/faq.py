@@ -11,10 +11,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.faq import FaqEntry, FaqError, FaqIndex, faq_directory, load_faq
+from bot.faq.entries import CATEGORIES
 from bot.strings import Markup, t
 from handlers.update_parts import message_of, pressed_on, query_of
 
 log = logging.getLogger(__name__)
+#: The topic list's sections, in the order shown.
 
 
 def _topic_button(entry: FaqEntry, language: str) -> InlineKeyboardButton:
@@ -30,6 +32,10 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
     """The best entry with its source and two "did you mean" buttons, or an honest abstention."""
     language, faq = context.language, context.faq
     ranking = faq.rank(question)
+    if ranking.is_noise:
+        # "？？？" or "asdf" names no topic: ask for words, and keep it out of the curators' gaps
+        await message_of(update).reply_text(t(language, "faq.no_question"))
+        return
     # no update key: after a crash the question is simply answered again (a repeat in the log is harmless)
     await context.repo.faq_log.record(context.profile.user_id, question, ranking.answer_id, context.now())
     if ranking.answer_id:
@@ -51,18 +57,32 @@ async def faq_command(update: Update, context: BotContext) -> None:
     if question:
         await answer_question(update, context, question)
         return
+    await message_of(update).reply_text(t(context.language, "faq.topics"),
+                                        reply_markup=_topics_keyboard(context, None))
+
+
+def _topics_keyboard(context: BotContext, only: str | None) -> InlineKeyboardMarkup:
+    """Topics by category. A category's header button shows only its topics (f:c:<category>);
+    then a button goes back to all (f:c:)."""
     language = context.language
     rows: list[list[InlineKeyboardButton]] = []
-    for category in ("compliance", "product"):
-        rows.append([InlineKeyboardButton(f"— {t(language, f'faq.category_{category}')} —", callback_data="f:c")])
+    for category in CATEGORIES if only is None else (only,):
+        label = t(language, f"faq.category_{category}")
+        rows.append([InlineKeyboardButton(f"— {label} —" if only is None else f"‹ {t(language, 'faq.all_topics')}",
+                                          callback_data=f"f:c:{category}" if only is None else "f:c:")])
         entries = [e for e in context.faq.entries.values() if e.category == category]
         rows.extend([_topic_button(e, language) for e in entries[i:i + 2]] for i in range(0, len(entries), 2))
-    await message_of(update).reply_text(t(language, "faq.topics"), reply_markup=InlineKeyboardMarkup(rows))
+    return InlineKeyboardMarkup(rows)
 
 
 async def faq_button(update: Update, context: BotContext) -> None:
     """A topic button: show that entry."""
     query = query_of(update)
+    if (query.data or "").startswith("f:c"):  # a category header: its topics alone, or all again
+        category = (query.data or "").split(":", 2)[-1]
+        await query.answer()
+        await query.edit_message_reply_markup(_topics_keyboard(context, category if category in CATEGORIES else None))
+        return
     entry_id = (query.data or "").split(":", 2)[-1]
     entry = context.faq.entries.get(entry_id)
     await query.answer()

@@ -159,6 +159,9 @@ async def edit_value(update: Update, context: BotContext) -> bool:
         hint = t(language, "edit.ask_example", example=t(language, f"edit.example.{field}"))
         await message_of(update).reply_text(t(language, "edit.invalid", field=field_name, hint=hint))
         return True
+    if field == "date" and value.value > today:  # a contact cannot have happened yet: refuse, say why
+        await message_of(update).reply_text(t(language, "edit.future_date"))
+        return True
     context.user_data.pop(EDITING, None)
     repo = context.repo.contacts
     if field == "client":

@@ -78,9 +78,10 @@ async def settings_command(update: Update, context: BotContext) -> None:
         return
     change = _change(args)
     if change is None:
-        bad_timezone = WORDS.get(args[0].lower()) == "timezone" and len(args) == 2
-        key = "settings.bad_timezone" if bad_timezone else "settings.usage"
-        await message_of(update).reply_text(t(rm.language, key, value=" ".join(args)[:64]))
+        if WORDS.get(args[0].lower()) == "timezone" and len(args) == 2:  # name only the timezone typed
+            await message_of(update).reply_text(t(rm.language, "settings.bad_timezone", value=args[1][:64]))
+            return
+        await message_of(update).reply_text(t(rm.language, "settings.usage", value=" ".join(args)[:64]))
         return
     changes, confirmation = change
     context.rm = await context.repo.rms.update(rm.user_id, **changes)
