@@ -22,7 +22,7 @@ from bot.charts import contacts_per_week_png, holdings_pie_png
 IMPORT_CHARTS = clock.perf_counter() - _start
 from bot.parsing.channels import CHANNELS
 from bot.parsing.products import load_catalog
-from bot.records import Client, Contact, FollowUp, Holding
+from storage.records import Client, Contact, FollowUp, Holding
 
 RUNS = 3
 TODAY = date(2026, 11, 25)

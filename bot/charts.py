@@ -33,8 +33,8 @@ from matplotlib.ticker import MaxNLocator
 from bot.display import format_amount
 from bot.parsing.channels import CHANNELS
 from bot.parsing.products import load_catalog
-from bot.records import Contact, Holding
 from bot.strings import catalog
+from storage.records import Contact, Holding
 
 FIGSIZE = (8, 6)       # inches: 960 x 720 px at 120 dpi, readable full-width on a phone
 DPI = 120

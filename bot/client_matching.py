@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bot.parsing.names import HONORIFICS_EN, HONORIFICS_ZH, PINYIN_HONORIFICS
-from bot.records import Client
+from storage.records import Client
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")

@@ -13,9 +13,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.faq import FaqEntry, FaqIndex
 from bot.push.reminders import ReminderPusher
-from bot.records import RMProfile
 from bot.update_order import UnreadableUpdates
 from storage import Repository
+from storage.records import RMProfile
 from storage.update_log import UpdateKey
 
 

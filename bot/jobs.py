@@ -15,10 +15,10 @@ from telegram.ext import Application, JobQueue
 
 from bot.alerts import alert_admins
 from bot.context import BotContext
-from bot.records import FollowUp, RMProfile
 from bot.reminders.schedule import digest_due, follow_up_moment
 from bot.storage_alerts import WATCH_EVERY, storage_watch_job
 from bot.strings import t
+from storage.records import FollowUp, RMProfile
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, tzinfo
 
 from bot.display import channel_name, format_amount, format_date, format_when, joined, product_names
-from bot.records import Contact
 from bot.strings import Markup, t
+from storage.records import Contact
 
 #: How much of a note's raw text a list line echoes back.
 SNIPPET_LENGTH = 60

@@ -13,8 +13,8 @@ from datetime import date
 from bot.display import channel_name, format_date
 from bot.note_reply import NAME_LENGTH, snippet
 from bot.parsing.products import needs_in
-from bot.records import Contact
 from bot.strings import Markup, t
+from storage.records import Contact
 
 PAGE_SIZE = 8
 #: Button data is "q:<page>:<query>" within Telegram's 64 bytes.

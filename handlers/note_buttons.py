@@ -17,10 +17,10 @@ from bot.client_matching import closest_clients, resolve_client
 from bot.context import BotContext
 from bot.note_edit import FIELDS, read_edit
 from bot.note_reply import compose_saved, snippet
-from bot.records import Contact
 from bot.strings import Markup, t
 from handlers.notes import LOG_FOR, choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
 from handlers.update_parts import message_of, pressed_on, query_of
+from storage.records import Contact
 
 EDITING = "editing"  # user_data key: (contact id, field) while the RM types a new value
 #: A reading of a date phrase: o<YYYYMMDD> (the contact date) or f<YYYYMMDD>[HHMM] (the follow-up).

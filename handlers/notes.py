@@ -13,9 +13,9 @@ from bot.display import format_date, format_when
 from bot.jobs import schedule_follow_up
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
-from bot.records import Client, Contact
 from bot.strings import Markup, t
 from handlers.update_parts import message_of
+from storage.records import Client, Contact
 
 log = logging.getLogger(__name__)
 LOG_FOR = "log_for"  # user_data key: the client the next note is about (digest Log button)

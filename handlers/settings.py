@@ -10,9 +10,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.callback_data import decode
 from bot.context import BotContext
 from bot.jobs import schedule_digest
-from bot.records import RMProfile
 from bot.strings import LANGUAGES, t
 from handlers.update_parts import message_of, query_of
+from storage.records import RMProfile
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 #: `/settings <word> …`: the words RMs may type, in both languages.

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from bot.records import Client
 from storage.audit import INSERT_AUDIT
 from storage.database import Database
+from storage.records import Client
 
 _ALIAS_SEPARATOR = "\x1f"
 SELECT_CLIENTS = f"""

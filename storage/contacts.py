@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time
 
-from bot.records import Contact
 from storage.clients import DELETE_CLIENT_IF_UNUSED, create_client
 from storage.database import Database
 from storage.follow_ups import MARK_DONE as MARK_FOLLOW_UP_DONE
+from storage.records import Contact
 from storage.update_log import UpdateKey
 
 INSERT_CONTACT = """

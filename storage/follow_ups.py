@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from bot.records import FollowUp
 from storage.database import Database
+from storage.records import FollowUp
 
 _COLUMNS = "id, rm_id, client_id, contact_id, due_on, due_time, status, snoozed_until"
 SELECT_OPEN = f"SELECT {_COLUMNS} FROM follow_ups WHERE rm_id = ? AND status = 'open' ORDER BY due_on, id"

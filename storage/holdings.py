@@ -5,8 +5,8 @@ from __future__ import annotations
 import builtins
 from datetime import date, datetime
 
-from bot.records import Holding
 from storage.database import Database
+from storage.records import Holding
 
 SELECT_HOLDINGS = """
 SELECT id, client_id, product, name, amount, currency, start_date, maturity_date, handled_on

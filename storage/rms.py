@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.records import RMProfile
 from storage.database import Database
+from storage.records import RMProfile
 from storage.update_log import UpdateKey
 
 SELECT_RM = """

@@ -90,7 +90,7 @@ async def test_holdings_keep_their_currency_on_the_card_and_the_pie(rm, repo):
 
 def test_a_pie_never_adds_currencies():
     from bot.charts import pie_currency, pie_slices
-    from bot.records import Holding
+    from storage.records import Holding
 
     holdings = [Holding(1, 1, "LOAN", amount=2e6, currency="CNY"), Holding(2, 1, "DEPOSIT", amount=1e6, currency="USD"),
                 Holding(3, 1, "FUND", amount=5e5, currency="CNY")]

@@ -203,7 +203,7 @@ def test_a_note_without_dates_is_listed_on_the_rms_day_it_was_written():
     from zoneinfo import ZoneInfo
 
     from bot.note_reply import compose_recent
-    from bot.records import Contact
+    from storage.records import Contact
     written = datetime.fromisoformat("2026-11-29T20:44:00+00:00")  # 04:44 Monday in Shanghai
     note = Contact(1, "asdfghjkl", None, None, None, None, None, created_at=written)
     text = compose_recent([note], "zh", D("2026-11-30"), ZoneInfo("Asia/Shanghai"))

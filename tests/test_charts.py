@@ -13,7 +13,7 @@ import pytest
 
 from bot import charts
 from bot.charts import cjk_font, contacts_per_week_png, holdings_pie_png, pie_slices, weekly_counts
-from bot.records import Contact, Holding
+from storage.records import Contact, Holding
 
 TODAY = date(2026, 11, 25)  # a Wednesday: the last week starts Monday 23 Nov
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

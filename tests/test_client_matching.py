@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.client_matching import resolve_client
-from bot.records import Client
+from storage.records import Client
 
 CLIENTS = [Client(1, "刘总"), Client(2, "王姐"), Client(3, "Zhou Min"), Client(4, "Golden River Foods", ("金河食品",)),
            Client(5, "陈建国"), Client(6, "陈丽")]

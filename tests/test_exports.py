@@ -13,7 +13,7 @@ import pytest
 
 from bot.exports import ExportData, export_csv_zip, export_xlsx
 from bot.exports.data import display_width, needs_guard
-from bot.records import Client, Contact, FollowUp, Holding
+from storage.records import Client, Contact, FollowUp, Holding
 
 TODAY = date(2026, 11, 25)
 INJECTION = "=HYPERLINK(\"http://evil.example\",\"click\")"

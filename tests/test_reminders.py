@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.records import Client, FollowUp, Holding, RMProfile
+from storage.records import Client, FollowUp, Holding, RMProfile
 from bot.reminders import DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
 from bot.reminders.birthdays import birthday_between
 from bot.reminders.schedule import digest_due, previous_digest_day, timed_follow_ups_due

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.records import Client, Contact, FollowUp
+from storage.records import Client, Contact, FollowUp
 from bot.reports.compose import TeamRow, compose_client_list, compose_period, compose_team
 from bot.reports.figures import period_range, period_report
 

@@ -14,8 +14,8 @@ from datetime import date, time
 
 from bot.display import product_names
 from bot.parsing.channels import CHANNEL_LETTERS
-from bot.records import Client, Contact, FollowUp, Holding
 from bot.strings import LANGUAGES, catalog
+from storage.records import Client, Contact, FollowUp, Holding
 
 #: Column kinds: how a value is written (cell type and number format in XLSX, text form in CSV).
 TEXT, DATE, AMOUNT, INT, TIME = "text", "date", "amount", "int", "time"

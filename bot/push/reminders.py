@@ -19,12 +19,12 @@ from bot.config import Settings
 from bot.note_reply import snippet
 from bot.push.pacing import FloodPacer, PushStopped
 from bot.push.sender import Blocked, send_paced
-from bot.records import RMProfile
 from bot.reminders import Digest, DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
 from bot.reminders.digest_message import compose_digest
 from bot.reminders.schedule import digest_due, local_day, previous_digest_day, timed_follow_ups_due
 from bot.strings import catalog, t
 from storage import Repository
+from storage.records import RMProfile
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lunardate import LunarDate
 
-from bot.records import Client
+from storage.records import Client
 
 
 def parse_lunar(value: str | None) -> tuple[int, int] | None:

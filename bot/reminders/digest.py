@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from bot.records import Client, FollowUp, Holding
 from bot.reminders.birthdays import BirthdayWindow
 from bot.reminders.calendar import WorkCalendar
+from storage.records import Client, FollowUp, Holding
 
 DEFAULT_CADENCE = {"A": 30, "B": 60, "C": 90}
 _TIER_ORDER = {"A": 0, "B": 1, "C": 2}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.records import FollowUp, RMProfile
 from bot.reminders.calendar import WorkCalendar
+from storage.records import FollowUp, RMProfile
 
 
 def local_day(now: datetime, tz: tzinfo) -> date:

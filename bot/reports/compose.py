@@ -8,10 +8,10 @@ from datetime import date, time
 from bot.display import channel_name, format_amount, format_birthday, format_date, format_when, product_names
 from bot.note_reply import snippet
 from bot.parsing.channels import CHANNEL_LETTERS
-from bot.records import Client, Contact, FollowUp, Holding
 from bot.reminders.digest import Digest
 from bot.reports.figures import PeriodReport
 from bot.strings import Markup, t
+from storage.records import Client, Contact, FollowUp, Holding
 
 NAME = 32
 PAGE_SIZE = 15

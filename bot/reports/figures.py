@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.parsing.channels import CHANNEL_LETTERS
-from bot.records import Client, Contact, FollowUp
 from bot.reminders.digest import cadence_of
+from storage.records import Client, Contact, FollowUp
 
 PERIODS = ("day", "week", "month")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.records import Client, RMProfile
 from bot.reminders.digest import last_contact
 from bot.reports.compose import ClientCard, TeamRow
 from bot.reports.figures import PeriodReport, is_contact, period_range, period_report
 from storage import Repository
+from storage.records import Client, RMProfile
 
 NEEDS_WINDOW = timedelta(days=90)
 

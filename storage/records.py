@@ -1,4 +1,4 @@
-"""What the bot knows about an RM's world, as plain values shared by storage and the pure core."""
+"""What the bot knows about an RM's world, as plain values: the records storage returns and the pure core reads."""
 
 from __future__ import annotations
 
