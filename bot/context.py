@@ -32,6 +32,7 @@ class BotData:
         self.faq: FaqIndex | None = None
         self.pusher: ReminderPusher | None = None  # digests and timed follow-ups (post_init)
         self.outbound: OutboundQueue | None = None  # every send goes through it (the rate limiter)
+        self.outbox_busy: bool = False               # the outbox job is sending (jobs.outbox_job)
         self.refused_at: dict[int, datetime] = {}     # strangers told "not for you", last time
         self.schedule: bool = True
         self.audit_access: bool = False                # only the bot service audits access changes

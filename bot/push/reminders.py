@@ -140,6 +140,17 @@ class ReminderPusher:
             pushes.append(lambda rm=rm, target=target: self.push_digest(bot, rm, target))
         return await self._concurrently(pushes)
 
+    async def push_queued_digests(self, bot: ExtBot) -> Counter:
+        """The digests `push-digests` handed to this running bot (the delivery log as its outbox)."""
+        pushes = []
+        for rm_id, key in await self.repo.deliveries.queued("digest"):
+            rm = await self.repo.rms.get(rm_id)
+            if rm is None or not rm.active:
+                await self.repo.deliveries.mark_failed(rm_id, "digest", key, "inactive")
+                continue
+            pushes.append(lambda rm=rm, day=date.fromisoformat(key): self.push_digest(bot, rm, day))
+        return await self._concurrently(pushes)
+
     async def push_follow_up(self, bot: ExtBot, rm: RMProfile, follow_up_id: int) -> str:
         """A timed follow-up, pushed once at its time (it also stays in the digest until done)."""
         follow_up = await self.repo.follow_ups.get(rm.user_id, follow_up_id)
