@@ -342,16 +342,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_bot(api: FakeBotAPI, folder: Path, rm_ids: list[int], log_name: str,
-              database: str = "bot.sqlite3") -> subprocess.Popen:
-    """`python -m bot run` polling `api`, its database in `folder`, stderr to folder/log_name."""
+              database: str = "bot.sqlite3", *, command: list[str] | None = None,
+              extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`python -m bot run` polling `api`, its database in `folder`, stderr to folder/log_name.
+
+    `command` runs another bot command instead (e.g. ["push-digests", "--date", "2026-11-25"]).
+    """
     config = folder / "empty.toml"
     config.touch()
     env = dict(os.environ, RMBOT_TELEGRAM__TOKEN="123:x", RMBOT_TELEGRAM__API_BASE_URL=api.base_url,
                RMBOT_TELEGRAM__POLL_TIMEOUT="2", RMBOT_STORAGE__DATABASE=str(folder / database),
-               RMBOT_ACCESS__ALLOWED_USER_IDS=str(rm_ids), RMBOT_BACKUP__DIRECTORY=str(folder / "backups"))
+               RMBOT_ACCESS__ALLOWED_USER_IDS=str(rm_ids), RMBOT_BACKUP__DIRECTORY=str(folder / "backups"),
+               **(extra_env or {}))
+    argv = bot_command("current", config)
+    if command is not None:
+        argv = [sys.executable, "-m", "bot", *command, "--config", str(config)]
     with open(folder / log_name, "w") as log:
-        return subprocess.Popen(bot_command("current", config), cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=log)
+        return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
 
 
 def errors_logged(folder: Path, log_names: tuple[str, ...]) -> list[str]:

@@ -323,9 +323,11 @@ async def _hand_digests_to_running_bot(settings: Settings, day: date | None, wai
                 else:
                     outcomes["blocked" if outcome[2] == "blocked" else "failed"] += 1
             waiting = still
-        queued = sum(1 for rm_id, key in waiting
-                     if (await repo.deliveries.outcome(rm_id, "digest", key) or ("", None, None))[2] == QUEUED)
         if waiting:
+            queued = 0
+            for rm_id, key in waiting:
+                outcome = await repo.deliveries.outcome(rm_id, "digest", key)
+                queued += outcome is not None and outcome[2] == QUEUED
             outcomes["waiting"] += len(waiting)
             print(f"{len(waiting)} digests not done after {wait:.0f}s ({queued} not yet taken by the bot)",
                   file=sys.stderr)
