@@ -360,3 +360,29 @@ async def test_paid_broadcast_marks_digests_only_and_lifts_their_overall_limit(t
     assert len(pushed) == 40 and all(params.get("allow_paid_broadcast") is True for params in pushed)
     assert not any(params.get("allow_paid_broadcast") for params in replies), "replies are free"
     assert application.bot_data.outbound.limits.paid_per_second == 1000
+
+
+async def test_a_slow_file_import_does_not_hold_up_other_rms(tmp_path, clock, telegram, monkeypatch):
+    import threading
+
+    import bot.importing
+
+    release = threading.Event()
+    parse_clients = bot.importing.parse_clients
+
+    def slow_parse(filename, content):  # a maximum-size XLSX takes seconds to read
+        assert release.wait(5), "the import was read on the event loop: nobody else was served"
+        return parse_clients(filename, content)
+
+    monkeypatch.setattr(bot.importing, "parse_clients", slow_parse)
+    settings = make_settings(tmp_path, 2)
+    application = build_application(settings, request=telegram, clock=clock, schedule=False)
+    async with running(application):
+        importer, other = rms(application, telegram, 2)
+        importing = asyncio.create_task(importer.send_document("clients.csv", "name,tier\nLiu,A\n".encode()))
+        await asyncio.sleep(0.05)
+        await other.send("visited Client 2, needs LC")  # served while the file is being read
+        assert confirmations(telegram) == {other.user["id"]: 1} and not importing.done()
+        release.set()
+        reply = (await importing)[-1]
+    assert "1 added" in reply.text
