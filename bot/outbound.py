@@ -7,7 +7,8 @@ Telegram allows about 30 messages a second in all and about 1 a second to one ch
 to a group) and answers 429 with `retry_after` past that. Here:
 
 * Sends are granted turns by one dispatcher: below the overall rate, one message at a time per
-  chat and `per_chat_seconds` after the previous one ended (so each chat's order is kept), at
+  chat, `per_chat_seconds` after the previous one left and not before it ended (so each chat's
+  order is kept), at
   most `in_flight` at once (so the round trip does not bound throughput; the rate does).
 * Replies come first: a chat whose next message is a reply is served before every push. A push
   is marked with `rate_limit_args=PUSH`; anything unmarked is a reply.
@@ -89,6 +90,7 @@ class _Ticket:
     chat_id: int
     push: bool
     paid: bool
+    granted_at: float = 0.0
     granted: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
@@ -382,7 +384,8 @@ class OutboundQueue(BaseRateLimiter[str]):
             self.stats.sent.append(now)
             self.stats.prune(now)
             spacing = (60.0 / self.limits.group_per_minute) if ticket.chat_id < 0 else self.limits.per_chat_seconds
-            self._next_chat[ticket.chat_id] = now + spacing
+            # the next message to this chat leaves `spacing` after this one left, and not before it ended
+            self._next_chat[ticket.chat_id] = max(ticket.granted_at + spacing, now)
             if len(self._next_chat) > 10_000:  # forget chats whose pause has long passed
                 self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
         self._state.pop(ticket.chat_id, None)
@@ -443,6 +446,7 @@ class OutboundQueue(BaseRateLimiter[str]):
                 else:
                     self._next_free = max(self._next_free, now - free_interval) + free_interval
                 self._in_flight += 1
+                ticket.granted_at = now
                 ticket.granted.set_result(None)
             wait = self._next_wait(now)
             if wait is None:
