@@ -97,13 +97,15 @@ def burst(notes: int = 150, latency: float = 0.08) -> bool:
             stop(bot)
         found = confirmations(api, set(note_ids))
         last = max((min(times) for times in found.values()), default=float("nan")) - sent_at
+        first = min((min(times) for times in found.values()), default=float("nan")) - sent_at
         once = sum(1 for times in found.values() if len(times) == 1)
         floor = notes / 30
         ok = once == notes and last <= 1.3 * floor
         problems = errors_logged(folder, ("bot.log",))
         print(f"  burst: {notes} notes at once, {latency * 1000:.0f} ms per send: confirmed once {once}/{notes}, "
               f"twice {sum(1 for t in found.values() if len(t) > 1)}, never {notes - len(found)}; last confirmation "
-              f"{last:.2f}s vs floor {floor:.2f}s ({last / floor:.2f}x, target 1.3x); 429s {api.flooded}"
+              f"{last:.2f}s vs floor {floor:.2f}s ({last / floor:.2f}x, target 1.3x; the first after {first:.2f}s); "
+              f"429s {api.flooded}"
               + (f"; {problems}" if problems else ""), flush=True)
         return ok and not problems
 

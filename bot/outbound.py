@@ -465,9 +465,14 @@ class OutboundQueue(BaseRateLimiter[str]):
         moments = []
         if self._cooling:
             moments.append(self._cooling[0][0])
-        if (self._ready[False] or self._ready[True]) and self._in_flight < self.limits.in_flight:
-            moments.append(max(self._hold_until, min(self._next_free, self._next_paid)
-                               if self.limits.paid_per_second else self._next_free))
+        if self._in_flight < self.limits.in_flight:
+            turns = []  # when the chat first in line (replies', pushes') may go by its overall rate
+            for ready in self._ready.values():
+                if ready:
+                    tickets = self._chats.get(ready[0])
+                    turns.append((self._next_paid if tickets[0].paid else self._next_free) if tickets else now)
+            if turns:
+                moments.append(max(self._hold_until, min(turns)))
         if not moments:
             return None
         return min(moments) - now
