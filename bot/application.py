@@ -19,6 +19,7 @@ from bot.access_changes import access_changes, access_snapshot
 from bot.config import Settings
 from bot.context import BotContext, BotData, system_clock
 from bot.faq import FaqIndex, faq_directory, load_faq
+from bot.log_safety import protect_logs
 from bot.strings import LANGUAGES, catalog
 from bot.jobs import schedule_all
 from bot.update_order import DEFAULT_MAX_CONCURRENT_UPDATES, PerUserUpdateProcessor, ProcessedOffsetUpdater
@@ -76,6 +77,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     pace_clock is the time the outbound queue paces by: the wall clock, or the offline Bot
     API's own (virtual in the suite) when the request is one.
     """
+    protect_logs(settings.telegram.token, settings.telegram.webhook_secret)  # never in a log line
     outbound = OutboundQueue(settings.push.limits(), pace_clock or getattr(request, "pace_clock", None))
     builder = (
         ApplicationBuilder()
@@ -102,6 +104,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data.started_at = clock()
     application.bot_data.schedule = schedule
     application.bot_data.audit_access = audit_access
+    application.bot_data.unreadable = application.updater.unreadable  # counted in /status
     application.bot_data.faq = FaqIndex(load_faq(faq_directory(settings.faq.directory)))
     register_handlers(application)
     return application

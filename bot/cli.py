@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import asyncio
 import json
 import logging
@@ -26,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", help="ISO 8601 time to parse against (default: now)")
     parse.add_argument("--tz", default="Asia/Shanghai", help="the RM's timezone (default Asia/Shanghai)")
     parse.add_argument("--batch", action="store_true", help="one note per stdin line, one JSON per line")
+    parse.add_argument("--currency", default="CNY", type=_currency_code, metavar="CODE",
+                       help="ISO 4217 currency of an amount written without one (default CNY)")
     parse.add_argument("text", nargs="*", help="the note")
     faq = commands.add_parser("faq", parents=[common], help="rank FAQ entries for a question, as JSON")
     faq.add_argument("--batch", action="store_true", help="one question per stdin line, one JSON per line")
@@ -75,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"config error: {error}", file=sys.stderr)
         return 2
+    from bot.log_safety import protect_logs
+
+    protect_logs(settings.telegram.token, settings.telegram.webhook_secret)  # never in any log line
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command in ("console", "run"):  # the bot holds its database's run lock (restore checks it)
@@ -186,19 +192,48 @@ def _run(settings: Settings) -> int:
     if not settings.telegram.token:
         print(t(settings.defaults.language, "console.no_token"), file=sys.stderr)
         return _console(settings)
-    from bot.application import build_application
+    from telegram.error import InvalidToken, NetworkError
 
+    from bot.application import build_application
+    from bot.log_safety import redact
+    from bot.startup import TOKEN_REFUSED, StartupFailed, reach_bot_api
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    try:  # wait for the Bot API (a service may start before the network is up)
+        asyncio.run(reach_bot_api(settings.telegram, say))
+    except StartupFailed as error:
+        say(str(error))
+        return 1
     application = build_application(settings, audit_access=True)
     telegram = settings.telegram
-    if telegram.mode == "webhook":  # PTB checks X-Telegram-Bot-Api-Secret-Token on every request
-        from urllib.parse import urlparse
+    try:
+        if telegram.mode == "webhook":  # PTB checks X-Telegram-Bot-Api-Secret-Token on every request
+            from urllib.parse import urlparse
 
-        application.run_webhook(listen=telegram.webhook_listen, port=telegram.webhook_port,
-                                url_path=urlparse(telegram.webhook_url).path.lstrip("/"),
-                                webhook_url=telegram.webhook_url, secret_token=telegram.webhook_secret)
-    else:
-        application.run_polling(timeout=telegram.poll_timeout)
+            application.run_webhook(listen=telegram.webhook_listen, port=telegram.webhook_port,
+                                    url_path=urlparse(telegram.webhook_url).path.lstrip("/"),
+                                    webhook_url=telegram.webhook_url, secret_token=telegram.webhook_secret)
+        else:
+            application.run_polling(timeout=telegram.poll_timeout)
+            if getattr(application.updater, "token_refused", False):  # revoked while running
+                say(TOKEN_REFUSED)
+                return 1
+    except InvalidToken:  # PTB's message would hold the token
+        say(TOKEN_REFUSED)
+        return 1
+    except NetworkError as error:  # the Bot API went away again between getMe and the first poll
+        say(redact(f"the Bot API could not be reached while starting ({type(error).__name__}); "
+                   "the service manager may start the bot again"))
+        return 1
     return 0
+
+
+def _currency_code(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{3}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 4217 code like CNY or USD")
+    return value.upper()
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -218,7 +253,8 @@ def _parse(args: argparse.Namespace) -> int:
         now = now.replace(tzinfo=tz)
     lines = sys.stdin.read().splitlines() if args.batch else [" ".join(args.text)]
     for line in lines:
-        print(json.dumps(parse_note(line, now, tz).to_json(), ensure_ascii=False), flush=False)
+        print(json.dumps(parse_note(line, now, tz, currency=args.currency).to_json(), ensure_ascii=False),
+              flush=False)
     sys.stdout.flush()
     return 0
 

@@ -35,6 +35,8 @@ class TelegramSettings(_Section):
     api_base_url: str = "https://api.telegram.org/bot"
     api_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = Field(10, ge=0, le=60)
+    # At start, how long an unreachable Bot API is retried (with backoff) before giving up.
+    startup_retry_seconds: int = Field(300, ge=0, le=86400)
     # "polling" (no public address needed) or "webhook" (production behind HTTPS).
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str = ""        # the public HTTPS URL Telegram posts to, e.g. https://bot.example.com/telegram
@@ -77,6 +79,7 @@ class DefaultsSettings(_Section):
     language: Literal["zh", "en"] = "zh"
     digest_time: str = "08:30"
     team_time: str = "18:00"  # the supervisors' evening team summary
+    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$")  # ISO 4217: an amount written without a currency
 
     @field_validator("timezone")
     @classmethod

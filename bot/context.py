@@ -14,6 +14,7 @@ from bot.outbound import OutboundQueue
 from bot.push.reminders import ReminderPusher
 from bot.records import RMProfile
 from storage import Repository
+from bot.update_order import UnreadableUpdates
 from storage.update_log import UpdateKey
 
 
@@ -38,6 +39,7 @@ class BotData:
         self.audit_access: bool = False                # only the bot service audits access changes
         self.errors: list[datetime] = []             # handler and push failures (for /status)
         self.alerted_at: datetime | None = None      # last alert to admins (rate limited)
+        self.unreadable: UnreadableUpdates = UnreadableUpdates()  # updates skipped as unparsable
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -205,6 +205,9 @@ class OfflineBotAPI(BaseRequest):
         self.flood_limits = flood_limits
         self.fail_next: list[BotAPIError] = []  # errors the next sends answer with, in order
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
+        # --- a hostile upstream (tests of issue 14) ---
+        self.down = False      # unreachable: every request fails to connect
+        self.error_pages = 0   # the next requests get a proxy's HTML error page that echoes the path
 
     # --- BaseRequest -------------------------------------------------------------------------
     async def initialize(self) -> None:
@@ -220,6 +223,9 @@ class OfflineBotAPI(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout=None, write_timeout=None, connect_timeout=None,
                          pool_timeout=None) -> tuple[int, bytes]:
+        upstream = self._hostile_upstream(url)
+        if upstream is not None:
+            return upstream
         if "/file/" in url:  # a file download (getFile's path under the file URL)
             path = url.split("/file/", 1)[1].split("/", 1)[1]
             content = next((data for file_path, data in self.files.values() if file_path == path), None)
@@ -263,6 +269,16 @@ class OfflineBotAPI(BaseRequest):
     def pace_clock(self):
         """The clock the bot's outbound queue paces by against this fake (its `time`)."""
         return self.time
+
+    def _hostile_upstream(self, url: str) -> tuple[int, bytes] | None:
+        """What a self-hosted Bot API behind a failing proxy answers, when the test asks for it."""
+        if self.down:
+            raise ConnectionRefusedError("connection refused")
+        if self.error_pages:
+            self.error_pages -= 1
+            path = "/" + url.split("://", 1)[-1].split("/", 1)[-1]
+            return 502, f"<html><body><h1>502 Bad Gateway</h1><p>no upstream for {path}</p></body></html>".encode()
+        return None
 
     # --- the Bot API methods ---------------------------------------------------------------
     def answer(self, name: str, params: dict) -> Any:
@@ -446,9 +462,14 @@ class OfflineUser:
         self._message_ids = itertools.count(first_message_id if first_message_id is not None else 1)
         self.delivered: list[dict] = []  # every update this user sent, as Telegram numbered it
 
+    def _sent_at(self) -> int:
+        """Telegram stamps a message with when it was sent: in the offline world, the bot's clock."""
+        bot_clock = getattr(self.application.bot_data, "clock", None)
+        return int(bot_clock().timestamp()) if callable(bot_clock) else int(clock.time())
+
     async def send(self, text: str) -> list[Sent]:
         """Type a message (a note or a /command)."""
-        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(clock.time()),
+        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": self._sent_at(),
                                    "chat": self.chat, "from": self.user, "text": text}
         if text.startswith("/"):
             command = text.split()[0]
@@ -457,13 +478,15 @@ class OfflineUser:
 
     async def edit(self, message_id: int, text: str) -> list[Sent]:
         """Edit a message sent earlier (Telegram sends an edited_message update)."""
-        message = {"message_id": message_id, "date": int(clock.time()), "edit_date": int(clock.time()),
+        message = {"message_id": message_id, "date": self._sent_at(), "edit_date": self._sent_at(),
                    "chat": self.chat, "from": self.user, "text": text}
+        if text.startswith("/"):  # Telegram marks the command in an edited message too
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return await self._deliver({"edited_message": message})
 
     async def send_message(self, **content: Any) -> list[Sent]:
         """Send a message of another kind (sticker, photo, document…)."""
-        message = {"message_id": next(self._message_ids), "date": int(clock.time()),
+        message = {"message_id": next(self._message_ids), "date": self._sent_at(),
                    "chat": self.chat, "from": self.user, **content}
         return await self._deliver({"message": message})
 
@@ -492,7 +515,7 @@ class OfflineUser:
     async def press_data(self, data: str, message_id: int | None = None) -> list[Sent]:
         """Send a callback query with any data (also forged or stale data, for tests)."""
         message = self.api.messages.get((self.chat["id"], message_id)) if message_id else None
-        message = message or {"message_id": message_id or 1, "date": int(clock.time()), "chat": self.chat,
+        message = message or {"message_id": message_id or 1, "date": self._sent_at(), "chat": self.chat,
                               "from": BOT_USER, "text": "…"}
         query = {"id": str(self.api.next_update_id()), "from": self.user, "chat_instance": "ci",
                  "data": data, "message": message}

@@ -1,13 +1,17 @@
 """The buttons under a saved note (Undo, Edit, pick a client, merge) and the Edit conversation.
 
-Callback data is `n:<action>:<contact id>[:<arg>]`. Every id in it is looked up within the
+Callback data is `n:<action>:<contact id>[:<arg>]`, read by bot/callback_data.py. Every id in it is looked up within the
 pressing RM's own data, so forged or stale data finds nothing and gets a "no longer valid" answer.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import decode
 from bot.client_matching import closest_clients, resolve_client
 from bot.context import BotContext
 from bot.note_edit import FIELDS, read_edit
@@ -17,13 +21,31 @@ from bot.strings import Markup, t
 from handlers.notes import LOG_FOR, choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
 
 EDITING = "editing"  # user_data key: (contact id, field) while the RM types a new value
+#: A reading of a date phrase: o<YYYYMMDD> (the contact date) or f<YYYYMMDD>[HHMM] (the follow-up).
+_READING = re.compile(r"([of])(\d{8})(\d{4})?")
 
 
-def _parse(data: str) -> tuple[str, int, str] | None:
-    parts = data.split(":")
-    if len(parts) not in (3, 4) or parts[0] != "n" or not parts[2].isdigit():
-        return None
-    return parts[1], int(parts[2]), parts[3] if len(parts) == 4 else ""
+async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) -> None:
+    language, rm_id = context.language, context.profile.user_id
+    kind, day, at = _READING.fullmatch(arg).groups()
+    try:
+        on = datetime.strptime(day, "%Y%m%d").date()
+        clock = datetime.strptime(at, "%H%M").time() if at else None
+    except ValueError:
+        await query.answer(t(language, "note.stale"), show_alert=True)
+        return
+    repo = context.repo.contacts
+    if kind == "o":
+        if on > context.today():
+            await query.answer(t(language, "note.stale"), show_alert=True)
+            return
+        updated = await repo.set_field(rm_id, contact.id, "occurred_on", on)
+    else:
+        updated = await repo.set_follow_up(rm_id, contact.id, on, clock, context.now())
+        await schedule_follow_ups(context, contact.id)
+    await query.answer()
+    await query.edit_message_text(compose_saved(updated, language, context.today()),
+                                  reply_markup=note_keyboard(updated, language, can_merge=False))
 
 
 def _edit_menu(contact: Contact, language: str) -> InlineKeyboardMarkup:
@@ -37,12 +59,12 @@ async def note_button(update: Update, context: BotContext) -> None:
     """Dispatch a note button; unknown, forged or stale data gets a clear answer."""
     query = update.callback_query
     language, rm_id = context.language, context.profile.user_id
-    parsed = _parse(query.data or "")
-    contact = await context.repo.contacts.get(rm_id, parsed[1]) if parsed else None
-    if parsed is None or contact is None:
+    button = decode(query.data, "n")  # every field checked (ids within SQLite's range)
+    contact = await context.repo.contacts.get(rm_id, button.fields[0]) if button else None
+    if button is None or contact is None:
         await query.answer(t(language, "note.stale"), show_alert=True)
         return
-    action, _, arg = parsed
+    action, arg = button.action, button.fields[1] if len(button.fields) > 1 else None
     today = context.today()
     if action == "u":
         await context.repo.contacts.delete(rm_id, contact.id)
@@ -62,8 +84,8 @@ async def note_button(update: Update, context: BotContext) -> None:
         prompt = t(language, "edit.ask", field=field_name) + "\n" + t(language, "edit.ask_example",
                                                                       example=t(language, f"edit.example.{arg}"))
         await query.message.reply_text(Markup(prompt))
-    elif action == "p" and arg.isdigit():
-        client = await context.repo.clients.get(rm_id, int(arg))
+    elif action == "p":
+        client = await context.repo.clients.get(rm_id, arg)
         if client is None:
             await query.answer(t(language, "note.stale"), show_alert=True)
             return
@@ -87,9 +109,11 @@ async def note_button(update: Update, context: BotContext) -> None:
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:mi:{contact.id}:{c.id}")]
                 for c in closest_clients(name, others)]
         await query.message.reply_text(t(language, "note.merge_prompt", name=name), reply_markup=InlineKeyboardMarkup(rows))
-    elif action == "mi" and arg.isdigit() and contact.client_id:
+    elif action == "r" and _READING.fullmatch(arg):
+        await _pick_reading(query, context, contact, arg)
+    elif action == "mi" and contact.client_id:
         source = await context.repo.clients.get(rm_id, contact.client_id)
-        target = await context.repo.clients.get(rm_id, int(arg))
+        target = await context.repo.clients.get(rm_id, arg)
         if source is None or target is None or not await context.repo.clients.merge(rm_id, source.id, target.id):
             await query.answer(t(language, "note.stale"), show_alert=True)
             return
@@ -138,7 +162,9 @@ async def edit_value(update: Update, context: BotContext) -> bool:
     elif field == "date":
         contact = await repo.set_field(rm_id, contact.id, "occurred_on", value.value)
     elif field == "amount":
-        contact = await repo.set_field(rm_id, contact.id, "amount", value.value)
+        amount, currency, amount_max = value.value or (None, None, None)
+        contact = await repo.set_amount(rm_id, contact.id, amount, currency or context.settings.defaults.currency,
+                                        amount_max)
     elif field == "needs":
         contact = await repo.set_needs(rm_id, contact.id, value.value)
     elif field == "follow_up":

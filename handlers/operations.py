@@ -34,6 +34,7 @@ async def status_command(update: Update, context: BotContext) -> None:
         uptime=f"{uptime.days}d {uptime.seconds // 3600}h {uptime.seconds % 3600 // 60}m",
         size=f"{size / 1e6:.1f} MB", last_run=last_run or "–", pending=counts.get("pending", 0),
         failed=counts.get("failed", 0), sent=counts.get("sent", 0), errors=errors,
+        unreadable=data.unreadable.count,
         jobs=len(context.job_queue.jobs()) if context.job_queue else 0,
         waiting_replies=outbound.waiting_replies if outbound else 0,
         waiting_pushes=outbound.waiting_pushes if outbound else 0,
