@@ -271,8 +271,8 @@ class OutboundQueue(BaseRateLimiter[str]):
             self._done(ticket, sent=False)
             self._give_up(endpoint, ticket.chat_id, push, error)
             raise error
-        log.warning("%s to chat %s failed (%s, attempt %d): retrying", endpoint, ticket.chat_id,
-                    type(error).__name__, failures)
+        log.warning("%s to chat %s failed (attempt %d): %s: %.200s; retrying", endpoint, ticket.chat_id, failures,
+                    type(error).__name__, error)  # Telegram's or a proxy's answer, never the message sent
         self._in_flight -= 1
         self._events()[0].set()
         delay = min(2 ** (failures - 1), 30.0)
@@ -317,7 +317,8 @@ class OutboundQueue(BaseRateLimiter[str]):
             failures += 1
             if self.clock.monotonic() - started >= min(self.limits.reply_give_up_seconds, 60):
                 raise failure
-            log.warning("%s failed (%s, attempt %d): retrying", endpoint, type(failure).__name__, failures)
+            log.warning("%s failed (attempt %d): %s: %.200s; retrying", endpoint, failures, type(failure).__name__,
+                        failure)
             await self.clock.sleep(min(2 ** (failures - 1), 30.0))
 
     # --- the dispatcher -------------------------------------------------------------------
