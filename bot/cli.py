@@ -68,6 +68,16 @@ def _day(value: str) -> date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from storage.checks import StorageCheckError
+
+    try:
+        return _main(argv)
+    except StorageCheckError as error:  # a full disk, a read-only or too new database: one line, no traceback
+        print(f"storage error: {error}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "parse":
@@ -123,7 +133,9 @@ async def _backup(settings: Settings, path: str | None) -> int:
 
     target = path or Path(settings.backup.directory)  # a str keeps its trailing slash ("a folder")
     if path is None:
-        target.mkdir(parents=True, exist_ok=True)
+        from storage.private_files import private_folder
+
+        private_folder(target)
     try:
         result = await asyncio.to_thread(backup_database, settings.storage.database, target)
     except BackupError as error:

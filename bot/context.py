@@ -40,6 +40,11 @@ class BotData:
         self.errors: list[datetime] = []             # handler and push failures (for /status)
         self.alerted_at: datetime | None = None      # last alert to admins (rate limited)
         self.unreadable: UnreadableUpdates = UnreadableUpdates()  # updates skipped as unparsable
+        # storage (bot.storage_alerts): the failing episode alerted, since when, file and disk alerts
+        self.storage_alerted: int = 0
+        self.storage_failing_since: datetime | None = None
+        self.file_alerted: str | None = None
+        self.disk_alerted: bool = False
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):

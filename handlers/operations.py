@@ -9,12 +9,14 @@ from telegram import Update
 
 from bot import __version__
 from bot.context import BotContext
-from bot.strings import t
+from bot.storage_alerts import status_line
+from bot.strings import Markup, t
 
 
 async def status_command(update: Update, context: BotContext) -> None:
-    """Uptime, version, database size, last digest run, pending pushes, errors in the last 24 h, and
-    the outbound queue: waiting replies and pushes, sends a second, 429s in the last hour, replies given up."""
+    """Uptime, version, database size, last digest run, pending pushes, errors in the last 24 h,
+    whether the storage is failing, and the outbound queue: waiting replies and pushes, sends a
+    second, 429s in the last hour, replies given up."""
     if not context.is_admin:
         await update.effective_message.reply_text(t(context.language, "status.admins_only"))
         return
@@ -29,7 +31,7 @@ async def status_command(update: Update, context: BotContext) -> None:
     moment = data.outbound.clock.monotonic() if data.outbound is not None else 0.0
     if outbound is not None:
         outbound.prune(moment)
-    await update.effective_message.reply_text(t(
+    await update.effective_message.reply_text(Markup(t(
         context.language, "status.text", version=__version__,
         uptime=f"{uptime.days}d {uptime.seconds // 3600}h {uptime.seconds % 3600 // 60}m",
         size=f"{size / 1e6:.1f} MB", last_run=last_run or "–", pending=counts.get("pending", 0),
@@ -40,4 +42,4 @@ async def status_command(update: Update, context: BotContext) -> None:
         waiting_pushes=outbound.waiting_pushes if outbound else 0,
         sends_per_second=f"{outbound.sends_per_second(moment):.1f}" if outbound else "0",
         flood_waits=len(outbound.flood_waits) if outbound else 0,
-        given_up=outbound.replies_given_up if outbound else 0))
+        given_up=outbound.replies_given_up if outbound else 0) + "\n" + status_line(context)))
