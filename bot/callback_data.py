@@ -1,10 +1,11 @@
-"""Button callback data: every prefix the bot uses, its fields, and one decoder that checks them.
+"""Button callback data: every prefix the bot uses, its fields, one encoder and one decoder that checks them.
 
 Callback data comes back from Telegram as the client sent it, so it is user input: a forged or
 stale button may carry `²` (which `str.isdigit` accepts and `int` refuses), a 20-digit id (which
 SQLite refuses), a page in the billions or a day in year 9999. `decode` reads every field before
 any handler uses it and answers None for anything outside the shapes below; the handler then
-says "no longer valid" instead of failing.
+says "no longer valid" instead of failing. `encode` builds a button's data from the same shapes
+and refuses one `decode` would not read back, so a button the bot shows always works.
 
 | prefix | action | fields | button |
 | --- | --- | --- | --- |
@@ -161,3 +162,19 @@ def decode(data: str | None, prefix: str | None = None) -> Callback | None:
     if any(value is None for value in values):
         return None
     return Callback(parts[0], parts[1], values)
+
+
+def _field_text(value: object) -> str:
+    if isinstance(value, date):
+        return f"{value:%Y%m%d}"
+    return str(value)
+
+
+def encode(prefix: str, action: str | int, *fields: object) -> str:
+    """A button's callback data: `encode("n", "p", 12, 7)` → "n:p:12:7" (a date is YYYYMMDD).
+    /find's is `encode("q", page, words)` → "q:<page>:<words>". ValueError for data `decode` would
+    refuse (an unknown prefix or action, a field out of shape, over Telegram's 64 bytes)."""
+    data = ":".join([prefix, str(action), *(_field_text(field) for field in fields)])
+    if decode(data, prefix) is None:
+        raise ValueError(f"callback data of no known shape: {data[:80]!r}")
+    return data

@@ -12,6 +12,8 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.context import BotData
+
 #: How long the write probe may wait for the database's lock before the check says "locked".
 PROBE_TIMEOUT = 2.0
 
@@ -21,7 +23,7 @@ class Health:
     database: str                     # "ok", or why writes fail (locked, read_only, disk_full, ...)
     last_update_seconds: float | None  # since the last webhook POST or getUpdates answer; None: none yet
     updates_in_progress: int
-    waiting_replies: int | None       # the outbound queue, when the bot has one
+    waiting_replies: int | None       # the outbound queue (bot/outbound.py); None before it exists
     waiting_pushes: int | None
 
     @property
@@ -36,16 +38,15 @@ class Health:
 async def check_health(application: Application, now: float) -> Health:
     """Probe the database with one real write and read the rest from the running bot.
     `now` is the monotonic clock the updater stamps its last update with."""
-    data = application.bot_data
+    data: BotData = application.bot_data
     repo = data.repo
     database = "closed" if repo is None else (await repo.db.probe_write(PROBE_TIMEOUT) or "ok")
     updater = application.updater
     last = getattr(updater, "last_update_at", None)
     in_progress = getattr(updater, "in_progress", 0)
-    outbound = getattr(data, "outbound", None)  # the rate-limited send queue, where the bot has one
-    stats = getattr(outbound, "stats", None)
+    stats = data.outbound.stats if data.outbound is not None else None  # every send goes through it
     return Health(database=database,
                   last_update_seconds=None if last is None else round(max(0.0, now - last), 1),
                   updates_in_progress=in_progress,
-                  waiting_replies=getattr(stats, "waiting_replies", None),
-                  waiting_pushes=getattr(stats, "waiting_pushes", None))
+                  waiting_replies=stats.waiting_replies if stats else None,
+                  waiting_pushes=stats.waiting_pushes if stats else None)

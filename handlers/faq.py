@@ -9,6 +9,7 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import encode
 from bot.context import BotContext
 from bot.faq import FaqEntry, FaqError, FaqIndex, faq_directory, load_faq
 from bot.faq.entries import CATEGORIES
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def _topic_button(entry: FaqEntry, language: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(entry.title(language), callback_data=f"f:a:{entry.id}")
+    return InlineKeyboardButton(entry.title(language), callback_data=encode("f", "a", entry.id))
 
 
 def compose_answer(entry: FaqEntry, language: str) -> Markup:
@@ -69,7 +70,7 @@ def _topics_keyboard(context: BotContext, only: str | None) -> InlineKeyboardMar
     for category in CATEGORIES if only is None else (only,):
         label = t(language, f"faq.category_{category}")
         rows.append([InlineKeyboardButton(f"— {label} —" if only is None else f"‹ {t(language, 'faq.all_topics')}",
-                                          callback_data=f"f:c:{category}" if only is None else "f:c:")])
+                                          callback_data=encode("f", "c", category if only is None else ""))])
         entries = [e for e in context.faq.entries.values() if e.category == category]
         rows.extend([_topic_button(e, language) for e in entries[i:i + 2]] for i in range(0, len(entries), 2))
     return InlineKeyboardMarkup(rows)

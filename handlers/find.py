@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.callback_data import decode
+from bot.callback_data import decode, encode
 from bot.context import BotContext
 from bot.note_search import PAGE_SIZE, NoteQuery, compose_results, note_query, page_count
 from bot.strings import Markup, t
@@ -51,8 +51,8 @@ async def _page(context: BotContext, query: NoteQuery, page: int) -> tuple[Marku
     paging = []
     if page > 0:
         paging.append(InlineKeyboardButton(t(language, "digest.button_prev"),
-                                           callback_data=f"q:{page - 1}:{query.text}"))
+                                           callback_data=encode("q", page - 1, query.text)))
     if page + 1 < page_count(total):
         paging.append(InlineKeyboardButton(t(language, "digest.button_next"),
-                                           callback_data=f"q:{page + 1}:{query.text}"))
+                                           callback_data=encode("q", page + 1, query.text)))
     return text, InlineKeyboardMarkup([paging]) if paging else None

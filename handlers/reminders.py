@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.callback_data import decode
+from bot.callback_data import decode, encode
 from bot.context import BotContext
 from bot.display import channel_name, format_date
 from bot.parsing.channels import CHANNEL_LETTERS
@@ -87,7 +87,7 @@ async def _refresh_digest(update: Update, context: BotContext, suffix: str) -> N
 
 def channel_keyboard(contact_id: int, language: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(channel_name(channel, language),
-                                                       callback_data=f"d:ch:{contact_id}:{letter}")
+                                                       callback_data=encode("d", "ch", contact_id, letter))
                                   for channel, letter in CHANNEL_LETTERS.items()]])
 
 
@@ -181,7 +181,6 @@ async def _greeting_list(update: Update, context: BotContext, key: str, day: dat
                          page: tuple[bool, int]) -> None:
     query = query_of(update)
     turned, page_number = page
-    on = f"{day:%Y%m%d}"
     clients = tuple(c.name for c in sorted(await context.repo.clients.list(context.profile.user_id),
                                            key=lambda c: (c.tier, c.name)))
     name = holiday_namer(context.settings, context.language)(key)
@@ -189,10 +188,10 @@ async def _greeting_list(update: Update, context: BotContext, key: str, day: dat
     buttons = []
     if page_number > 0:
         buttons.append(InlineKeyboardButton(t(context.language, "digest.button_prev"),
-                                            callback_data=f"d:h:{key}:{on}:p{page_number - 1}"))
+                                            callback_data=encode("d", "h", key, day, f"p{page_number - 1}")))
     if page_number + 1 < pages:
         buttons.append(InlineKeyboardButton(t(context.language, "digest.button_next"),
-                                            callback_data=f"d:h:{key}:{on}:p{page_number + 1}"))
+                                            callback_data=encode("d", "h", key, day, f"p{page_number + 1}")))
     await query.answer()
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
     if not turned:

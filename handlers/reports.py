@@ -7,7 +7,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.callback_data import decode, sane_day
+from bot.callback_data import decode, encode, sane_day
 from bot.context import BotContext
 from bot.reports.compose import compose_period, compose_team, compose_today
 from bot.reports.figures import is_contact
@@ -56,11 +56,12 @@ async def _today_page(context: BotContext, day: date, page: int):
     digest = await context.pusher.digest_for(context.profile, day)
     text, page, pages = compose_today(contacts, digest, language, page)
     paging = []
-    on = day.strftime("%Y%m%d")
     if page > 0:
-        paging.append(InlineKeyboardButton(t(language, "digest.button_prev"), callback_data=f"r:t:{on}:{page - 1}"))
+        paging.append(InlineKeyboardButton(t(language, "digest.button_prev"),
+                                           callback_data=encode("r", "t", day, page - 1)))
     if page + 1 < pages:
-        paging.append(InlineKeyboardButton(t(language, "digest.button_next"), callback_data=f"r:t:{on}:{page + 1}"))
+        paging.append(InlineKeyboardButton(t(language, "digest.button_next"),
+                                           callback_data=encode("r", "t", day, page + 1)))
     return text, InlineKeyboardMarkup([paging]) if paging else None
 
 

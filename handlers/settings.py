@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import decode
+from bot.callback_data import decode, encode
 from bot.context import BotContext
 from bot.jobs import schedule_digest
 from bot.strings import LANGUAGES, t
@@ -30,10 +30,10 @@ SWITCH = {"on": True, "off": False, "yes": True, "no": False, "开": True, "关"
 def _keyboard(rm: RMProfile) -> InlineKeyboardMarkup:
     language = rm.language
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(t(language, f"button.lang_{code}"), callback_data=f"s:lang:{code}")
+        [InlineKeyboardButton(t(language, f"button.lang_{code}"), callback_data=encode("s", "lang", code))
          for code in LANGUAGES],
-        [InlineKeyboardButton(t(language, "settings.toggle_workdays"), callback_data="s:toggle:workdays"),
-         InlineKeyboardButton(t(language, "settings.toggle_empty"), callback_data="s:toggle:empty")],
+        [InlineKeyboardButton(t(language, "settings.toggle_workdays"), callback_data=encode("s", "toggle", "workdays")),
+         InlineKeyboardButton(t(language, "settings.toggle_empty"), callback_data=encode("s", "toggle", "empty"))],
     ])
 
 

@@ -115,6 +115,7 @@ async def test_healthz_says_the_database_takes_writes_and_when_the_last_update_c
         assert body["status"] == "ok" and body["database"] == "ok"
         assert body["last_update_seconds"] is None  # nothing came yet
         assert body["updates_in_progress"] == 0
+        assert (body["waiting_replies"], body["waiting_pushes"]) == (0, 0)  # the outbound queue is empty
         assert await post(note(1, "visited Liu, needs LC")) == 200
         after = await post.client.get("/healthz")
         assert after.json()["last_update_seconds"] is not None and after.json()["last_update_seconds"] < 5
