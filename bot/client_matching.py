@@ -1,152 +1,410 @@
-"""Which of the RM's own clients a note means.
+"""Which of the RM's own clients a name in a note means, or the question to ask.
 
-Exact name or alias first, then the same name without honorifics or in pinyin ("Liu" and
-"liu zong" find 刘总), then a surname alone (asked, never assumed), then typos (rapidfuzz).
-A pure function of (name, note text, clients).
+A note filed under the wrong client is worse than a question, so only these match on their own:
+the exact name, an alias, the same name without its title when only one client fits (刘 and
+`Liu` → 刘总 while 刘总 is the only 刘), the pinyin of the whole name (`liu zong` → 刘总),
+Mr X ↔ X总 when that is the only X, and a typo inside a Latin-script name (`Sara Wong` → Sarah
+Wong). Every other difference is asked, among the look-alikes, with "new client X" as a choice:
+another character for the surname even when it sounds the same (李/刘, 章/张), the same surname
+with another title or given name (刘女士, 小刘, 刘董 vs 刘总 / 刘芳). A pure function of
+(name, clients); the RM's pick becomes an alias, so the question is asked once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-from rapidfuzz import fuzz
+from pypinyin import Style, lazy_pinyin, pinyin
+from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.parsing.names import HONORIFICS_EN, HONORIFICS_ZH, PINYIN_HONORIFICS
+from bot.parsing.names import pinyin_syllables
 from bot.records import Client
 
+#: How many look-alikes a question offers (each a button).
+MAX_CANDIDATES = 5
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
-_ZH_SUFFIXES = tuple(sorted(HONORIFICS_ZH, key=len, reverse=True))
-FUZZY_THRESHOLD = 85
-FUZZY_MARGIN = 5
+_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff&]+")
+_LATIN_TOKEN = re.compile(r"[a-z0-9&]+")
+
+#: Titles and their canonical form: the same title in either script is the same title.
+_TITLES: dict[str, str] = {}
+for _canonical, _forms in {
+    "总": ("总经理", "老总", "总", "zong", "laozong", "zongjingli"),
+    "董": ("董事长", "董事", "董", "dong", "dongshizhang", "chairman"),
+    "经理": ("经理", "jingli", "manager"),
+    "先生": ("先生", "xiansheng", "mr", "mister", "sir"),
+    "女士": ("女士", "小姐", "太太", "夫人", "nvshi", "nushi", "xiaojie", "taitai", "ms", "mrs", "miss", "madam", "mdm"),
+    "姐": ("姐", "jie"), "哥": ("哥", "ge"), "老师": ("老师", "laoshi", "teacher"), "老板": ("老板", "laoban", "boss"),
+    "主任": ("主任", "zhuren", "director"), "行长": ("行长", "hangzhang", "president"),
+    "会计": ("会计", "kuaiji", "accountant"), "阿姨": ("阿姨", "ayi", "auntie", "aunt"), "叔": ("叔", "shu", "uncle"),
+    "书记": ("书记",), "局长": ("局长",), "处长": ("处长",), "科长": ("科长",), "院长": ("院长",), "校长": ("校长",),
+    "厂长": ("厂长",), "律师": ("律师", "lawyer"), "医生": ("医生", "dr", "doctor"), "教授": ("教授", "prof", "professor"),
+    "工": ("工",),
+}.items():
+    for _form in _forms:
+        _TITLES[_form] = _canonical
+_PINYIN_TITLES = ("xiansheng", "jingli", "laoshi", "laoban", "nvshi", "zong", "dong")
+#: Titles written before the name.
+_PREFIX_TITLES = {"小": "小", "老": "老", "阿": "阿"}
+_LATIN_PREFIX_TITLES = {"mr", "mister", "mrs", "ms", "miss", "madam", "mdm", "dr", "prof", "xiao", "lao", "uncle",
+                        "auntie", "aunt", "director", "president", "chairman", "manager", "boss", "sir"}
+_ZH_SUFFIX_TITLES = sorted((t for t in _TITLES if _CJK.match(t)), key=len, reverse=True)
+#: A company's legal suffix is a title too: 金河食品有限公司 is 金河食品.
+_COMPANY_SUFFIXES_ZH = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司")
+_COMPANY_SUFFIXES_EN = {"co", "ltd", "limited", "inc", "llc", "corp", "corporation", "plc", "company", "group"}
+#: English titles that say only "a man" / "a woman": they fit X总 only when X is the only X.
+_GENERIC = {"先生", "女士"}
+_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+                      "夏侯", "令狐", "端木", "澹台", "百里", "南宫", "西门", "申屠")
+#: Romanised surnames that are not Mandarin pinyin (Wong 黄/王, Chan 陈, Lee 李): a different
+#: spelling here is a different person, never a typo.
+_OTHER_ROMANISED = {"wong", "chan", "cheung", "lee", "ng", "tan", "lim", "tang", "chow", "chu", "ho", "lau", "leung",
+                    "kwok", "yip", "yeung", "tsang", "tse", "lai", "fung", "cheng", "kwan", "choi", "chiu", "au",
+                    "mak", "ong", "goh", "teo", "koh", "chua", "yap", "low", "soh", "hsu", "chang", "hsieh", "tsai",
+                    "kuo", "chou", "yu", "kim", "park", "choi", "nguyen", "tran"}
+#: Surname sounds an RM's ear or keyboard confuses (南方口音 h/w, l/n, z/zh, c/ch, s/sh, -n/-ng).
+_VOWELS = set("aeiouv")
+_INITIAL = re.compile(r"([bpmfdtnlgkhjqxrzcsyw]?)(.*)")
+_SOUND_ALIKE = [("huang", "wang"), ("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"), ("f", "h")]
 
 
 @dataclass(frozen=True)
-class Resolution:
-    """exact/confident: use clients[0]; ambiguous: ask among clients; none: a new client."""
+class NameKeys:
+    """A name's normal forms: as written, its core without title, the title, and the pinyin."""
+
+    written: str                # lowercase, without spaces and punctuation
+    cjk: bool                   # written in Chinese characters
+    core: str                   # without title ("刘", "liu", "sarahwong"), in its own script
+    title: str                  # the canonical title ("总", "女士") or ""
+    spoken: str                 # the core as toneless pinyin syllables without spaces ("liu", "liufang")
+    spoken_forms: frozenset[str]  # the core in pinyin, with each reading of the surname ("zengli", "cengli")
+    surname: str                # the core's surname in its own script ("刘", "liu"), or ""
+    surname_sounds: frozenset[str]  # the surname's possible readings ("zeng", "ceng" for 曾)
+    tokens: tuple[str, ...]     # Latin tokens of the core (for typos)
+
+    @property
+    def bare_surname(self) -> bool:
+        """The core is only a surname ("刘", "Liu"): it may mean any client of that surname."""
+        return bool(self.core) and self.core == self.surname
+
+
+@dataclass(frozen=True)
+class ClientMatch:
+    """exact/alias: file under clients[0]; ask: one tap among clients or "new client <name>";
+    new: nobody looks like it; none: the note names no client."""
 
     kind: str
     clients: tuple[Client, ...] = ()
+    name: str | None = None
+    reason: str = ""
 
     @property
     def client(self) -> Client | None:
-        return self.clients[0] if self.kind in ("exact", "confident") else None
+        return self.clients[0] if self.kind in ("exact", "alias") else None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "candidates": [c.name for c in self.clients]}
 
 
-@dataclass(frozen=True)
-class _Keys:
-    exact: str
-    cores: frozenset[str]
-    surname: str
+def _romanised(token: str) -> bool:
+    """A token that is a Chinese syllable or surname in some romanisation (Liu, Wong, Zhuo)."""
+    return token in _OTHER_ROMANISED or token in pinyin_syllables()
 
 
 @lru_cache(maxsize=65536)
-def name_keys(name: str) -> _Keys:
-    """Normal forms of a name: as written, without honorifics, and in toneless pinyin."""
+def name_keys(name: str) -> NameKeys:
     lowered = name.strip().lower()
-    exact = _NOT_WORD.sub("", lowered)
-    core = _strip_honorifics(lowered)
-    cores = {c for c in (exact, _NOT_WORD.sub("", core)) if c}
-    syllables: list[str] = []
-    if _CJK.search(lowered):
-        for form in list(cores):
-            cores.add("".join(lazy_pinyin(form)))
-        syllables = lazy_pinyin(_NOT_WORD.sub("", core))
-    else:
-        syllables = [t for t in _NOT_WORD.split(core) if t]
-    surname = syllables[0] if syllables else ""
-    return _Keys(exact, frozenset(cores), surname)
+    written = _NOT_WORD.sub("", lowered)
+    if _CJK.search(written):
+        return _cjk_keys(written)
+    return _latin_keys(written, _LATIN_TOKEN.findall(lowered))
 
 
-def _strip_honorifics(name: str) -> str:
-    words = [w for w in re.split(r"[\s.]+", name) if w]
-    if len(words) > 1:
-        words = [w for w in words if w not in HONORIFICS_EN] or words
-        if len(words) > 1 and words[-1] in PINYIN_HONORIFICS:
-            words = words[:-1]
-        return " ".join(words)
-    word = words[0] if words else ""
-    if _CJK.search(word):
-        for suffix in _ZH_SUFFIXES:
-            if word.endswith(suffix) and len(word) > len(suffix):
-                word = word[: -len(suffix)]
+def _cjk_keys(written: str) -> NameKeys:
+    core, title = written, ""
+    for suffix in _COMPANY_SUFFIXES_ZH:
+        if core.endswith(suffix) and len(core) > len(suffix) + 1:
+            core, title = core[: -len(suffix)], "公司"
+            break
+    if not title:
+        for suffix in _ZH_SUFFIX_TITLES:
+            if core.endswith(suffix) and len(core) > len(suffix):
+                core, title = core[: -len(suffix)], _TITLES[suffix]
                 break
-        if len(word) > 1 and word[0] in "老小阿":
-            word = word[1:]
-    return word
+    if not title and len(core) >= 2 and core[0] in _PREFIX_TITLES and core[1:2] != core[0]:
+        core, title = core[1:], _PREFIX_TITLES[core[0]]
+    surname = ""
+    if _CJK.match(core):
+        surname = next((s for s in _COMPOUND_SURNAMES if core.startswith(s)), core[0]) if title != "公司" else ""
+    syllables = lazy_pinyin(core)
+    sounds: set[str] = set()
+    if surname:
+        readings = pinyin(surname[0], style=Style.NORMAL, heteronym=True)[0]
+        if len(surname) == 1:
+            sounds = set(readings)
+        else:
+            sounds = {"".join(lazy_pinyin(surname))}
+    spoken = "".join(syllables)
+    rest = "".join(lazy_pinyin(core[len(surname):])) if surname else ""
+    forms = {spoken} | {reading + rest for reading in sounds} if len(surname) == 1 else {spoken}
+    return NameKeys(written, True, core, title, spoken, frozenset(forms), surname, frozenset(sounds), tuple(syllables))
 
 
-def resolve_client(name: str | None, text: str, clients: Sequence[Client]) -> Resolution:
-    """Match the note's client name against the RM's clients."""
-    if not clients:
-        return Resolution("none")
-    if name:
-        query = name_keys(name)
-        exact = [c for c in clients if any(name_keys(n).exact == query.exact for n in (c.name, *c.aliases))]
-        if exact:
-            return Resolution("exact" if len(exact) == 1 else "ambiguous", tuple(exact))
-        same = [c for c in clients if any(name_keys(n).cores & query.cores for n in (c.name, *c.aliases))]
-        if same:
-            return Resolution("confident" if len(same) == 1 else "ambiguous", tuple(same))
-    mentioned = _mentioned_in_text(text, clients)
-    if mentioned:
-        return Resolution("exact", (mentioned,))
-    if not name:
-        return Resolution("none")
-    query = name_keys(name)
-    if len(query.cores) and _is_single_syllable(name):
-        by_surname = [c for c in clients if name_keys(c.name).surname == query.surname]
-        if by_surname:
-            return Resolution("ambiguous", tuple(by_surname[:6]))
-    scored = sorted(((_similarity(query, c), c) for c in clients), key=lambda pair: -pair[0])
-    close = [(score, c) for score, c in scored if score >= FUZZY_THRESHOLD]
-    if len(close) == 1 or (len(close) > 1 and close[0][0] - close[1][0] >= FUZZY_MARGIN):
-        return Resolution("confident", (close[0][1],))
-    if close:
-        return Resolution("ambiguous", tuple(c for _, c in close[:6]))
-    return Resolution("none")
+def _latin_keys(written: str, tokens: list[str]) -> NameKeys:
+    title = ""
+    if len(tokens) > 1 and tokens[0] in _LATIN_PREFIX_TITLES and tokens[0] in _TITLES:
+        title, tokens = _TITLES[tokens[0]], tokens[1:]
+    elif len(tokens) > 1 and tokens[0] in ("xiao", "lao"):
+        title, tokens = ("小" if tokens[0] == "xiao" else "老"), tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in _COMPANY_SUFFIXES_EN:
+        title, tokens = "公司", tokens[:-1]
+    if not title and len(tokens) > 1 and tokens[-1] in _TITLES:
+        title, tokens = _TITLES[tokens[-1]], tokens[:-1]
+    if not title and len(tokens) == 1:  # "liuzong": a surname and a pinyin title run together
+        for form in _PINYIN_TITLES:
+            head = tokens[0][: -len(form)]
+            if tokens[0].endswith(form) and head in pinyin_syllables():
+                title, tokens = _TITLES[form], [head]
+                break
+    core = "".join(tokens)
+    surname = ""
+    if title != "公司" and tokens:
+        # pinyin names put the surname first (Liu Fang); English names last (Sarah Wong)
+        surname = tokens[0] if _romanised(tokens[0]) else tokens[-1]
+    sounds = frozenset({surname}) if surname else frozenset()
+    return NameKeys(written, False, core, title, core, frozenset({core}), surname, sounds, tuple(tokens))
 
 
-def closest_clients(name: str, clients: Sequence[Client], limit: int = 5) -> list[Client]:
-    """The clients most like a name, for the "merge into…" buttons."""
-    query = name_keys(name)
-    scored = sorted(clients, key=lambda c: -_similarity(query, c))
-    return scored[:limit]
+def _names(client: Client) -> Iterable[tuple[str, bool]]:
+    yield client.name, False
+    for alias in client.aliases:
+        yield alias, True
 
 
-def _similarity(query: _Keys, client: Client) -> float:
-    best = 0.0
-    for candidate in (client.name, *client.aliases):
-        keys = name_keys(candidate)
-        for a in query.cores:
-            for b in keys.cores:
-                if a.isascii() == b.isascii():
-                    best = max(best, fuzz.ratio(a, b))
-    return best
+def _same_core(q: NameKeys, n: NameKeys) -> bool:
+    if not q.core or not n.core:
+        return False
+    if q.cjk == n.cjk:
+        return q.core == n.core
+    return bool(q.spoken_forms & n.spoken_forms)
 
 
-def _is_single_syllable(name: str) -> bool:
-    core = _strip_honorifics(name.strip().lower())
-    if _CJK.search(core):
-        return len(_NOT_WORD.sub("", core)) == 1
-    return len([t for t in _NOT_WORD.split(core) if t]) == 1
+def _same_surname(q: NameKeys, n: NameKeys) -> bool:
+    if not q.surname or not n.surname:
+        return False
+    if q.cjk and n.cjk:
+        return q.surname == n.surname
+    return bool(q.surname_sounds & n.surname_sounds)
 
 
-def _mentioned_in_text(text: str, clients: Sequence[Client]) -> Client | None:
-    """A known client named verbatim anywhere in the note (the longest such name)."""
+def _sounds_alike(a: str, b: str) -> bool:
+    """Syllables an ear confuses: the same after the accent pairs, or one vowel apart (li/liu, zhou/zhao)."""
+    for x, y in _SOUND_ALIKE:
+        a, b = a.replace(x, y), b.replace(x, y)
+    if a == b:
+        return True
+    (initial_a, final_a), (initial_b, final_b) = _INITIAL.match(a).groups(), _INITIAL.match(b).groups()
+    if initial_a != initial_b or not final_a or not final_b:
+        return False
+    distance = DamerauLevenshtein.distance(final_a, final_b)
+    vowels_only = set(final_a + final_b) <= _VOWELS
+    return distance <= 1 or (vowels_only and distance <= 2)
+
+
+def _surname_alike(q: NameKeys, n: NameKeys) -> bool:
+    """Another surname that sounds close (李/刘 li/liu, 周/赵, 程/陈, 黄/王, Wong/Wang) on a name that
+    is otherwise the same: the same title (李总/刘总), both surnames alone, or the same given name."""
+    if not any(_sounds_alike(a, b) for a in q.surname_sounds for b in n.surname_sounds):
+        return False
+    if q.title and q.title == n.title:
+        return True
+    if q.bare_surname and n.bare_surname:
+        return True
+    q_given, n_given = _given(q), _given(n)
+    return bool(q_given) and q_given == n_given
+
+
+def _given_syllables(keys: NameKeys) -> list[str]:
+    if keys.cjk:
+        return list(keys.tokens[len(keys.surname):]) if keys.surname else []
+    tokens = list(keys.tokens)
+    if keys.surname in tokens:
+        tokens.remove(keys.surname)
+    return tokens
+
+
+def _given_alike(q: NameKeys, n: NameKeys) -> bool:
+    """Could be the same person by the given name: one side has none (刘总 / 刘芳), or they sound
+    alike syllable by syllable (刘芳 / 刘方, Li Wei / Li Wen). 刘强 is not 刘芳."""
+    a, b = _given_syllables(q), _given_syllables(n)
+    if not a or not b:
+        return True
+    return len(a) == len(b) and all(_sounds_alike(x, y) for x, y in zip(a, b))
+
+
+def _given(keys: NameKeys) -> str:
+    """The given name in pinyin (芳 → fang for 刘芳; fang for Liu Fang)."""
+    if keys.cjk:
+        return "".join(keys.tokens[len(keys.surname):]) if keys.surname else ""
+    tokens = list(keys.tokens)
+    if keys.surname in tokens:
+        tokens.remove(keys.surname)
+    return "".join(tokens)
+
+
+def _titles_fit(q: NameKeys, n: NameKeys) -> str:
+    """How two titles fit: "same", "loose" (one has none), "generic" (Mr vs 总), or ""."""
+    if q.title == n.title:
+        return "same"
+    if not q.title or not n.title:
+        return "loose"
+    if "公司" in (q.title, n.title):
+        return ""
+    pair = {q.title, n.title}
+    if pair == {"先生", "女士"}:
+        return ""
+    if pair & _GENERIC and q.cjk != n.cjk:
+        return "generic"
+    return ""
+
+
+def _typo(q: NameKeys, n: NameKeys) -> bool:
+    """A slip inside a Latin-script name (Sara Wong / Sarah Wong), never another Chinese syllable."""
+    if q.cjk or n.cjk or len(q.tokens) != len(n.tokens) or q.title != n.title or len(q.core) < 6:
+        return False
+    differing = [(a, b) for a, b in zip(q.tokens, n.tokens) if a != b]
+    if len(differing) != 1:
+        return False
+    a, b = differing[0]
+    if min(len(a), len(b)) < 4 or a[0] != b[0] or _romanised(a) or _romanised(b):
+        return False
+    return DamerauLevenshtein.distance(a, b) == 1
+
+
+def match_client(name: str | None, clients: Sequence[Client]) -> ClientMatch:
+    """The client a name as written in a note means, or the look-alikes to ask among."""
+    if not name or not name_keys(name).written:
+        return ClientMatch("none")
+    q = name_keys(name)
+    exact = [(c, is_alias) for c in clients for n, is_alias in _names(c) if name_keys(n).written == q.written]
+    exact_clients = _unique(c for c, _ in exact)
+    if len(exact_clients) == 1:
+        return ClientMatch("alias" if all(a for _, a in exact) else "exact", exact_clients, name, "as written")
+    if exact_clients:
+        return ClientMatch("ask", exact_clients[:MAX_CANDIDATES], name, "several clients have this name")
+
+    same: list[tuple[Client, str, bool]] = []
+    for c in clients:
+        for n, is_alias in _names(c):
+            keys = name_keys(n)
+            fit = _titles_fit(q, keys) if _same_core(q, keys) else ""
+            if fit:
+                same.append((c, fit, is_alias))
+                break
+    same_clients = _unique(c for c, _, _ in same)
+    if len(same_clients) == 1:
+        client, fit, is_alias = same[0]
+        needs_unique = fit == "generic" or (fit == "loose" and (q.bare_surname or name_keys(client.name).bare_surname))
+        rivals = needs_unique and any(
+            c.id != client.id and any(_same_surname(q, name_keys(n)) for n, _ in _names(c)) for c in clients)
+        if not rivals:
+            return ClientMatch("alias" if is_alias else "exact", (client,), name, f"same name, title {fit}")
+    typos = [c for c in clients if any(_typo(q, name_keys(n)) for n, _ in _names(c))]
+    if len(typos) == 1 and not same_clients:
+        return ClientMatch("exact", (typos[0],), name, "a typo in a Latin-script name")
+    candidates = look_alikes(name, clients)
+    if candidates:
+        return ClientMatch("ask", tuple(candidates), name, "look-alikes")
+    return ClientMatch("new", (), name, "nobody looks like it")
+
+
+def look_alikes(name: str, clients: Sequence[Client], limit: int = MAX_CANDIDATES) -> list[Client]:
+    """Clients a name could mean, closest first: same name, same surname, sound-alike surname,
+    typos, names containing it."""
+    q = name_keys(name)
+    scored: list[tuple[int, int, Client]] = []
+    for index, c in enumerate(clients):
+        best = 0
+        for n, _ in _names(c):
+            keys = name_keys(n)
+            score = 0
+            if keys.written == q.written:
+                score = 100
+            elif _same_core(q, keys):
+                score = 90
+            elif _typo(q, keys):
+                score = 85
+            elif _same_surname(q, keys) and _given_alike(q, keys):
+                both_given = bool(_given_syllables(q)) and bool(_given_syllables(keys))
+                score = 82 if both_given else 80 if q.title and q.title == keys.title else 70
+            elif _surname_alike(q, keys):
+                score = 60
+            elif _contains(q, keys):
+                score = 50
+            best = max(best, score)
+        if best:
+            scored.append((-best, index, c))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [c for _, _, c in scored[:limit]]
+
+
+def _contains(q: NameKeys, n: NameKeys) -> bool:
+    """金河 in 金河食品, Golden River in Golden River Foods: one name holds the other's core."""
+    if q.cjk != n.cjk or not q.core or not n.core:
+        return False
+    if q.cjk:
+        shorter, longer = sorted((q.core, n.core), key=len)
+        return len(shorter) >= 2 and shorter in longer
+    a, b = sorted((q.tokens, n.tokens), key=len)
+    return bool(a) and len(a) < len(b) and (b[: len(a)] == a or b[-len(a):] == a) and len("".join(a)) >= 4
+
+
+def _unique(clients: Iterable[Client]) -> tuple[Client, ...]:
+    seen: dict[int, Client] = {}
+    for c in clients:
+        seen.setdefault(c.id, c)
+    return tuple(seen.values())
+
+
+def mentioned_clients(text: str, clients: Sequence[Client]) -> list[Client]:
+    """Clients whose full name or alias (two characters or more) is written in the note as is."""
     lowered = text.lower()
-    best: tuple[int, Client] | None = None
+    found: list[Client] = []
     for client in clients:
-        for candidate in (client.name, *client.aliases):
-            needle = candidate.lower()
+        for candidate, _ in _names(client):
+            needle = candidate.lower().strip()
             if len(needle) < 2 or needle not in lowered:
                 continue
             if needle.isascii() and not re.search(rf"(?<![a-z]){re.escape(needle)}(?![a-z])", lowered):
                 continue
-            if best is None or len(needle) > best[0]:
-                best = (len(needle), client)
-    return best[1] if best else None
+            found.append(client)
+            break
+    return found
+
+
+def match_note(names: Sequence[str], text: str, clients: Sequence[Client]) -> list[ClientMatch]:
+    """One match per client name the parser found; with none, a client named in full in the text."""
+    if names:
+        return [match_client(name, clients) for name in names]
+    mentioned = mentioned_clients(text, clients)
+    if len(mentioned) == 1:
+        return [ClientMatch("exact", (mentioned[0],), mentioned[0].name, "named in full in the note")]
+    if mentioned:
+        return [ClientMatch("ask", tuple(mentioned[:MAX_CANDIDATES]), None, "several clients named")]
+    return [ClientMatch("none")]
+
+
+def find_clients(query: str, clients: Sequence[Client]) -> ClientMatch:
+    """/client X and /forget X: one client when the name says so, else the ones to pick from."""
+    return match_client(query, clients)
+
+
+def closest_clients(name: str, clients: Sequence[Client], limit: int = 5) -> list[Client]:
+    """The clients most like a name, for the "merge into…" buttons (look-alikes first, then the rest)."""
+    alike = look_alikes(name, clients, limit)
+    rest = [c for c in clients if c not in alike]
+    return (alike + rest)[:limit]

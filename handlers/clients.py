@@ -7,7 +7,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.client_fields import FIELDS, FieldError, read_client_field
-from bot.client_matching import resolve_client
+from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.note_reply import snippet
 from bot.reminders.digest import last_contact
@@ -43,10 +43,10 @@ async def client_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t(language, "card.usage"))
         return
     clients = await context.repo.clients.list(context.profile.user_id)
-    resolution = resolve_client(name, name, clients)
+    resolution = find_clients(name, clients)
     if resolution.client:
         await _send_card(update, context, resolution.client)
-    elif resolution.kind == "ambiguous":
+    elif resolution.kind == "ask":
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:card:{c.id}")] for c in resolution.clients]
         await update.effective_message.reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
     else:

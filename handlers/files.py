@@ -11,7 +11,7 @@ from datetime import date
 from telegram import Update
 
 from bot.charts import contacts_per_week_png, holdings_pie_png
-from bot.client_matching import resolve_client
+from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.display import format_date
 from bot.exports import ExportData, export_csv_zip, export_xlsx
@@ -52,7 +52,7 @@ async def chart_command(update: Update, context: BotContext) -> None:
         png = await asyncio.to_thread(contacts_per_week_png, contacts, context.today(), language)
         await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_weekly_caption"))
         return
-    resolution = resolve_client(name, name, await context.repo.clients.list(rm_id))
+    resolution = find_clients(name, await context.repo.clients.list(rm_id))
     client = resolution.client
     if client is None:
         await update.effective_message.reply_text(t(language, "card.not_found", name=name))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.client_matching import Resolution, resolve_client
+from bot.client_matching import ClientMatch, match_client, match_note
 from bot.jobs import schedule_follow_up
 from bot.context import BotContext
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
@@ -26,9 +27,13 @@ def note_keyboard(contact: Contact, language: str, *, can_merge: bool) -> Inline
     return InlineKeyboardMarkup([row])
 
 
-def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str, language: str) -> InlineKeyboardMarkup:
+def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str | None,
+                    language: str) -> InlineKeyboardMarkup:
+    """One button per candidate, "new client <name>" (when there is a name), and Undo."""
     rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:p:{contact.id}:{c.id}")] for c in candidates]
-    rows.append([InlineKeyboardButton(t(language, "note.pick_new", name=snippet(name, 24)), callback_data=f"n:c:{contact.id}")])
+    if name:
+        rows.append([InlineKeyboardButton(t(language, "note.pick_new", name=snippet(name, 24)),
+                                          callback_data=f"n:c:{contact.id}")])
     rows.append([InlineKeyboardButton(t(language, "button.undo"), callback_data=f"n:u:{contact.id}")])
     return InlineKeyboardMarkup(rows)
 
@@ -55,7 +60,8 @@ def _parse_safely(text: str, context: BotContext) -> ParsedNote:
 
 
 async def log_note(update: Update, context: BotContext) -> None:
-    """Store a free-text note and confirm it in one message."""
+    """Store a free-text note and confirm it: one contact per client named, each filed only
+    under a client it surely means, else with a one-tap question."""
     message = update.effective_message
     raw = message.text or ""
     if not raw.strip():
@@ -68,33 +74,71 @@ async def log_note(update: Update, context: BotContext) -> None:
         if previous is not None:
             await context.repo.contacts.delete(rm.user_id, previous)
     parsed = _parse_safely(text, context)
-    name = parsed.client[:NAME_LENGTH] if parsed.client else None
     clients = await context.repo.clients.list(rm.user_id)
-    resolution = resolve_client(name, text, clients)
+    origin = forward_origin_name(message)
+    if message.forward_origin is not None:
+        parsed = _as_forwarded(parsed, message, context)
+        matches = [match_client(origin, clients)]  # a hidden sender is "none": the reply asks for the client
+    else:
+        names = [n[:NAME_LENGTH] for n in parsed.clients]
+        matches = match_note(names, text, clients)
     logging_for = context.user_data.pop(LOG_FOR, None)  # the RM tapped Log on a digest item
     forced = next((c for c in clients if c.id == logging_for), None)
     if forced is not None:
-        resolution, name = Resolution("exact", (forced,)), forced.name
-    client = resolution.client
+        matches = [ClientMatch("exact", (forced,), forced.name, "tapped Log")]
+    prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
+    for index, match in enumerate(matches):
+        await _file_one(update, context, parsed, text, match, clients,
+                        message_id=message.message_id if index == 0 else None, prefix=prefix if index == 0 else "")
+
+
+async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, text: str, match: ClientMatch,
+                    clients: list[Client], *, message_id: int | None, prefix: str) -> None:
+    rm = context.profile
+    client = match.client
+    name = match.name[:NAME_LENGTH] if match.name else None
     contact_id, _ = await context.repo.contacts.log(
         rm.user_id, raw_text=text, client_name=name, client_id=client.id if client else None,
-        new_client=name if resolution.kind == "none" and name else None,
+        new_client=name if match.kind == "new" and name else None,
         channel=parsed.channel, occurred_on=parsed.occurred_on, amount=parsed.amount, needs=parsed.needs,
         follow_up_on=parsed.follow_up_on, follow_up_time=parsed.follow_up_time,
-        message_id=message.message_id, now=context.now())
+        message_id=message_id, now=context.now())
     contact = await context.repo.contacts.get(rm.user_id, contact_id)
     assert contact is not None
     await schedule_follow_ups(context, contact.id)
-    prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
-    if resolution.kind == "ambiguous" and name:
+    if match.kind == "ask":
         text_out = compose_saved(contact, context.language, context.today())
-        await message.reply_text(
-            Markup(prefix + text_out + "\n" + t(context.language, "note.ambiguous", name=name)),
-            reply_markup=choice_keyboard(contact, resolution.clients, name, context.language))
+        question = t(context.language, "note.ambiguous", name=name or "?")
+        await update.effective_message.reply_text(
+            Markup(prefix + text_out + "\n" + question),
+            reply_markup=choice_keyboard(contact, match.clients, name, context.language))
         return
     missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
                       other_clients=len([c for c in clients if c.id != contact.client_id]))
+
+
+def forward_origin_name(message) -> str | None:
+    """Who wrote a forwarded message: the user's name, the hidden sender's name, or the chat's title."""
+    origin = message.forward_origin
+    if origin is None:
+        return None
+    user = getattr(origin, "sender_user", None)
+    if user is not None:
+        return " ".join(part for part in (user.first_name, user.last_name) if part).strip() or None
+    chat = getattr(origin, "sender_chat", None) or getattr(origin, "chat", None)
+    if chat is not None:
+        return chat.title or None
+    return getattr(origin, "sender_user_name", None) or None
+
+
+def _as_forwarded(parsed: ParsedNote, message, context: BotContext) -> ParsedNote:
+    """A forwarded message is the client's own words: a message contact on the day it was sent,
+    with the needs and amount it names; its dates are the client's, not the RM's follow-ups."""
+    sent = message.forward_origin.date
+    day = sent.astimezone(context.tz).date() if sent else context.today()
+    return replace(parsed, channel="message", occurred_on=day, follow_up_on=None, follow_up_time=None, planned=False,
+                   client=None, clients=())
 
 
 async def undo_command(update: Update, context: BotContext) -> None:

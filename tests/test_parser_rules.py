@@ -139,6 +139,37 @@ ROWS: list[tuple[str, dict, str]] = [
     ("打电话给何经理", {"client": "何经理"}, "打电话给X"),
     ("visited Sun Li on Tuesday", {"client": "Sun Li", "occurred_on": "2026-11-24"}, "Sun is a surname, not Sunday"),
     ("<b>visited</b> Wang", {"client": "Wang"}, "markup is never a name"),
+    # names come from where names are (issue 11): never function words, staff or verbs
+    ("刘总今天电话里对报价不太满意", {"client": "刘总", "channel": "call"}, "里 after 电话 is no name"),
+    ("陪行长拜访刘总", {"clients": ["刘总"]}, "行长 is the bank's own staff"),
+    ("和同事一起拜访王总", {"clients": ["王总"]}, "同事 is staff"),
+    ("领导带我拜访孙总", {"clients": ["孙总"]}, "领导 is staff"),
+    ("跟主任去拜访赵总", {"clients": ["赵总"]}, "主任 alone is staff"),
+    ("约了周总下周见面", {"client": "周总"}, "了 is no part of a name"),
+    ("约了周总，谈贴现", {"client": "周总"}, "约了 + name, no channel word"),
+    ("Met with the CFO of Golden River", {"client": "Golden River"}, "Met is a verb; the CFO of X names X"),
+    ("Called Zhao about the loan", {"client": "Zhao"}, "Called is a verb"),
+    ("wechat w/ wu li", {"client": "wu li", "channel": "message"}, "w/ is with; lower-case pinyin name"),
+    ("visited Chen with my manager", {"clients": ["Chen"]}, "my manager is staff"),
+    ("Hi Xiao Wang, thanks for your time", {"client": None}, "a greeting is no name"),
+    # a note led by a follow-up verb or a date carries its client
+    ("回访张总 下周二", {"client": "张总", "follow_up_on": "2026-12-01"}, "led by 回访"),
+    ("跟进张总，月底前再联系", {"client": "张总", "follow_up_on": "2026-11-30"}, "led by 跟进"),
+    ("三天后回访钱总", {"client": "钱总", "follow_up_on": "2026-11-28"}, "led by a date, then 回访"),
+    ("下周三上门回访何总", {"client": "何总", "follow_up_on": "2026-12-02"}, "上门回访"),
+    ("follow up with Zhang on Friday", {"client": "Zhang", "follow_up_on": "2026-11-27"}, "led by follow up with"),
+    ("liu zong called back", {"client": "liu zong"}, "the name is the subject"),
+    ("Zhang called, wants LC", {"client": "Zhang", "needs": ["LC"]}, "a capitalised subject"),
+    ("I called Wang", {"client": "Wang"}, "I is no name"),
+    # two clients in one note
+    ("拜访刘总和王总", {"clients": ["刘总", "王总"]}, "和 joins two clients"),
+    ("和刘总、王总吃饭", {"clients": ["刘总", "王总"]}, "、 joins two clients"),
+    ("拜访刘总、王总和赵总", {"clients": ["刘总", "王总", "赵总"]}, "three clients"),
+    ("met Liu and Wang", {"clients": ["Liu", "Wang"]}, "and joins two surnames"),
+    ("met liu and wang", {"clients": ["liu", "wang"]}, "lower case too"),
+    ("met Mr. Chen and Mrs. Li", {"clients": ["Mr. Chen", "Mrs. Li"]}, "two titled names"),
+    ("拜访刘总和他的财务", {"clients": ["刘总"]}, "他的财务 is no second client"),
+    ("visited Golden River and Sons", {"clients": ["Golden River and Sons"]}, "a company with and is one client"),
     # known gaps
     ("visited Liu, follow up a week from Friday", {"follow_up_on": "2026-12-04"}, XFAIL),
 ]
@@ -161,9 +192,12 @@ def test_table_has_no_duplicates():
      for text, expected, reason in ROWS],
 )
 def test_rule(text: str, expected: dict):
-    got = parse_note(text, NOW, TZ).to_json()
+    parsed = parse_note(text, NOW, TZ)
+    got = parsed.to_json()
     for field, value in expected.items():
-        if field == "needs":
+        if field == "clients":
+            assert list(parsed.clients) == value, parsed
+        elif field == "needs":
             assert sorted(got["needs"]) == sorted(value), (field, got)
         else:
             assert got[field] == value, (field, got)

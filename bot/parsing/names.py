@@ -8,6 +8,7 @@ Matching the name against the RM's own clients happens later, in bot.client_matc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.parsing.channels import ChannelMention
 
@@ -33,13 +34,42 @@ _STOP_ZH = re.compile(
 )
 _LEAD_ZH = re.compile(r"^(?:了|过|一下子|一下|一趟|给|见了|见到|见|拜访了?|联系了?|联络了?|沟通了?|问候了?|告知了?|客户|老客户|新客户)+")
 
+#: Common Chinese surnames (a one-character name must be one; 和, 于, 向… are left out: they are
+#: far more often words).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫严段雷侯龙史陶黎贺顾毛郝龚邵万钱覃武戴莫孔"
+    "汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕"
+    "单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦"
+    "褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘"
+    "池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝区郜阚权帅屠朴盖练廉"
+    "禹井祖漆巴丰卿狄计索宣晋初芮扈晁阙浦戈鹿薄邸雍辜羊乌母裘亓修邰赫杭况宿鲜逯隆茹诸慕危嵇湛宾戎茅揭"
+    "尉冶檀衣展昝幸奉植衡富尧闭洪")
+COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+                               "宇文", "司徒", "夏侯", "令狐", "端木", "澹台", "百里", "南宫", "西门", "申屠"})
+#: Words that are never a client: the bank's own staff, pronouns, bare titles.
+_NOT_CLIENT_ZH = frozenset({
+    "行长", "副行长", "支行长", "分行长", "主任", "同事", "领导", "行领导", "经理", "客户经理", "我", "我们", "他",
+    "她", "他们", "她们", "对方", "客户", "大家", "团队", "总", "老板", "先生", "女士", "小姐", "老师", "部门",
+    "支行", "分行", "总行", "老总", "财务", "会计", "出纳", "董事长", "总经理", "主管", "师傅", "领导们", "同事们",
+})
+_STAFF_LEAD = re.compile(r"^(?:我行|本行|我们|我的|我|咱们|同事|领导|行长|主任|副行长|支行|分行|总行|部门)")
+_FUNCTION_LEAD = re.compile(r"^(?:了|过|的|着|又|再|还|就|都|也|去|来|到)+(?=[\u3400-\u9fff])")
+_TITLE_ANYWHERE = re.compile("|".join(sorted((h for h in HONORIFICS_ZH if len(h) > 1 or h in "总董姐哥"),
+                                             key=len, reverse=True)))
+#: Romanised surnames and pinyin syllables common as the first word of a name.
+_ROMANISED_HINT = frozenset(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang "
+    "han feng deng cao peng zeng xiao tian dong yuan pan jiang cai yu du ye cheng su wei lu ding ren shen yao "
+    "lu jiang cui zhong tan fan jin shi liao jia xia fang bai zou meng xiong qin qiu yin xue yan duan lei hou "
+    "long shi tao qian kong wong chan lee lau ng tan lim cheung ho mr mrs ms miss dr".split())
 _ZH_BETWEEN = re.compile(rf"(?:和|跟|与|同|陪|请|约|给|帮)([{_CJK}]{{1,12}}?)(?:一起)?$")
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&'.\-]*|&|[" + _CJK + r"]+")
 _EN_FILLER = {"with", "to", "from", "by", "the", "a", "an", "up", "chat", "call", "catch", "catch-up",
               "quick", "brief", "short", "meeting", "lunch", "dinner", "coffee", "tea", "again",
               "back", "client", "customer", "our", "my", "on", "in", "at", "for", "visit", "phone",
               "message", "messages", "conversation", "talk", "talked", "chatted", "spoke", "spoken",
-              "session", "video", "conference"}
+              "session", "video", "conference", "w", "w/", "via", "over", "up", "follow", "followed"}
 #: Capitalised words that are never part of a client name.
 _EN_NOT_NAME = {
     "i", "we", "he", "she", "they", "him", "her", "them", "his", "their", "it", "today", "tomorrow",
@@ -57,18 +87,113 @@ _EN_NOT_NAME = {
     "team", "office", "branch", "site", "there", "here", "now", "later", "soon", "call", "visit",
     "meeting", "lunch", "dinner", "coffee", "tea", "chat", "quick", "no", "not", "yes", "ok", "okay",
     "end", "of", "in", "on", "at", "for", "to", "with", "from", "by", "the", "a", "an", "morning", "afternoon", "evening", "week", "month", "year", "day", "days", "weeks", "months",
+    # verbs and greetings that start a sentence, never a name
+    "met", "meet", "meeting", "called", "calling", "visited", "visiting", "phoned", "rang", "emailed", "texted",
+    "messaged", "wechatted", "spoke", "talked", "saw", "had", "got", "sent", "went", "dropped", "followed",
+    "hi", "hello", "hey", "dear", "thanks", "thank", "regards", "sorry", "good", "pls", "fyi", "note", "todo",
+    "colleague", "colleagues", "manager", "supervisor", "president", "director", "you", "your", "our", "my",
 }
+#: Roles at a client company: "the CFO of Golden River" names Golden River.
+_EN_ROLES = {"cfo", "ceo", "coo", "cto", "gm", "md", "vp", "treasurer", "boss", "owner", "accountant", "cashier",
+             "founder", "chairman", "director", "head", "manager", "president", "finance", "team", "wife",
+             "husband", "son", "daughter", "assistant", "secretary"}
 _EN_CONNECT = {"&", "and", "of"}
 _EN_COMPANY_TAIL = {"co", "co.", "ltd", "ltd.", "inc", "inc.", "llc", "group", "corp", "corp.", "plc"}
 
 
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (about 400), from pypinyin's dictionary."""
+    from pypinyin import lazy_pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    chars = "".join(chr(k) for k in pinyin_dict if 0x4E00 <= k <= 0x9FFF)
+    return frozenset(lazy_pinyin(chars, errors="ignore"))
+
+
 def extract_name(text: str, channels: list[ChannelMention], blocked: list[Span]) -> tuple[str, Span] | None:
-    """The client name and its span, or None. `blocked` are spans of dates, products, amounts."""
+    """The (first) client name and its span, or None. `blocked` are spans of dates, products, amounts."""
+    names = extract_names(text, channels, blocked)
+    return names[0] if names else None
+
+
+def extract_names(text: str, channels: list[ChannelMention], blocked: list[Span],
+                  cues: list[Span] = ()) -> list[tuple[str, Span]]:
+    """Every client the note names ("拜访刘总和王总", "met Liu and Wang"), first one first.
+
+    The name sits next to a channel verb, else next to a follow-up verb ("回访张总 下周二",
+    "follow up with Zhang"), else it is a titled name anywhere ("刘总今天电话里…").
+    """
+    first = _first_name(text, channels, blocked, cues)
+    if first is None:
+        return []
+    found = [first]
+    while len(found) < 4:
+        more = _joined_name(text, found[-1][1][1], blocked)
+        if more is None or more[0] in {n for n, _ in found}:
+            break
+        found.append(more)
+    return found
+
+
+def _first_name(text: str, channels: list[ChannelMention], blocked: list[Span],
+                cues: list[Span]) -> tuple[str, Span] | None:
     for mention in channels:
-        found = _before_verb(text, mention.start, blocked) or _after_verb(text, mention.end, blocked)
+        found = _before_verb(text, mention.start, blocked) or _after_verb(text, mention.end, blocked) \
+            or _subject(text, mention.start, blocked)
+        if found:
+            return found
+    for start, end in cues:
+        found = _before_verb(text, start, blocked) or _after_verb(text, end, blocked) or _subject(text, start, blocked)
         if found:
             return found
     return _fallback(text, blocked)
+
+
+def _subject(text: str, position: int, blocked: list[Span]) -> tuple[str, Span] | None:
+    """An English name that is the sentence's subject: "liu zong called back", "Zhang phoned"."""
+    head = text[:position]
+    if not head.strip() or not re.fullmatch(r"\s*[A-Za-z][A-Za-z .']{0,40}\s+", head):
+        return None
+    found = _en_name(text, len(head) - len(head.lstrip()), blocked)
+    if found and found[1][1] <= position and not text[found[1][1]:position].strip():
+        return found
+    return None
+
+
+_JOIN_ZH = re.compile(r"\s*(?:和|跟|与|及|以及|还有|、|/)\s*")
+_JOIN_EN = re.compile(r"\s*(?:,?\s*and|&|/|,)\s+", re.IGNORECASE)
+
+
+def _joined_name(text: str, end: int, blocked: list[Span]) -> tuple[str, Span] | None:
+    """A second name joined to the first: 刘总和王总, 刘总、王总, Liu and Wang."""
+    rest = text[end:]
+    joined = _JOIN_ZH.match(rest)
+    if joined and re.match(rf"[{_CJK}]", rest[joined.end():joined.end() + 1]):
+        start = end + joined.end()
+        found = _zh_name(text, start, blocked)
+        if found and _titled_zh(found[0]):
+            return found
+        return None
+    joined = _JOIN_EN.match(rest)
+    if joined:
+        found = _en_name(text, end + joined.end(), blocked)
+        if found and _person_like_en(found[0]):
+            return found
+    return None
+
+
+def _titled_zh(name: str) -> bool:
+    """A Chinese name with a surname and a title (王总, 欧阳经理, 小王): clearly a person."""
+    if name[:1] in "小老" and name[1:2] in SURNAMES:
+        return True
+    return any(name.endswith(h) and len(name) > len(h) for h in HONORIFICS_ZH) and name[0] in SURNAMES
+
+
+def _person_like_en(name: str) -> bool:
+    words = [w.lower().rstrip(".") for w in name.split()]
+    return bool(words) and len(words) <= 3 and (words[0] in HONORIFICS_EN or words[0] in _ROMANISED_HINT
+                                                or (len(words) == 1 and name[:1].isupper()))
 
 
 def _is_blocked(start: int, end: int, blocked: list[Span]) -> bool:
@@ -114,6 +239,16 @@ def _zh_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
 
 
 def _trim_zh(candidate: str) -> str:
+    """Cut a Chinese run down to the name, and refuse words that are no client's name."""
+    name = _cut_zh(_FUNCTION_LEAD.sub("", candidate))
+    if not name or name in _NOT_CLIENT_ZH or _STAFF_LEAD.match(name):
+        return ""
+    if len(name) == 1 and name not in SURNAMES:
+        return ""   # 里, 对, 他: a function word left over, not a surname
+    return name
+
+
+def _cut_zh(candidate: str) -> str:
     """Cut a Chinese run down to the name: at an honorific, a company suffix, or a stop word."""
     if _STOP_ZH.match(candidate):
         return ""
@@ -135,10 +270,12 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
     tokens = list(_EN_TOKEN.finditer(text, start))
     index = 0
     # skip "with", "chat with", "a quick call with" between the verb and the name
-    while index < len(tokens) and tokens[index].group(0).lower() in _EN_FILLER:
+    while index < len(tokens) and (tokens[index].group(0).lower() in _EN_FILLER or (
+            tokens[index].group(0).lower() in _EN_ROLES and index + 1 < len(tokens)
+            and tokens[index + 1].group(0).lower() in ("of", "at", "from"))):
         if _gap(text, tokens, index):
             return None
-        index += 1
+        index += 2 if tokens[index].group(0).lower() in _EN_ROLES else 1
     if index >= len(tokens) or _gap_before(text, start, tokens[index].start()):
         return None
     first = tokens[index]
@@ -173,9 +310,20 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
             continue
         if not capitalised and picked and lower in PINYIN_HONORIFICS:
             picked.append(token)
+            continue
+        if not capitalised and len(picked) < 3 and lower in pinyin_syllables() and lower not in _EN_FILLER:
+            picked.append(token)   # "wu li", "zhang san": a name in lower-case pinyin
+            continue
         break
     while picked and (picked[-1].group(0).lower() in _EN_CONNECT or picked[-1].group(0).lower().rstrip(".") in HONORIFICS_EN):
         picked.pop()
+    # "Liu and Wang" are two people: keep the first; the second is found as a joined name
+    for cut, token in enumerate(picked):
+        if cut and token.group(0).lower() in ("and", "&") and _person_like_en(picked[0].group(0)) \
+                and all(t.group(0).lower().rstrip(".") in _ROMANISED_HINT | set(HONORIFICS_EN)
+                        for t in picked[cut + 1:cut + 2]):
+            picked = picked[:cut]
+            break
     if not picked:
         return None
     span = (picked[0].start(), picked[-1].end())
@@ -199,17 +347,32 @@ _FALLBACK_ZH = re.compile(rf"([{_CJK}]{{1,3}}?(?:{'|'.join(HONORIFICS_ZH[:12])}|
 _FALLBACK_EN = re.compile(r"(?<![A-Za-z])((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+)")
 
 
+def _titled_anywhere(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
+    """The first surname + title anywhere (回访张总, 刘总今天电话里…): 张总, 刘总."""
+    for match in _TITLE_ANYWHERE.finditer(text):
+        title_start = match.start()
+        for length in (2, 1):
+            start = title_start - length
+            surname = text[max(0, start):title_start]
+            if start < 0 or (surname not in SURNAMES if length == 1 else surname not in COMPOUND_SURNAMES):
+                continue
+            end = match.end()
+            if _is_blocked(start, end, blocked):
+                continue
+            name = text[start:end]
+            if name not in _NOT_CLIENT_ZH:
+                return name, (start, end)
+    return None
+
+
 def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
     """No channel verb: an honorific-bearing name anywhere, or a leading capitalised name."""
-    for pattern in (_FALLBACK_EN, _FALLBACK_ZH):
-        match = pattern.search(text)
-        if match and not _is_blocked(match.start(1), match.end(1), blocked):
-            name = match.group(1)
-            if pattern is _FALLBACK_ZH:
-                name = _trim_zh(_LEAD_ZH.sub("", name))
-            if name:
-                start = text.find(name)
-                return name, (start, start + len(name))
+    match = _FALLBACK_EN.search(text)
+    if match and not _is_blocked(match.start(1), match.end(1), blocked):
+        return match.group(1), (match.start(1), match.end(1))
+    titled = _titled_anywhere(text, blocked)
+    if titled:
+        return titled
     stripped = text.lstrip()
     if stripped[:1].isupper():
         return _en_name(text, len(text) - len(stripped), blocked)

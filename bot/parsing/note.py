@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from bot.parsing.amounts import find_amounts
 from bot.parsing.channels import ChannelMention, Tense, find_channels
 from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times
-from bot.parsing.names import extract_name
+from bot.parsing.names import extract_names
 from bot.parsing.products import find_products
 
 #: Longest note text the parser reads (Telegram's own message limit).
@@ -48,6 +48,8 @@ class ParsedNote:
     follow_up_time: time | None = None
     planned: bool = False
     client_span: tuple[int, int] | None = field(default=None, compare=False)
+    #: Every client the note names, in order ("拜访刘总和王总"); `client` is the first.
+    clients: tuple[str, ...] = ()
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -109,7 +111,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
     cue_clauses = {clause_of(c.start()) for c in cues}
     remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}
 
-    name = extract_name(body, channels, blocked)
+    names = extract_names(body, channels, blocked, [(c.start(), c.end()) for c in cues])
+    name = names[0] if names else None
     channel = channels[0].channel if channels else None
     lead = channels[0] if channels else None
 
@@ -153,6 +156,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
         follow_up_time=follow_up_time,
         planned=planned,
         client_span=name[1] if name else None,
+        clients=tuple(n for n, _ in names),
     )
 
 
