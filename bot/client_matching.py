@@ -13,6 +13,7 @@ with another title or given name (刘女士, 小刘, 刘董 vs 刘总 / 刘芳).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,7 @@ from functools import lru_cache
 from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.parsing.names import pinyin_syllables
+from bot.parsing.names import ROMANISED_SURNAMES, pinyin_syllables
 from bot.records import Client
 
 #: How many look-alikes a question offers (each a button).
@@ -35,7 +36,7 @@ _TITLES: dict[str, str] = {}
 for _canonical, _forms in {
     "总": ("总经理", "老总", "总", "zong", "laozong", "zongjingli"),
     "董": ("董事长", "董事", "董", "dong", "dongshizhang", "chairman"),
-    "经理": ("经理", "jingli", "manager"),
+    "经理": ("经理", "jingli", "manager"), "总监": ("总监", "zongjian"), "总裁": ("总裁", "zongcai", "ceo"),
     "先生": ("先生", "xiansheng", "mr", "mister", "sir"),
     "女士": ("女士", "小姐", "太太", "夫人", "nvshi", "nushi", "xiaojie", "taitai", "ms", "mrs", "miss", "madam", "mdm"),
     "姐": ("姐", "jie"), "哥": ("哥", "ge"), "老师": ("老师", "laoshi", "teacher"), "老板": ("老板", "laoban", "boss"),
@@ -62,10 +63,7 @@ _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫"
                       "夏侯", "令狐", "端木", "澹台", "百里", "南宫", "西门", "申屠")
 #: Romanised surnames that are not Mandarin pinyin (Wong 黄/王, Chan 陈, Lee 李): a different
 #: spelling here is a different person, never a typo.
-_OTHER_ROMANISED = {"wong", "chan", "cheung", "lee", "ng", "tan", "lim", "tang", "chow", "chu", "ho", "lau", "leung",
-                    "kwok", "yip", "yeung", "tsang", "tse", "lai", "fung", "cheng", "kwan", "choi", "chiu", "au",
-                    "mak", "ong", "goh", "teo", "koh", "chua", "yap", "low", "soh", "hsu", "chang", "hsieh", "tsai",
-                    "kuo", "chou", "yu", "kim", "park", "choi", "nguyen", "tran"}
+_OTHER_ROMANISED = ROMANISED_SURNAMES
 #: Surname sounds an RM's ear or keyboard confuses (南方口音 h/w, l/n, z/zh, c/ch, s/sh, -n/-ng).
 _VOWELS = set("aeiouv")
 _INITIAL = re.compile(r"([bpmfdtnlgkhjqxrzcsyw]?)(.*)")
@@ -201,6 +199,15 @@ def _same_surname(q: NameKeys, n: NameKeys) -> bool:
     return bool(q.surname_sounds & n.surname_sounds)
 
 
+def _rival(q: NameKeys, n: NameKeys) -> bool:
+    """Another client a surname-only name could mean: the same surname, or one that sounds alike
+    when the name was written in Latin letters (He ~ Ho ~ 何)."""
+    if _same_surname(q, n):
+        return True
+    return not q.cjk and any(_sounds_alike(a, b) for a in q.surname_sounds for b in n.surname_sounds)
+
+
+@lru_cache(maxsize=65536)
 def _sounds_alike(a: str, b: str) -> bool:
     """Syllables an ear confuses: the same after the accent pairs, or one vowel apart (li/liu, zhou/zhao)."""
     for x, y in _SOUND_ALIKE:
@@ -285,12 +292,104 @@ def _typo(q: NameKeys, n: NameKeys) -> bool:
     return DamerauLevenshtein.distance(a, b) == 1
 
 
+class _Index:
+    """An RM's clients by every key a rule compares, so a note looks at the few related names only."""
+
+    def __init__(self, clients: Sequence[Client]) -> None:
+        self.entries: list[_Entry] = []
+        self.by: dict[tuple, list[_Entry]] = defaultdict(list)
+        self.sounds: set[str] = set()
+        self._needles: tuple[dict, list[int]] | None = None
+        for client in clients:
+            for n, is_alias in _names(client):
+                keys = name_keys(n)
+                if not keys.written:
+                    continue
+                entry = _Entry(client, n, is_alias, keys)
+                self.entries.append(entry)
+                for key in _cached_index_keys(n):
+                    self.by[key].append(entry)
+                self.sounds |= keys.surname_sounds
+
+    def needles(self) -> tuple[dict[str, list[tuple[Client, str, bool, bool]]], list[int]]:
+        """Names worth finding as written in a note, by their text (lowered unless an acronym)."""
+        if self._needles is None:
+            found: dict[str, list[tuple[Client, str, bool, bool]]] = defaultdict(list)
+            for e in self.entries:
+                n = e.name.strip()
+                acronym = n.isascii() and n.isupper() and n.isalpha() and len(n) >= 2   # PHT, GRF
+                if (n.isascii() and len(n.split()) < 2 and not acronym) or (not n.isascii() and len(n) < 2):
+                    continue
+                found[n if acronym else n.lower()].append((e.client, n, e.is_alias, acronym))
+            self._needles = (dict(found), sorted({len(k) for k in found}))
+        return self._needles
+
+    def related(self, q: NameKeys) -> list[_Entry]:
+        """Every entry any rule could relate to q (a superset; the rules decide)."""
+        found: dict[int, _Entry] = {}
+        keys = list(_index_keys(q))
+        for sound in q.surname_sounds:
+            keys += [("sound", other) for other in self.sounds if _sounds_alike(sound, other)]
+        for key in keys:
+            for entry in self.by.get(key, ()):
+                found[id(entry)] = entry
+        return list(found.values())
+
+
+@dataclass(frozen=True)
+class _Entry:
+    client: Client
+    name: str
+    is_alias: bool
+    keys: NameKeys
+
+
+@lru_cache(maxsize=65536)
+def _cached_index_keys(name: str) -> tuple[tuple, ...]:
+    return tuple(_index_keys(name_keys(name)))
+
+
+def _index_keys(k: NameKeys) -> Iterable[tuple]:
+    yield ("written", k.written)
+    if k.cjk:
+        yield ("core", k.core)
+        for form in k.spoken_forms:
+            yield ("spoken", form)
+        if k.surname:
+            yield ("surname", k.surname)
+        for i in range(len(k.core) - 1):
+            yield ("bigram", k.core[i:i + 2])
+    else:
+        yield ("core", k.core)
+        yield ("spoken", k.core)
+        if k.tokens:
+            yield ("typo", len(k.tokens), "".join(t[0] for t in k.tokens))
+            yield ("first", k.tokens[0])
+            yield ("last", k.tokens[-1])
+    for sound in k.surname_sounds:
+        yield ("sound", sound)
+
+
+_INDEXES: dict[tuple, _Index] = {}
+
+
+def _index(clients: Sequence[Client]) -> _Index:
+    key = tuple((c.id, c.name, c.aliases) for c in clients)
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= 64:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        index = _INDEXES[key] = _Index(clients)
+    return index
+
+
 def match_client(name: str | None, clients: Sequence[Client]) -> ClientMatch:
     """The client a name as written in a note means, or the look-alikes to ask among."""
     if not name or not name_keys(name).written:
         return ClientMatch("none")
     q = name_keys(name)
-    exact = [(c, is_alias) for c in clients for n, is_alias in _names(c) if name_keys(n).written == q.written]
+    related = _index(clients).related(q)
+    exact = [(e.client, e.is_alias) for e in related if e.keys.written == q.written]
     exact_clients = _unique(c for c, _ in exact)
     if len(exact_clients) == 1:
         return ClientMatch("alias" if all(a for _, a in exact) else "exact", exact_clients, name, "as written")
@@ -298,25 +397,23 @@ def match_client(name: str | None, clients: Sequence[Client]) -> ClientMatch:
         return ClientMatch("ask", exact_clients[:MAX_CANDIDATES], name, "several clients have this name")
 
     same: list[tuple[Client, str, bool]] = []
-    for c in clients:
-        for n, is_alias in _names(c):
-            keys = name_keys(n)
-            fit = _titles_fit(q, keys) if _same_core(q, keys) else ""
-            if fit:
-                same.append((c, fit, is_alias))
-                break
-    same_clients = _unique(c for c, _, _ in same)
-    if len(same_clients) == 1:
+    for e in related:
+        fit = _titles_fit(q, e.keys) if _same_core(q, e.keys) else ""
+        if fit and all(c.id != e.client.id for c, _, _ in same):
+            same.append((e.client, fit, e.is_alias))
+    if len(same) == 1:
         client, fit, is_alias = same[0]
-        needs_unique = fit == "generic" or (fit == "loose" and (q.bare_surname or name_keys(client.name).bare_surname))
-        rivals = needs_unique and any(
-            c.id != client.id and any(_same_surname(q, name_keys(n)) for n, _ in _names(c)) for c in clients)
+        # a surname alone, or with a title that only says man/woman (Mr, Ms), names the client only
+        # when no other client has that surname (by sound, when the note is in the other script)
+        needs_unique = fit == "generic" or (q.bare_surname and (fit == "loose" or q.title in _GENERIC)) \
+            or (fit == "loose" and name_keys(client.name).bare_surname)
+        rivals = needs_unique and any(e.client.id != client.id and _rival(q, e.keys) for e in related)
         if not rivals:
             return ClientMatch("alias" if is_alias else "exact", (client,), name, f"same name, title {fit}")
-    typos = [c for c in clients if any(_typo(q, name_keys(n)) for n, _ in _names(c))]
-    if len(typos) == 1 and not same_clients:
-        return ClientMatch("exact", (typos[0],), name, "a typo in a Latin-script name")
-    candidates = look_alikes(name, clients)
+    typos = _unique(e.client for e in related if _typo(q, e.keys))
+    if len(typos) == 1 and not same:
+        return ClientMatch("exact", typos, name, "a typo in a Latin-script name")
+    candidates = _look_alikes(q, related)
     if candidates:
         return ClientMatch("ask", tuple(candidates), name, "look-alikes")
     return ClientMatch("new", (), name, "nobody looks like it")
@@ -326,30 +423,32 @@ def look_alikes(name: str, clients: Sequence[Client], limit: int = MAX_CANDIDATE
     """Clients a name could mean, closest first: same name, same surname, sound-alike surname,
     typos, names containing it."""
     q = name_keys(name)
-    scored: list[tuple[int, int, Client]] = []
-    for index, c in enumerate(clients):
-        best = 0
-        for n, _ in _names(c):
-            keys = name_keys(n)
-            score = 0
-            if keys.written == q.written:
-                score = 100
-            elif _same_core(q, keys):
-                score = 90
-            elif _typo(q, keys):
-                score = 85
-            elif _same_surname(q, keys) and _given_alike(q, keys):
-                both_given = bool(_given_syllables(q)) and bool(_given_syllables(keys))
-                score = 82 if both_given else 80 if q.title and q.title == keys.title else 70
-            elif _surname_alike(q, keys):
-                score = 60
-            elif _contains(q, keys):
-                score = 50
-            best = max(best, score)
-        if best:
-            scored.append((-best, index, c))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    return [c for _, _, c in scored[:limit]]
+    return _look_alikes(q, _index(clients).related(q), limit)
+
+
+def _look_alikes(q: NameKeys, related: list[_Entry], limit: int = MAX_CANDIDATES) -> list[Client]:
+    best: dict[int, tuple[int, int, Client]] = {}
+    order = {id(e.client): i for i, e in enumerate(related)}
+    for e in related:
+        keys = e.keys
+        score = 0
+        if keys.written == q.written:
+            score = 100
+        elif _same_core(q, keys):
+            score = 90
+        elif _typo(q, keys):
+            score = 85
+        elif _same_surname(q, keys) and _given_alike(q, keys):
+            both_given = bool(_given_syllables(q)) and bool(_given_syllables(keys))
+            score = 82 if both_given else 80 if q.title and q.title == keys.title else 70
+        elif _surname_alike(q, keys):
+            score = 60
+        elif _contains(q, keys):
+            score = 50
+        if score and score > best.get(e.client.id, (0,))[0]:
+            best[e.client.id] = (score, e.client.id, e.client)
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1]))
+    return [c for _, _, c in ranked[:limit]]
 
 
 def _contains(q: NameKeys, n: NameKeys) -> bool:
@@ -370,6 +469,27 @@ def _unique(clients: Iterable[Client]) -> tuple[Client, ...]:
     return tuple(seen.values())
 
 
+def read_client_list(text: str) -> list[Client]:
+    """A client list file: one client per line, aliases after tabs (`python -m bot parse --clients`)."""
+    listed: list[Client] = []
+    for line in text.splitlines():
+        name, *aliases = [part.strip() for part in line.split("\t")]
+        if name:
+            listed.append(Client(len(listed) + 1, name, tuple(a for a in aliases if a)))
+    return listed
+
+
+def note_match_json(matches: Sequence[ClientMatch]) -> dict:
+    """One note's matches as `client_match`: filed when every name is sure, else asked, new or none."""
+    if len(matches) == 1:
+        return matches[0].to_json()
+    kinds = {m.kind for m in matches}
+    kind = next(k for k in ("ask", "new", "alias", "exact", "none") if k in kinds)
+    candidates = list(dict.fromkeys(c.name for m in matches for c in m.clients))
+    return {"kind": kind, "candidates": candidates,
+            "each": [{"name": m.name, **m.to_json()} for m in matches]}
+
+
 def mentioned_clients(text: str, clients: Sequence[Client]) -> list[Client]:
     """Clients whose full name or alias (two characters or more) is written in the note as is."""
     lowered = text.lower()
@@ -387,15 +507,99 @@ def mentioned_clients(text: str, clients: Sequence[Client]) -> list[Client]:
 
 
 def match_note(names: Sequence[str], text: str, clients: Sequence[Client]) -> list[ClientMatch]:
-    """One match per client name the parser found; with none, a client named in full in the text."""
-    if names:
-        return [match_client(name, clients) for name in names]
-    mentioned = mentioned_clients(text, clients)
-    if len(mentioned) == 1:
-        return [ClientMatch("exact", (mentioned[0],), mentioned[0].name, "named in full in the note")]
-    if mentioned:
-        return [ClientMatch("ask", tuple(mentioned[:MAX_CANDIDATES]), None, "several clients named")]
-    return [ClientMatch("none")]
+    """One match per client the note names.
+
+    The parser's names come first. A client's own name or alias written in the note as is wins
+    over a parser name around it ("金河食品的" → 金河食品, "Grace Wang TD" → Grace Wang), but not
+    over the same name with another title (王总监 is not 王总). With no name that matches, a
+    client named in full elsewhere in the note is the one ("Hope to close … with Raymond Tse").
+    """
+    mentions = _mentions(text, clients)
+    matches: list[ClientMatch] = []
+    used: set[int] = set()
+    for name in names:
+        found = match_client(name, clients)
+        if found.client is None:
+            inside = _mention_in(name, text, mentions)
+            if inside is not None:
+                found = inside
+        if found.client is not None and found.client.id in used:
+            continue
+        if found.client is not None:
+            used.add(found.client.id)
+        matches.append(found)
+    if not any(m.client for m in matches):
+        elsewhere = [m for m in mentions if m.clients[0].id not in used]
+        if elsewhere and (not matches or all(_is_word_like(m.name or "") for m in matches)):
+            return elsewhere[:4]
+    return matches or [ClientMatch("none")]
+
+
+def _is_word_like(name: str) -> bool:
+    """A parser name that may be an English word (Hope, Will, May): one Latin token."""
+    return bool(name) and name.isascii() and len(name.split()) == 1
+
+
+def _mentions(text: str, clients: Sequence[Client]) -> list[ClientMatch]:
+    """Clients named as written in the note: Chinese names of two characters or more, Latin names
+    of two words or more (or an acronym in capitals: PHT), between word boundaries; longest first,
+    never overlapping. A short form followed by other words than the client's full name (金河 in
+    金河物流 for 金河食品) is asked."""
+    lowered = text.lower()
+    needles, lengths = _index(clients).needles()
+    spans: list[tuple[int, int, Client, str, bool]] = []
+    for start in range(len(text)):
+        for length in lengths:
+            end = start + length
+            if end > len(text):
+                break
+            for key in {lowered[start:end], text[start:end]}:
+                for client, n, is_alias, acronym in needles.get(key, ()):
+                    if acronym and text[start:end] != n:
+                        continue
+                    if n.isascii() and (re.match(r"[a-z]", lowered[end:end + 1])
+                                        or (start and re.match(r"[a-z]", lowered[start - 1]))):
+                        continue
+                    spans.append((start, end, client, n, is_alias))
+    spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int]] = []
+    result: list[tuple[int, ClientMatch]] = []
+    for start, end, client, n, is_alias in spans:
+        if any(start < e and end > s for s, e in taken):
+            continue
+        taken.append((start, end))
+        if _cut_short(text, start, end, client):
+            result.append((start, ClientMatch("ask", (client,), text[start:end], "a short form in a longer name")))
+        else:
+            result.append((start, ClientMatch("alias" if is_alias else "exact", (client,), n, "named as written")))
+    result.sort(key=lambda item: item[0])
+    return [m for _, m in result]
+
+
+def _cut_short(text: str, start: int, end: int, client: Client) -> bool:
+    """金河 written where the client is 金河食品 and the note goes on 金河物流: another company."""
+    following = text[end:end + 1]
+    if not _CJK.match(following):
+        return False
+    written = text[start:end]
+    longer = [n for n, _ in _names(client) if n.startswith(written) and len(n) > len(written)]
+    return bool(longer) and not any(text.startswith(n, start) for n in longer)
+
+
+def _mention_in(name: str, text: str, mentions: list[ClientMatch]) -> ClientMatch | None:
+    """A client named as written inside the parser's name, unless the name only adds another title."""
+    for mention in mentions:
+        written = mention.name or ""
+        if mention.client is None or not written or (written.lower() not in name.lower()
+                                                      and name.lower() not in written.lower()):
+            continue
+        q, m = name_keys(name), name_keys(written)
+        if _same_core(q, m) and q.title != m.title and q.title:
+            continue   # 王总监 is not 王总
+        if q.cjk and len(name) > len(written) and name.startswith(written) and name[len(written):] in _TITLES:
+            continue
+        return mention
+    return None
 
 
 def find_clients(query: str, clients: Sequence[Client]) -> ClientMatch:

@@ -15,7 +15,7 @@ from bot.parsing.channels import ChannelMention
 Span = tuple[int, int]
 
 #: Honorifics kept as part of the name; matching strips them (bot.client_matching).
-HONORIFICS_ZH = ("先生", "女士", "小姐", "经理", "老师", "主任", "行长", "董事长", "总经理", "老板", "会计",
+HONORIFICS_ZH = ("总监", "总裁", "总助", "先生", "女士", "小姐", "经理", "老师", "主任", "行长", "董事长", "总经理", "老板", "会计",
                  "阿姨", "书记", "局长", "处长", "科长", "院长", "校长", "厂长", "太太", "夫人", "律师",
                  "医生", "总", "姐", "哥", "董", "叔", "老", "工")
 HONORIFICS_EN = ("mr", "mrs", "ms", "miss", "dr", "prof", "madam", "mdm", "director", "chairman",
@@ -53,6 +53,8 @@ _NOT_CLIENT_ZH = frozenset({
     "她", "他们", "她们", "对方", "客户", "大家", "团队", "总", "老板", "先生", "女士", "小姐", "老师", "部门",
     "支行", "分行", "总行", "老总", "财务", "会计", "出纳", "董事长", "总经理", "主管", "师傅", "领导们", "同事们",
 })
+#: Characters a name may directly follow (a preposition or a verb's end): 和杨秀兰阿姨, 见到王丽姐.
+_NAME_LEAD = set("和跟与同陪请约给帮见访到了向对")
 _STAFF_LEAD = re.compile(r"^(?:我行|本行|我们|我的|我|咱们|同事|领导|行长|主任|副行长|支行|分行|总行|部门)")
 _FUNCTION_LEAD = re.compile(r"^(?:了|过|的|着|又|再|还|就|都|也|去|来|到)+(?=[\u3400-\u9fff])")
 _TITLE_ANYWHERE = re.compile("|".join(sorted((h for h in HONORIFICS_ZH if len(h) > 1 or h in "总董姐哥"),
@@ -90,7 +92,7 @@ _EN_NOT_NAME = {
     # verbs and greetings that start a sentence, never a name
     "met", "meet", "meeting", "called", "calling", "visited", "visiting", "phoned", "rang", "emailed", "texted",
     "messaged", "wechatted", "spoke", "talked", "saw", "had", "got", "sent", "went", "dropped", "followed",
-    "hi", "hello", "hey", "dear", "thanks", "thank", "regards", "sorry", "good", "pls", "fyi", "note", "todo",
+    "td", "fd", "ncd", "bond", "bonds", "hi", "hello", "hey", "dear", "thanks", "thank", "regards", "sorry", "good", "pls", "fyi", "note", "todo",
     "colleague", "colleagues", "manager", "supervisor", "president", "director", "you", "your", "our", "my",
 }
 #: Roles at a client company: "the CFO of Golden River" names Golden River.
@@ -98,7 +100,8 @@ _EN_ROLES = {"cfo", "ceo", "coo", "cto", "gm", "md", "vp", "treasurer", "boss", 
              "founder", "chairman", "director", "head", "manager", "president", "finance", "team", "wife",
              "husband", "son", "daughter", "assistant", "secretary"}
 _EN_CONNECT = {"&", "and", "of"}
-_EN_COMPANY_TAIL = {"co", "co.", "ltd", "ltd.", "inc", "inc.", "llc", "group", "corp", "corp.", "plc"}
+_EN_COMPANY_TAIL = {"co", "co.", "ltd", "ltd.", "inc", "inc.", "llc", "group", "corp", "corp.", "plc", "sons",
+                    "brothers", "bros", "partners", "associates", "company", "holdings", "trading"}
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +112,27 @@ def pinyin_syllables() -> frozenset[str]:
 
     chars = "".join(chr(k) for k in pinyin_dict if 0x4E00 <= k <= 0x9FFF)
     return frozenset(lazy_pinyin(chars, errors="ignore"))
+
+
+#: Romanised surnames that are not Mandarin pinyin (Cantonese, Hokkien, Wade-Giles, Korean, Vietnamese).
+ROMANISED_SURNAMES = frozenset(
+    "wong chan cheung lee ng tan lim tang chow chau chu ho lau leung kwok yip ip yeung tsang tse lai fung cheng "
+    "kwan choi chiu au mak ong goh teo koh chua yap low soh hsu chang hsieh tsai kuo chou yu kim park nguyen tran "
+    "shum sham tam yau fong kong lok mok poon pang siu sze tong wan wai yuen tsui chung law lo lui luk man hui hon "
+    "ko kan lam ngai ngan woo young yiu yue chong chin ching choy chui fok fu hau heung kok kwong kung loh mui pun "
+    "shek shiu so suen tai tin to tsoi yam yung cheuk chik koo tay teh tham toh yong yeo quek seah sim chen".split())
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_word(word: str) -> bool:
+    """A word made of pinyin syllables (zhijun, jianguo): a Chinese given name in pinyin."""
+    if not word.isalpha() or len(word) > 12:
+        return False
+    syllables = pinyin_syllables()
+    reach = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        reach[end] = any(reach[start] and word[start:end] in syllables for start in range(max(0, end - 6), end))
+    return reach[-1]
 
 
 def extract_name(text: str, channels: list[ChannelMention], blocked: list[Span]) -> tuple[str, Span] | None:
@@ -128,6 +152,9 @@ def extract_names(text: str, channels: list[ChannelMention], blocked: list[Span]
     if first is None:
         return []
     found = [first]
+    before = _joined_before(text, first[1][0], blocked)
+    if before and before[0] != first[0]:
+        found.insert(0, before)
     while len(found) < 4:
         more = _joined_name(text, found[-1][1][1], blocked)
         if more is None or more[0] in {n for n, _ in found}:
@@ -139,24 +166,41 @@ def extract_names(text: str, channels: list[ChannelMention], blocked: list[Span]
 def _first_name(text: str, channels: list[ChannelMention], blocked: list[Span],
                 cues: list[Span]) -> tuple[str, Span] | None:
     for mention in channels:
-        found = _before_verb(text, mention.start, blocked) or _after_verb(text, mention.end, blocked) \
-            or _subject(text, mention.start, blocked)
+        found = _before_verb(text, mention.start, blocked) or _subject(text, mention.start, blocked) \
+            or _after_verb(text, mention.end, blocked)
         if found:
             return found
     for start, end in cues:
-        found = _before_verb(text, start, blocked) or _after_verb(text, end, blocked) or _subject(text, start, blocked)
+        found = _before_verb(text, start, blocked) or _subject(text, start, blocked) or _after_verb(text, end, blocked)
         if found:
             return found
     return _fallback(text, blocked)
 
 
 def _subject(text: str, position: int, blocked: list[Span]) -> tuple[str, Span] | None:
-    """An English name that is the sentence's subject: "liu zong called back", "Zhang phoned"."""
+    """The note opens with the name, then the verb: "liu zong called back", "张伟 来电", "赵老师 电话".
+
+    Only a head that is nothing but a name (dates and times aside) counts."""
     head = text[:position]
-    if not head.strip() or not re.fullmatch(r"\s*[A-Za-z][A-Za-z .']{0,40}\s+", head):
+    for s, e in blocked:
+        if e <= position:
+            head = head[:s] + " " * (e - s) + head[e:]
+    head = head.rstrip(" \t,，:：-–")
+    start = len(head) - len(head.lstrip())
+    if not head.strip() or len(head) - start > 40:
         return None
-    found = _en_name(text, len(head) - len(head.lstrip()), blocked)
-    if found and found[1][1] <= position and not text[found[1][1]:position].strip():
+    if re.match(rf"[{_CJK}]", head[start]):
+        run = head[start:]
+        if not re.fullmatch(rf"[{_CJK}]{{2,12}}", run):
+            return None
+        name = _trim_zh(run)
+        if name == run and (_titled_zh(name) or _COMPANY_ZH.search(name) or (name[0] in SURNAMES and len(name) <= 3)):
+            return name, (start, start + len(name))
+        return None
+    if not re.fullmatch(r"[A-Za-z][A-Za-z .'&]{0,40}", head[start:]):
+        return None
+    found = _en_name(text, start, blocked)
+    if found and not text[found[1][1]:len(head)].strip():
         return found
     return None
 
@@ -183,6 +227,18 @@ def _joined_name(text: str, end: int, blocked: list[Span]) -> tuple[str, Span] |
     return None
 
 
+def _joined_before(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | None:
+    """A titled name joined before the first one: 何总和郭总一起吃饭 (the verb came after 郭总)."""
+    head = text[:start]
+    joined = re.search(r"(?:和|跟|与|及|、)\s*$", head)
+    if not joined:
+        return None
+    titled = _titled_anywhere(head[:joined.start()], blocked, last=True)
+    if titled and titled[1][1] == joined.start() and _titled_zh(titled[0]):
+        return titled
+    return None
+
+
 def _titled_zh(name: str) -> bool:
     """A Chinese name with a surname and a title (王总, 欧阳经理, 小王): clearly a person."""
     if name[:1] in "小老" and name[1:2] in SURNAMES:
@@ -192,8 +248,9 @@ def _titled_zh(name: str) -> bool:
 
 def _person_like_en(name: str) -> bool:
     words = [w.lower().rstrip(".") for w in name.split()]
-    return bool(words) and len(words) <= 3 and (words[0] in HONORIFICS_EN or words[0] in _ROMANISED_HINT
-                                                or (len(words) == 1 and name[:1].isupper()))
+    if not words or len(words) > 3 or set(words) & _EN_COMPANY_TAIL:
+        return False
+    return words[0] in HONORIFICS_EN or words[0] in _ROMANISED_HINT or all(w[:1].isupper() for w in name.split())
 
 
 def _is_blocked(start: int, end: int, blocked: list[Span]) -> bool:
@@ -300,7 +357,11 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
         if picked and lower in _EN_CONNECT and position + 1 < len(tokens) and tokens[position + 1].group(0)[:1].isupper():
             picked.append(token)
             continue
-        if lower in _EN_NOT_NAME or re.match(rf"[{_CJK}]", word):
+        pinyin_name = (capitalised and word[0].isupper() and lower in pinyin_syllables() and position + 1 < len(tokens)
+                       and tokens[position + 1].group(0)[:1].isupper()
+                       and _pinyin_word(tokens[position + 1].group(0).lower()))
+        if (lower in _EN_NOT_NAME and not pinyin_name and not (picked and _pinyin_word(lower) and word[0].isupper())) \
+                or re.match(rf"[{_CJK}]", word):
             break
         if capitalised and word[0].isupper():
             picked.append(token)
@@ -311,18 +372,23 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
         if not capitalised and picked and lower in PINYIN_HONORIFICS:
             picked.append(token)
             continue
-        if not capitalised and len(picked) < 3 and lower in pinyin_syllables() and lower not in _EN_FILLER:
+        if not capitalised and len(picked) < 3 and (_pinyin_word(lower) or lower in ROMANISED_SURNAMES) \
+                and lower not in _EN_FILLER and lower not in _EN_NOT_NAME:
             picked.append(token)   # "wu li", "zhang san": a name in lower-case pinyin
             continue
         break
     while picked and (picked[-1].group(0).lower() in _EN_CONNECT or picked[-1].group(0).lower().rstrip(".") in HONORIFICS_EN):
         picked.pop()
-    # "Liu and Wang" are two people: keep the first; the second is found as a joined name
+    # "Liu and Wang", "Sarah Wong & Grace Wang" are two people: keep the first; the second is
+    # found as a joined name. "Golden River and Sons" is one company.
     for cut, token in enumerate(picked):
-        if cut and token.group(0).lower() in ("and", "&") and _person_like_en(picked[0].group(0)) \
-                and all(t.group(0).lower().rstrip(".") in _ROMANISED_HINT | set(HONORIFICS_EN)
-                        for t in picked[cut + 1:cut + 2]):
-            picked = picked[:cut]
+        if cut and token.group(0).lower() in ("and", "&"):
+            left, right = picked[:cut], picked[cut + 1:]
+            right_words = [t.group(0).lower().rstrip(".") for t in right]
+            if (len(left) == len(right) and not set(right_words) & _EN_COMPANY_TAIL) or (
+                    right_words and right_words[0] in _ROMANISED_HINT | set(HONORIFICS_EN)
+                    and _person_like_en(picked[0].group(0))):
+                picked = left
             break
     if not picked:
         return None
@@ -347,22 +413,29 @@ _FALLBACK_ZH = re.compile(rf"([{_CJK}]{{1,3}}?(?:{'|'.join(HONORIFICS_ZH[:12])}|
 _FALLBACK_EN = re.compile(r"(?<![A-Za-z])((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+)")
 
 
-def _titled_anywhere(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
-    """The first surname + title anywhere (回访张总, 刘总今天电话里…): 张总, 刘总."""
+def _titled_anywhere(text: str, blocked: list[Span], last: bool = False) -> tuple[str, Span] | None:
+    """The first (or last) surname + title anywhere (回访张总, 刘总今天电话里…, 杨秀兰阿姨): the name
+    with its given name when one stands between a word boundary and the title."""
+    found: list[tuple[str, Span]] = []
     for match in _TITLE_ANYWHERE.finditer(text):
-        title_start = match.start()
-        for length in (2, 1):
+        title_start, end = match.start(), match.end()
+        for length in (3, 2, 1):
             start = title_start - length
-            surname = text[max(0, start):title_start]
-            if start < 0 or (surname not in SURNAMES if length == 1 else surname not in COMPOUND_SURNAMES):
-                continue
-            end = match.end()
-            if _is_blocked(start, end, blocked):
+            if start < 0 or _is_blocked(start, end, blocked):
                 continue
             name = text[start:end]
-            if name not in _NOT_CLIENT_ZH:
-                return name, (start, end)
-    return None
+            head = text[start:title_start]
+            if length == 1:
+                ok = head in SURNAMES
+            else:
+                boundary = start == 0 or not re.match(rf"[{_CJK}]", text[start - 1]) or text[start - 1] in _NAME_LEAD
+                ok = head in COMPOUND_SURNAMES or (boundary and head[0] in SURNAMES and not _STOP_ZH.search(head))
+            if ok and name not in _NOT_CLIENT_ZH:
+                found.append((name, (start, end)))
+                break
+        if found and not last:
+            return found[0]
+    return found[-1] if found else None
 
 
 def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
@@ -374,8 +447,12 @@ def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
     if titled:
         return titled
     stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    spoken = re.match(r"([a-z]+)\s+(" + "|".join(PINYIN_HONORIFICS) + r")(?![a-z])", stripped)
+    if spoken and spoken.group(1) in pinyin_syllables():
+        return spoken.group(0), (offset, offset + spoken.end())
     if stripped[:1].isupper():
-        return _en_name(text, len(text) - len(stripped), blocked)
+        return _en_name(text, offset, blocked)
     if stripped[:1] and re.match(rf"[{_CJK}]", stripped[0]):
         found = _zh_name(text, len(text) - len(stripped), blocked)
         if found and any(found[0].endswith(h) for h in HONORIFICS_ZH) or (found and _COMPANY_ZH.search(found[0])):
