@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -385,6 +385,18 @@ def _index(clients: Sequence[Client]) -> _Index:
 
 def match_client(name: str | None, clients: Sequence[Client]) -> ClientMatch:
     """The client a name as written in a note means, or the look-alikes to ask among."""
+    return _fresh(_match_client(name, clients), clients)
+
+
+def _fresh(match: ClientMatch, clients: Sequence[Client]) -> ClientMatch:
+    """The caller's own Client values (the index may hold older ones with the same names)."""
+    if not match.clients:
+        return match
+    by_id = {c.id: c for c in clients}
+    return replace(match, clients=tuple(by_id.get(c.id, c) for c in match.clients))
+
+
+def _match_client(name: str | None, clients: Sequence[Client]) -> ClientMatch:
     if not name or not name_keys(name).written:
         return ClientMatch("none")
     q = name_keys(name)
@@ -423,7 +435,8 @@ def look_alikes(name: str, clients: Sequence[Client], limit: int = MAX_CANDIDATE
     """Clients a name could mean, closest first: same name, same surname, sound-alike surname,
     typos, names containing it."""
     q = name_keys(name)
-    return _look_alikes(q, _index(clients).related(q), limit)
+    by_id = {c.id: c for c in clients}
+    return [by_id.get(c.id, c) for c in _look_alikes(q, _index(clients).related(q), limit)]
 
 
 def _look_alikes(q: NameKeys, related: list[_Entry], limit: int = MAX_CANDIDATES) -> list[Client]:
@@ -514,7 +527,7 @@ def match_note(names: Sequence[str], text: str, clients: Sequence[Client]) -> li
     over the same name with another title (王总监 is not 王总). With no name that matches, a
     client named in full elsewhere in the note is the one ("Hope to close … with Raymond Tse").
     """
-    mentions = _mentions(text, clients)
+    mentions = [_fresh(m, clients) for m in _mentions(text, clients)]
     matches: list[ClientMatch] = []
     used: set[int] = set()
     for name in names:

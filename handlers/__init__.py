@@ -29,12 +29,14 @@ async def text_message(update: Update, context: BotContext) -> None:
     """Free text: an Edit value, a question for the FAQ, or (by default) a new note.
 
     A question mark alone does not make a question: a line naming a client and a channel
-    ("called Liu, wants LC?") is still a contact note.
+    ("called Liu, wants LC?") is still a contact note. A forwarded message is always a note: the
+    client's own words, never the RM's question or an Edit value.
     """
-    if await edit_value(update, context) or await client_field_value(update, context):
+    forwarded = update.effective_message.forward_origin is not None
+    if not forwarded and (await edit_value(update, context) or await client_field_value(update, context)):
         return
     text = update.effective_message.text or ""
-    if looks_like_question(text):
+    if not forwarded and looks_like_question(text):
         parsed = parse_note(text, context.now(), context.tz)
         if not (parsed.client and parsed.channel):
             await answer_question(update, context, text)

@@ -150,3 +150,12 @@ def test_a_chinese_name_is_filed_only_under_the_same_surname(listed, surname, ti
     found = match_client(surname + title, roster)
     if found.client is not None:
         assert found.client.name.startswith(surname) or found.client.name == surname + title
+
+
+def test_the_callers_own_client_values_come_back():
+    """The index of a client list is reused; the clients returned are the ones passed in now."""
+    before = [Client(1, "刘总", tier="C"), Client(2, "王经理")]
+    after = [Client(1, "刘总", tier="A"), Client(2, "王经理")]
+    assert match_client("刘总", before).client.tier == "C"
+    assert match_client("刘总", after).client.tier == "A"
+    assert match_note([], "拜访刘总", after)[0].client.tier == "A"
