@@ -14,6 +14,7 @@ from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
 from bot.records import Client, Contact
 from bot.strings import Markup, t
+from storage.contacts import COMPANIONS, companion_message_id
 
 log = logging.getLogger(__name__)
 LOG_FOR = "log_for"  # user_data key: the client the next note is about (digest Log button)
@@ -70,8 +71,7 @@ async def log_note(update: Update, context: BotContext) -> None:
     text = raw[:MAX_NOTE_LENGTH]
     rm = context.profile
     if update.edited_message:  # the RM corrected the message in Telegram: file it again
-        previous = await context.repo.contacts.by_message(rm.user_id, message.message_id)
-        if previous is not None:
+        for previous in await context.repo.contacts.all_by_message(rm.user_id, message.message_id):
             await context.repo.contacts.delete(rm.user_id, previous)
     parsed = _parse_safely(text, context)
     clients = await context.repo.clients.list(rm.user_id)
@@ -87,17 +87,21 @@ async def log_note(update: Update, context: BotContext) -> None:
     if forced is not None:
         matches = [ClientMatch("exact", (forced,), forced.name, "tapped Log")]
     prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
-    for index, match in enumerate(matches):
-        await _file_one(update, context, parsed, text, match, clients,
-                        message_id=message.message_id if index == 0 else None, prefix=prefix if index == 0 else "")
+    for index, match in enumerate(matches[:COMPANIONS]):
+        message_id = message.message_id if index == 0 else companion_message_id(message.message_id, index)
+        if not await _file_one(update, context, parsed, text, match, clients, message_id=message_id,
+                               prefix=prefix if index == 0 else ""):
+            break
 
 
 async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, text: str, match: ClientMatch,
-                    clients: list[Client], *, message_id: int | None, prefix: str) -> None:
+                    clients: list[Client], *, message_id: int, prefix: str) -> bool:
+    """Store and confirm the contact with one client of a note; False when it was stored already
+    (Telegram delivered the message again)."""
     rm = context.profile
     client = match.client
     name = match.name[:NAME_LENGTH] if match.name else None
-    contact_id, _ = await context.repo.contacts.log(
+    contact_id, new = await context.repo.contacts.log(
         rm.user_id, raw_text=text, client_name=name, client_id=client.id if client else None,
         new_client=name if match.kind == "new" and name else None,
         channel=parsed.channel, occurred_on=parsed.occurred_on, amount=parsed.amount, needs=parsed.needs,
@@ -105,17 +109,19 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
         message_id=message_id, now=context.now())
     contact = await context.repo.contacts.get(rm.user_id, contact_id)
     assert contact is not None
-    await schedule_follow_ups(context, contact.id)
+    if new:
+        await schedule_follow_ups(context, contact.id)
     if match.kind == "ask":
         text_out = compose_saved(contact, context.language, context.today())
         question = t(context.language, "note.ambiguous", name=name or "?")
         await update.effective_message.reply_text(
             Markup(prefix + text_out + "\n" + question),
             reply_markup=choice_keyboard(contact, match.clients, name, context.language))
-        return
+        return new
     missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
                       other_clients=len([c for c in clients if c.id != contact.client_id]))
+    return new
 
 
 def forward_origin_name(message) -> str | None:

@@ -145,3 +145,20 @@ async def test_a_forward_from_a_hidden_sender_asks_for_the_client(rm_en, repo):
     contact = await latest(repo, RM_EN)
     assert contact.client_id is None and contact.channel == "message"
     assert await names(repo, RM_EN) == set()
+
+
+async def test_a_two_client_note_delivered_again_is_stored_once(rm, repo):
+    await on_file(rm, repo, "刘总", "王总")
+    await rm.send("拜访刘总和王总")
+    await rm.deliver_again(rm.delivered[-1])
+    assert len(await repo.contacts.all(RM_ZH)) == 2
+
+
+async def test_editing_a_two_client_note_files_it_again(rm, repo):
+    await on_file(rm, repo, "刘总", "王总", "赵总")
+    await rm.send("拜访刘总和王总")
+    message_id = rm.delivered[-1]["message"]["message_id"]
+    await rm.edit(message_id, "拜访刘总和赵总，谈贷款")
+    contacts = await repo.contacts.all(RM_ZH)
+    assert sorted(c.client_display for c in contacts) == ["刘总", "赵总"]
+    assert all(c.needs == ("LOAN",) for c in contacts)
