@@ -175,7 +175,11 @@ def _console(settings: Settings) -> int:
     from bot.console import run_console
 
     logging.getLogger().setLevel(logging.WARNING)
-    asyncio.run(run_console(settings))
+    try:
+        asyncio.run(run_console(settings))
+    except KeyboardInterrupt:  # Ctrl-C ends the console at once, without a traceback
+        print(file=sys.stderr)
+        return 130
     return 0
 
 

@@ -14,9 +14,10 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 DEFAULT_CONFIG = Path("config.toml")
+ENV_PREFIX = "RMBOT_"
 
 
 class ConfigError(Exception):
@@ -29,6 +30,8 @@ class _Section(BaseModel):
 
 class TelegramSettings(_Section):
     token: str = ""
+    # A file holding the token (systemd credentials, container secrets); used when token is empty.
+    token_file: str = ""
     api_base_url: str = "https://api.telegram.org/bot"
     api_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = Field(10, ge=0, le=60)
@@ -113,6 +116,16 @@ class RemindersSettings(_Section):
     holiday_days: int = Field(7, ge=0, le=60)
     maturity_days: list[int] = [30, 7, 1]
 
+    @model_validator(mode="after")
+    def _known_festivals(self) -> "RemindersSettings":
+        from bot.reminders.calendar import FESTIVAL_KEYS
+
+        known = FESTIVAL_KEYS | {day.key for day in self.extra_days}
+        unknown = [key for key in self.greetings if key not in known]
+        if unknown:
+            raise ValueError(f"unknown festival {unknown[0]!r} in greetings (known: {', '.join(sorted(known))})")
+        return self
+
     @field_validator("maturity_days")
     @classmethod
     def _positive(cls, value: list[int]) -> list[int]:
@@ -151,7 +164,7 @@ class ConsoleSettings(_Section):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="RMBOT_", env_nested_delimiter="__", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid")
 
     telegram: TelegramSettings = TelegramSettings()
     storage: StorageSettings = StorageSettings()
@@ -185,14 +198,48 @@ def load_settings(path: str | Path | None = None) -> Settings:
             raise ConfigError(f"{config_path}: cannot be read ({error.strerror})") from None
     elif explicit:
         raise ConfigError(f"{config_path}: no such config file")
+    _check_environment()
     try:
-        return Settings(**data)
+        settings = Settings(**data)
+    except SettingsError as error:
+        # pydantic-settings names the field, not the variable: find the variable it came from
+        section = str(error).split('"')[1] if '"' in str(error) else "?"
+        names = [name for name in os.environ if name.upper().startswith(f"{ENV_PREFIX}{section.upper()}__")]
+        raise ConfigError(f"environment: {names[0] if names else section}: not a valid value (lists are JSON, e.g. [111, 222])") from None
     except ValidationError as error:
         first = error.errors()[0]
         location = [str(part) for part in first["loc"]]
-        key = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else location[0] if location else "?"
+        key = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else f"[{location[0]}]" if location else "?"
         source = "environment" if any(k.startswith("RMBOT_") for k in os.environ) and not data else str(config_path)
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key"
         raise ConfigError(f"{source}: {key}: {message}") from None
+    return _with_token_file(settings)
+
+
+def _check_environment() -> None:
+    """RMBOT_SECTION__KEY names a real key, or it is an error: a typo must not pass silently."""
+    sections = Settings.model_fields
+    for name in sorted(os.environ):
+        if not name.upper().startswith(ENV_PREFIX):
+            continue
+        section, _, key = name[len(ENV_PREFIX):].lower().partition("__")
+        model = sections.get(section)
+        if model is None or (key and key.split("__")[0] not in model.annotation.model_fields):
+            raise ConfigError(f"environment: {name}: unknown key")
+
+
+def _with_token_file(settings: Settings) -> Settings:
+    """The token from [telegram] token_file when the token itself is not set."""
+    telegram = settings.telegram
+    if telegram.token or not telegram.token_file:
+        return settings
+    try:
+        token = Path(telegram.token_file).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise ConfigError(f"[telegram] token_file: {telegram.token_file}: cannot be read ({reason})") from None
+    if not token:
+        raise ConfigError(f"[telegram] token_file: {telegram.token_file}: is empty")
+    return settings.model_copy(update={"telegram": telegram.model_copy(update={"token": token})})

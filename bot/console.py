@@ -9,6 +9,7 @@ import asyncio
 import html
 import re
 import sys
+import threading
 from typing import TextIO
 
 from bot.application import build_application, running
@@ -61,11 +62,11 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO
                            language_code=language, first_message_id=max(increasing_id(), stored + 1))
         out.write(plain(t(language, "console.banner")) + "\n")
         labels: list[str] = []
-        loop = asyncio.get_running_loop()
+        lines = _read_lines(stdin)
         while True:
             out.write("> ")
             out.flush()
-            line = await loop.run_in_executor(None, stdin.readline)
+            line = await lines.get()
             if not line:
                 out.write("\n")
                 break
@@ -77,3 +78,26 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO
             else:
                 replies = await user.send(line)
             labels = render(replies, out) or labels
+
+
+def _read_lines(stdin: TextIO) -> asyncio.Queue[str]:
+    """Lines from stdin ("" at the end), read on a daemon thread.
+
+    A blocking readline in the loop's executor would hold Ctrl-C until the next Enter, since
+    asyncio.run waits for executor threads; a daemon thread does not hold the exit.
+    """
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            try:
+                line = stdin.readline()
+            except (OSError, ValueError):
+                line = ""
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+            if not line:
+                return
+
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+    return lines

@@ -50,7 +50,7 @@ def product_names(codes: tuple[str, ...] | list[str], language: str) -> str:
         elif language == "zh":
             names.append(product.zh)
         else:
-            names.append(product.en if product.en == code else f"{product.en} ({code})")
+            names.append(product.en)
     return ("、" if language == "zh" else ", ").join(names)
 
 

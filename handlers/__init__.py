@@ -15,6 +15,7 @@ from handlers.note_buttons import cancel_command, edit_value, note_button
 from handlers.notes import log_note, not_text, recent_command, undo_command
 from handlers.clients import client_button, client_command, client_field_value, client_list_button, clients_command
 from handlers.files import chart_command, export_command
+from handlers.find import find_button, find_command
 from handlers.imports import import_document
 from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
@@ -22,7 +23,7 @@ from handlers.redelivery import mark_handled, skip_handled
 from handlers.reports import month_command, team_command, today_command, week_command
 from handlers.reminders import digest_button, due_command
 from handlers.settings import settings_button, settings_command
-from handlers.start import help_command, start
+from handlers.start import help_command, start, unknown_command
 
 
 async def text_message(update: Update, context: BotContext) -> None:
@@ -55,6 +56,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("note", recent_command))
     application.add_handler(CommandHandler("undo", undo_command))
+    application.add_handler(CommandHandler("find", find_command))
     application.add_handler(CommandHandler("due", due_command))
     application.add_handler(CommandHandler("today", today_command))
     application.add_handler(CommandHandler("week", week_command))
@@ -80,11 +82,12 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(client_list_button, pattern=r"^l:"))
     application.add_handler(CallbackQueryHandler(forget_button, pattern=r"^p:"))
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^f:"))
+    application.add_handler(CallbackQueryHandler(find_button, pattern=r"^q:"))
     application.add_handler(CallbackQueryHandler(note_button))  # anything else: "no longer valid"
     # free text is a note (or an Edit value); unknown commands get the help; a file is an import;
     # the rest is not text
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, text_message))
-    application.add_handler(MessageHandler(filters.COMMAND, help_command))
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(filters.Document.ALL, import_document))
     application.add_handler(MessageHandler(filters.ALL, not_text))
     # 1: the update is handled and answered: log it, so a delivery again is skipped

@@ -1,6 +1,8 @@
 """/export (XLSX, or a zip of CSVs) and /chart (contacts per week, or a client's holdings pie).
 
 Files are built in memory from the asking RM's data only and sent straight to the chat.
+matplotlib and openpyxl are imported on first use: most runs never draw or export, and importing
+them costs about a second at start-up.
 """
 
 from __future__ import annotations
@@ -10,11 +12,9 @@ from datetime import date
 
 from telegram import Update
 
-from bot.charts import contacts_per_week_png, holdings_pie_png
 from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.display import format_date
-from bot.exports import ExportData, export_csv_zip, export_xlsx
 from bot.strings import t
 
 
@@ -31,6 +31,8 @@ async def export_command(update: Update, context: BotContext) -> None:
             except ValueError:
                 await update.effective_message.reply_text(t(context.language, "files.export_month_usage"))
                 return
+    from bot.exports import ExportData, export_csv_zip, export_xlsx
+
     rm_id, repo, today = context.profile.user_id, context.repo, context.today()
     data = ExportData(tuple(await repo.clients.list(rm_id)), tuple(await repo.contacts.all(rm_id)),
                       tuple(await repo.holdings.list(rm_id)), tuple(await repo.follow_ups.all(rm_id)), month, today)
@@ -45,6 +47,8 @@ async def export_command(update: Update, context: BotContext) -> None:
 
 async def chart_command(update: Update, context: BotContext) -> None:
     """Contacts per week for 12 weeks by channel, or `/chart NAME` for a client's holdings pie."""
+    from bot.charts import contacts_per_week_png, holdings_pie_png
+
     name = " ".join(context.args or []).strip()[:64]
     rm_id, language = context.profile.user_id, context.language
     if not name:

@@ -17,3 +17,10 @@ async def start(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands."""
     await update.effective_message.reply_text(t(context.language, "help.text"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Say the command is not known (a typo, or an old menu), then list the ones that are."""
+    command = (update.effective_message.text or "").split(maxsplit=1)[0][:32]
+    await update.effective_message.reply_text(
+        t(context.language, "help.unknown", command=command) + "\n\n" + t(context.language, "help.text"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time
 
 from bot.records import Contact
@@ -55,6 +56,16 @@ SELECT_LAST_CONTACTS = """
 SELECT client_id, max(occurred_on) AS last FROM contacts
 WHERE rm_id = ? AND client_id IS NOT NULL AND occurred_on IS NOT NULL AND occurred_on <= ? GROUP BY client_id
 """
+#: /find: the note's words, the name it was filed under or its client's name, or a need it was filed with.
+SEARCH_WHERE = """
+  AND (k.raw_text LIKE ? ESCAPE '\\' OR k.client_name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\'
+       OR k.client_id IN (SELECT a.client_id FROM client_aliases a WHERE a.alias LIKE ? ESCAPE '\\')
+       OR k.id IN (SELECT n.contact_id FROM contact_needs n JOIN json_each(?) p ON n.product = p.value))
+"""
+SELECT_SEARCH = SELECT_CONTACTS + SEARCH_WHERE + " ORDER BY k.id DESC LIMIT ? OFFSET ?"
+COUNT_SEARCH = """
+SELECT count(*) FROM contacts k LEFT JOIN clients c ON c.id = k.client_id AND c.rm_id = k.rm_id WHERE k.rm_id = ?
+""" + SEARCH_WHERE
 #: Fields the Edit button may change, with their column.
 EDITABLE_COLUMNS = {"channel": "channel", "occurred_on": "occurred_on", "amount": "amount"}
 
@@ -130,6 +141,16 @@ class ContactStore:
         """One page of a client's timeline, newest first, and how many contacts there are."""
         rows = await self.db.fetch_all(SELECT_FOR_CLIENT, (rm_id, client_id, limit, offset))
         total = await self.db.fetch_one(COUNT_FOR_CLIENT, (rm_id, client_id))
+        return [_contact(row) for row in rows], int(total[0])
+
+    async def search(self, rm_id: int, words: str, products: tuple[str, ...], limit: int,
+                     offset: int = 0) -> tuple[list[Contact], int]:
+        """One page of the RM's notes that mention `words` or were filed with one of `products`,
+        newest first, and how many there are. LIKE is case-insensitive for Latin letters."""
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        values = (rm_id, pattern, pattern, pattern, pattern, json.dumps(list(products)))
+        rows = await self.db.fetch_all(SELECT_SEARCH, (*values, limit, offset))
+        total = await self.db.fetch_one(COUNT_SEARCH, values)
         return [_contact(row) for row in rows], int(total[0])
 
     async def last_contacts(self, rm_id: int, until: date | None = None) -> dict[int, date]:

@@ -34,16 +34,18 @@ async def test_help_lists_the_commands(rm_en):
         assert command in reply.text
 
 
-async def test_unknown_command_gets_help(rm_en):
-    reply = only_message(await rm_en.send("/frobnicate"))
-    assert "/undo" in reply.text
+async def test_unknown_command_says_so_then_gets_help(rm, rm_en):
+    reply = only_message(await rm_en.send("/frobnicate now"))
+    assert reply.text.startswith("I don't know the command /frobnicate.") and "/undo" in reply.text
+    reply = only_message(await rm.send("/foo"))
+    assert reply.text.startswith("没有 /foo 这个命令。") and "/undo" in reply.text
 
 
 async def test_english_note_is_confirmed_in_one_message(rm_en, repo):
     reply = only_message(await rm_en.send("visited Liu yesterday, needs LC, 3m, follow up next Tuesday"))
     assert "Liu" in reply.text and "(new client)" in reply.text
     assert "Visit · Tue 24 Nov" in reply.text
-    assert "Letter of credit (LC)" in reply.text
+    assert "Needs: Letter of credit" in reply.text and "(LC)" not in reply.text, "English shows names, not codes"
     assert "¥3,000,000" in reply.text
     assert "Follow-up: Tue 1 Dec" in reply.text
     assert reply.button_labels()[:2] == ["↩️ Undo", "✏️ Edit"]

@@ -43,7 +43,7 @@ async def test_today_week_and_month(rm_en):
     assert "3 contacts logged" in today and "Still due" in today
     week = (await rm_en.send("/week"))[-1].text
     assert "Contacts: <b>4</b>" in week and "M 1" in week and "T 1" in week and "E 1" in week and "W 1" in week
-    assert "Clients reached: 3 · new clients: 3" in week and "Letter of credit (LC) 2" in week
+    assert "Clients reached: 3 · new clients: 3" in week and "Letter of credit 2" in week
     month = (await rm_en.send("/month 2026-12-01"))[-1].text
     assert "Contacts: <b>0</b>" in month
     assert "/week YYYY-MM-DD" in (await rm_en.send("/week soon"))[-1].text
@@ -78,6 +78,18 @@ async def test_clients_are_listed_by_tier_and_paged(rm_en, repo):
     page_two = (await rm_en.press("Next ›", on=listing))[-1]
     assert page_two.method == "editMessageText" and "page 2/2" in page_two.text
     assert "Use /clients" in (await rm_en.send("/clients Z"))[-1].text
+    empty_tier = (await rm_en.send("/clients C"))[-1].text
+    assert "No tier C clients" in empty_tier and "No clients yet" not in empty_tier
+
+
+async def test_a_client_contacted_today_reads_today_not_zero_days(rm, rm_en):
+    await rm_en.send("visited Liu, needs LC")
+    assert "contacted today" in (await rm_en.send("/clients"))[-1].text
+    assert "Last contact: today" in (await rm_en.send("/client Liu"))[-1].text
+    await rm.send("拜访刘总")
+    assert "今天联系过" in (await rm.send("/clients"))[-1].text
+    card = (await rm.send("/client 刘总"))[-1].text
+    assert "上次联系：今天" in card and "0 天" not in card
 
 
 async def test_export_xlsx_and_csv_hold_only_the_asking_rms_data(rm, rm_en, bot):

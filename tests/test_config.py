@@ -38,6 +38,8 @@ def test_environment_overrides_the_file(tmp_path, monkeypatch):
     ('[access]\nallowed_user_ids = "me"\n', "[access] allowed_user_ids"),
     ('[telegram]\napi_base_url = "ftp://x"\n', "[telegram] api_base_url"),
     ("[defaults\n", "not valid TOML"),
+    ('[reminders]\ngreetings = ["xmas"]\n', "[reminders]: unknown festival 'xmas'"),
+    ('[telegram]\ntoken_file = "/nonexistent/token"\n', "[telegram] token_file: /nonexistent/token: cannot be read"),
 ])
 def test_a_bad_config_is_one_line_naming_the_key(tmp_path, content, message):
     path = tmp_path / "bad.toml"
@@ -50,3 +52,31 @@ def test_a_bad_config_is_one_line_naming_the_key(tmp_path, content, message):
 def test_a_missing_explicit_config_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="no such config file"):
         load_settings(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("RMBOT_ACCESS__ALLOWED_USER_IDS", "[111,", "environment: RMBOT_ACCESS__ALLOWED_USER_IDS: not a valid value"),
+    ("RMBOT_FOO__BAR", "1", "environment: RMBOT_FOO__BAR: unknown key"),
+    ("RMBOT_TELEGRAM__TOKN", "x", "environment: RMBOT_TELEGRAM__TOKN: unknown key"),
+])
+def test_a_bad_environment_variable_is_one_line_naming_it(monkeypatch, tmp_path, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_greeting_may_name_a_configured_extra_day(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[reminders]\ngreetings = ["womens_day"]\n'
+                    '[[reminders.extra_days]]\nkey = "womens_day"\ndate = "03-08"\nname_zh = "妇女节"\nname_en = "Women\'s Day"\n')
+    assert load_settings(path).reminders.greetings == ["womens_day"]
+
+
+def test_the_token_can_come_from_a_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("RMBOT_TELEGRAM__TOKEN", raising=False)
+    secret = tmp_path / "token"
+    secret.write_text("123:abc\n")
+    path = tmp_path / "c.toml"
+    path.write_text(f'[telegram]\ntoken_file = "{secret}"\n')
+    assert load_settings(path).telegram.token == "123:abc"

@@ -12,7 +12,7 @@ from tests.conftest import ADMIN, RM_EN, RM_ZH
 
 #: Every command, with arguments naming the other RM's client.
 COMMANDS = {
-    "start": "", "help": "", "note": "", "undo": "", "due": "", "today": "", "week": "", "month": "",
+    "start": "", "help": "", "note": "", "find": "刘", "undo": "", "due": "", "today": "", "week": "", "month": "",
     "client": "刘总", "clients": "", "export": "", "chart": "刘总", "team": "", "faq": "开户", "faq_gaps": "",
     "faq_reload": "", "settings": "", "cancel": "", "forget": "刘总", "mydata": "", "status": "",
 }
@@ -22,7 +22,8 @@ CALLBACKS = ["n:u:{contact}", "n:e:{contact}", "n:x:{contact}", "n:f:{contact}:c
              "d:ok:m:{holding}", "d:ok:b:{client}", "d:s1:c:{client}", "d:s7:m:{holding}", "d:log:c:{client}",
              "d:h:new_year:20270101:0", "c:card:{client}", "c:log:{client}", "c:tier:{client}",
              "c:settier:{client}:C", "c:edit:{client}", "c:field:{client}:phone", "c:tl:{client}:0", "l:*:0",
-             "p:ask:{client}", "p:forget:{client}", "p:keep", "s:lang:en", "s:toggle:workdays", "f:1:x"]
+             "p:ask:{client}", "p:forget:{client}", "p:keep", "s:lang:en", "s:toggle:workdays", "f:1:x", "q:0:LC",
+             "q:0:刘"]
 
 
 def test_the_tables_cover_every_registered_command_and_button(bot):

@@ -24,6 +24,8 @@ _HOLIDAY_KEYS = {
     "Mid-Autumn Festival": "mid_autumn",
     "National Day": "national_day",
 }
+#: Every festival key a greeting can name (extra days from config add their own keys).
+FESTIVAL_KEYS = frozenset(_HOLIDAY_KEYS.values()) | {"lantern"}
 #: The festivals greeted by default (the issue's list); more come from config.
 DEFAULT_GREETINGS = ("new_year", "spring_festival", "lantern", "qingming", "dragon_boat", "mid_autumn",
                      "national_day")

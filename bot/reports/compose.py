@@ -91,8 +91,9 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
         birthday.append(t(language, "card.lunar", date=client.lunar_birthday))
     lines.append(t(language, "card.birthday", birthday=Markup(" · ".join(birthday)) if birthday else none))
     if card.last_contact_on:
-        lines.append(t(language, "card.last_contact", date=format_date(card.last_contact_on, language, today),
-                       days=(today - card.last_contact_on).days))
+        days = (today - card.last_contact_on).days
+        lines.append(t(language, "card.last_contact_today" if days == 0 else "card.last_contact",
+                       date=format_date(card.last_contact_on, language, today), days=days))
     else:
         lines.append(t(language, "card.never"))
     if card.holdings:
@@ -138,10 +139,11 @@ def compose_client_list(clients: list[tuple[Client, date | None]], tier: str | N
     lines = [t(language, "clients.title", tier=tier or t(language, "clients.all"), count=len(clients),
                page=page + 1, pages=pages)]
     for number, (client, last) in enumerate(chunk, start=page * page_size + 1):
-        days = t(language, "clients.days", days=(today - last).days) if last else t(language, "clients.never")
+        days = (t(language, "clients.never") if last is None else t(language, "clients.today") if last == today
+                else t(language, "clients.days", days=(today - last).days))
         lines.append(t(language, "clients.line", n=number, client=snippet(client.name, NAME), tier=client.tier, days=days))
     if not clients:
-        lines.append(t(language, "clients.none"))
+        lines.append(t(language, "clients.none_in_tier", tier=tier) if tier else t(language, "clients.none"))
     return Markup("\n".join(lines)), pages, [client for client, _ in chunk]
 
 
