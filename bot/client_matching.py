@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin import lazy_pinyin
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.parsing.names import ROMANISED_SURNAMES, pinyin_syllables
@@ -64,6 +64,29 @@ _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫"
 #: Romanised surnames that are not Mandarin pinyin (Wong 黄/王, Chan 陈, Lee 李): a different
 #: spelling here is a different person, never a typo.
 _OTHER_ROMANISED = ROMANISED_SURNAMES
+#: Surnames read otherwise than the character usually is (曾 zeng, 单 shan, 区 ou).
+_SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou", "朴": "piao", "查": "zha",
+                     "盖": "ge", "尉": "yu", "乐": "yue", "缪": "miao", "覃": "qin", "翟": "zhai", "种": "chong",
+                     "召": "shao", "繁": "po", "员": "yun", "秘": "bi", "黑": "he", "句": "gou", "不": "fou"}
+#: The Mandarin readings of surnames romanised otherwise (Cantonese, Hokkien, Wade-Giles): Ho is 何
+#: (he), Wong is 王 or 黄. Such a name is the same surname as those characters, so it is asked among
+#: them, never filed under one of them by itself.
+_READINGS = {
+    "ho": "he", "wong": "wang huang", "chan": "chen", "lee": "li", "lau": "liu", "cheung": "zhang", "ng": "wu",
+    "lam": "lin", "lim": "lin", "tan": "chen tan", "chow": "zhou", "chau": "zhou", "yip": "ye", "ip": "ye",
+    "kwok": "guo", "leung": "liang", "yeung": "yang", "tsang": "zeng", "tse": "xie", "lai": "li lai",
+    "fung": "feng", "cheng": "zheng cheng", "kwan": "guan", "choi": "cai", "chiu": "zhao", "mak": "mai",
+    "hsu": "xu", "chang": "zhang", "hsieh": "xie", "tsai": "cai", "kuo": "guo", "chou": "zhou", "shum": "cen",
+    "tam": "tan", "yau": "qiu you", "fong": "fang", "kong": "jiang kong", "mok": "mo", "poon": "pan",
+    "pang": "peng pang", "siu": "xiao", "sze": "shi", "tong": "tang", "wan": "yun wen", "wai": "wei",
+    "yuen": "yuan", "tsui": "xu", "chung": "zhong", "law": "luo", "lo": "lu luo", "lui": "lei lu", "hui": "xu",
+    "ko": "gao", "ngai": "wei", "ngan": "yan", "woo": "wu", "young": "yang", "yiu": "yao", "chin": "qian chen",
+    "ching": "cheng", "choy": "cai", "chui": "xu", "fok": "huo", "kok": "guo", "kwong": "kuang", "kung": "gong",
+    "loh": "luo", "mui": "mei", "pun": "pan", "shek": "shi", "so": "su", "suen": "sun", "tai": "dai",
+    "tin": "tian", "to": "du", "tsoi": "cai", "yam": "ren", "yung": "rong", "cheuk": "zhuo", "koo": "gu",
+    "yeo": "yang", "quek": "guo", "goh": "wu", "teo": "zhang", "koh": "xu", "chua": "cai", "yap": "ye",
+    "low": "liu", "soh": "su", "ong": "wang", "au": "ou", "sham": "shen", "tay": "zheng",
+}
 #: Surname sounds an RM's ear or keyboard confuses (南方口音 h/w, l/n, z/zh, c/ch, s/sh, -n/-ng).
 _VOWELS = set("aeiouv")
 _INITIAL = re.compile(r"([bpmfdtnlgkhjqxrzcsyw]?)(.*)")
@@ -141,9 +164,8 @@ def _cjk_keys(written: str) -> NameKeys:
     syllables = lazy_pinyin(core)
     sounds: set[str] = set()
     if surname:
-        readings = pinyin(surname[0], style=Style.NORMAL, heteronym=True)[0]
         if len(surname) == 1:
-            sounds = set(readings)
+            sounds = {lazy_pinyin(surname)[0], *_SURNAME_READINGS.get(surname, "").split()}
         else:
             sounds = {"".join(lazy_pinyin(surname))}
     spoken = "".join(syllables)
@@ -173,7 +195,7 @@ def _latin_keys(written: str, tokens: list[str]) -> NameKeys:
     if title != "公司" and tokens:
         # pinyin names put the surname first (Liu Fang); English names last (Sarah Wong)
         surname = tokens[0] if _romanised(tokens[0]) else tokens[-1]
-    sounds = frozenset({surname}) if surname else frozenset()
+    sounds = frozenset({surname, *_READINGS.get(surname, "").split()}) if surname else frozenset()
     return NameKeys(written, False, core, title, core, frozenset({core}), surname, sounds, tuple(tokens))
 
 
@@ -200,11 +222,9 @@ def _same_surname(q: NameKeys, n: NameKeys) -> bool:
 
 
 def _rival(q: NameKeys, n: NameKeys) -> bool:
-    """Another client a surname-only name could mean: the same surname, or one that sounds alike
-    when the name was written in Latin letters (He ~ Ho ~ 何)."""
-    if _same_surname(q, n):
-        return True
-    return not q.cjk and any(_sounds_alike(a, b) for a in q.surname_sounds for b in n.surname_sounds)
+    """Another client a surname-only name could mean: the same surname, in either script and any
+    romanisation (He, Ho and 何 are one surname)."""
+    return _same_surname(q, n)
 
 
 @lru_cache(maxsize=65536)
@@ -287,7 +307,7 @@ def _typo(q: NameKeys, n: NameKeys) -> bool:
     if len(differing) != 1:
         return False
     a, b = differing[0]
-    if min(len(a), len(b)) < 4 or a[0] != b[0] or _romanised(a) or _romanised(b):
+    if min(len(a), len(b)) < 3 or max(len(a), len(b)) < 4 or a[0] != b[0] or _romanised(a) or _romanised(b):
         return False
     return DamerauLevenshtein.distance(a, b) == 1
 

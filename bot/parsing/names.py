@@ -366,6 +366,9 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
         if capitalised and word[0].isupper():
             picked.append(token)
             continue
+        if capitalised and picked and lower in PINYIN_HONORIFICS:
+            picked.append(token)   # "Li laoshi", "Qian zong"
+            continue
         if not capitalised and not picked and word.isalpha():
             picked.append(token)
             continue
@@ -451,6 +454,12 @@ def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
     spoken = re.match(r"([a-z]+)\s+(" + "|".join(PINYIN_HONORIFICS) + r")(?![a-z])", stripped)
     if spoken and spoken.group(1) in pinyin_syllables():
         return spoken.group(0), (offset, offset + spoken.end())
+    lead = re.match(r"(?:send|ask|tell|give|remind|ping|chase|invite|thank|introduce|update|brief)\s+", stripped,
+                    re.IGNORECASE)
+    if lead:    # "send Wu the term sheet": the name follows an errand verb
+        found = _en_name(text, offset + lead.end(), blocked)
+        if found:
+            return found
     if stripped[:1].isupper():
         return _en_name(text, offset, blocked)
     if stripped[:1] and re.match(rf"[{_CJK}]", stripped[0]):
