@@ -544,8 +544,8 @@ def match_note(names: Sequence[str], text: str, clients: Sequence[Client]) -> li
 
     The parser's names come first. A client's own name or alias written in the note as is wins
     over a parser name around it ("金河食品的" → 金河食品, "Grace Wang TD" → Grace Wang), but not
-    over the same name with another title (王总监 is not 王总). With no name that matches, a
-    client named in full elsewhere in the note is the one ("Hope to close … with Raymond Tse").
+    over the same name with another title (王总监 is not 王总). When the parser found no name, a
+    client named in full in the note is the one ("LC for Golden River Foods").
     """
     mentions = [_fresh(m, clients) for m in _mentions(text, clients)]
     matches: list[ClientMatch] = []
@@ -563,14 +563,9 @@ def match_note(names: Sequence[str], text: str, clients: Sequence[Client]) -> li
         matches.append(found)
     if not any(m.client for m in matches):
         elsewhere = [m for m in mentions if m.clients[0].id not in used]
-        if elsewhere and (not matches or all(_is_word_like(m.name or "") for m in matches)):
+        if elsewhere and not matches:
             return elsewhere[:4]
     return matches or [ClientMatch("none")]
-
-
-def _is_word_like(name: str) -> bool:
-    """A parser name that may be an English word (Hope, Will, May): one Latin token."""
-    return bool(name) and name.isascii() and len(name.split()) == 1
 
 
 def _mentions(text: str, clients: Sequence[Client]) -> list[ClientMatch]:

@@ -164,3 +164,19 @@ def test_the_callers_own_client_values_come_back():
     assert match_client("刘总", before).client.tier == "C"
     assert match_client("刘总", after).client.tier == "A"
     assert match_note([], "拜访刘总", after)[0].client.tier == "A"
+
+
+@given(st.lists(st.tuples(st.sampled_from(SURNAMES), st.sampled_from(TITLES)), min_size=1, max_size=12, unique=True),
+       st.data())
+def test_a_listed_name_as_written_is_never_asked(listed, data):
+    """The RM's own words for a client file the note at once, whatever look-alikes share the list."""
+    roster = clients(*(s + t for s, t in listed))
+    chosen = data.draw(st.sampled_from(roster))
+    found = match_client(chosen.name, roster)
+    assert (found.kind, found.client) == ("exact", chosen)
+
+
+def test_a_known_client_elsewhere_never_replaces_the_name_the_parser_found():
+    """"visited Smith, supplier of Golden River Foods" is about Smith: asked or new, never GRF."""
+    found = match_note(["Smith"], "visited Smith, supplier of Golden River Foods", clients(*LIU))
+    assert [m.kind for m in found] == ["new"]

@@ -172,6 +172,8 @@ ROWS: list[tuple[str, dict, str]] = [
     ("met Sarah Wong & Grace Wang for tea", {"clients": ["Sarah Wong", "Grace Wang"]}, "two full names joined by &"),
     ("何总和郭总一起吃饭", {"clients": ["何总", "郭总"]}, "a name joined before the one next to the verb"),
     ("Wendi Mak TD matured", {"client": "Wendi Mak"}, "TD is a product, not a name"),
+    ("Hope to close the bond deal by Fri", {"client": None}, "Hope opening a sentence is a verb"),
+    ("Lunch w Frank Kwan", {"client": "Frank Kwan"}, "Frank inside a name stays a name"),
     ("remind me to call Mr. Hu", {"client": "Mr. Hu"}, "remind me is no name"),
     # two clients in one note
     ("拜访刘总和王总", {"clients": ["刘总", "王总"]}, "和 joins two clients"),

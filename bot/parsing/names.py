@@ -95,6 +95,9 @@ _EN_NOT_NAME = {
     "td", "fd", "ncd", "bond", "bonds", "hi", "hello", "hey", "dear", "thanks", "thank", "regards", "sorry", "good", "pls", "fyi", "note", "todo",
     "colleague", "colleagues", "manager", "supervisor", "president", "director", "you", "your", "our", "my",
 }
+#: Words that also are first names (Hope, Will, May) but open a sentence when a lower-case word follows.
+_SENTENCE_WORDS = {"hope", "will", "may", "might", "must", "shall", "can", "could", "would", "should", "need",
+                   "plan", "try", "just", "also", "still", "grace", "frank", "rose", "mark", "bill", "sue", "pat"}
 #: Roles at a client company: "the CFO of Golden River" names Golden River.
 _EN_ROLES = {"cfo", "ceo", "coo", "cto", "gm", "md", "vp", "treasurer", "boss", "owner", "accountant", "cashier",
              "founder", "chairman", "director", "head", "manager", "president", "finance", "team", "wife",
@@ -460,6 +463,9 @@ def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
         found = _en_name(text, offset + lead.end(), blocked)
         if found:
             return found
+    opening = re.match(r"([A-Z][a-z]+)\s+([a-z]+)", stripped)
+    if opening and opening.group(1).lower() in _SENTENCE_WORDS:
+        return None     # "Hope to close…", "Will call…": a word that starts a sentence, not Hope Chiu
     if stripped[:1].isupper():
         return _en_name(text, offset, blocked)
     if stripped[:1] and re.match(rf"[{_CJK}]", stripped[0]):
