@@ -76,7 +76,7 @@ async def log_note(update: Update, context: BotContext) -> None:
     parsed = _parse_safely(text, context)
     clients = await context.repo.clients.list(rm.user_id)
     origin = forward_origin_name(message)
-    if message.forward_origin is not None:
+    if from_a_client(message, rm.user_id):
         parsed = _as_forwarded(parsed, message, context)
         matches = [match_client(origin, clients)]  # a hidden sender is "none": the reply asks for the client
     else:
@@ -122,6 +122,13 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
                       other_clients=len([c for c in clients if c.id != contact.client_id]))
     return new
+
+
+def from_a_client(message, rm_id: int) -> bool:
+    """A message forwarded from someone else (the RM forwarding their own note is just a note)."""
+    origin = message.forward_origin
+    user = getattr(origin, "sender_user", None)
+    return origin is not None and not (user is not None and user.id == rm_id)
 
 
 def forward_origin_name(message) -> str | None:

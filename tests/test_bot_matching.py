@@ -162,3 +162,10 @@ async def test_editing_a_two_client_note_files_it_again(rm, repo):
     contacts = await repo.contacts.all(RM_ZH)
     assert sorted(c.client_display for c in contacts) == ["刘总", "赵总"]
     assert all(c.needs == ("LOAN",) for c in contacts)
+
+
+async def test_the_rm_forwarding_their_own_message_logs_it_as_a_note(rm_en, repo):
+    origin = {"type": "user", "date": 1764000000, "sender_user": {"id": RM_EN, "is_bot": False, "first_name": "Amy"}}
+    only_message(await rm_en.send_message(text="visited Liu, needs LC", forward_origin=origin))
+    contact = await latest(repo, RM_EN)
+    assert contact.client_display == "Liu" and contact.channel == "visit"
