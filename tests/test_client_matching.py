@@ -180,3 +180,18 @@ def test_a_known_client_elsewhere_never_replaces_the_name_the_parser_found():
     """"visited Smith, supplier of Golden River Foods" is about Smith: asked or new, never GRF."""
     found = match_note(["Smith"], "visited Smith, supplier of Golden River Foods", clients(*LIU))
     assert [m.kind for m in found] == ["new"]
+
+
+LATIN_SURNAMES = ["Wang", "Wong", "Li", "Lee", "Liu", "Lau", "Chen", "Chan", "Zhang", "Cheung", "Huang", "Ho", "He",
+                  "Zhou", "Chow", "Zhao", "Lin", "Lam", "Ng", "Wu", "Tan", "Tang", "Yip", "Ye"]
+GIVEN_NAMES = ["Sarah", "David", "Helen", "Grace", "Tony", "Wei", "Fang", "Min", ""]
+
+
+@given(st.lists(st.tuples(st.sampled_from(GIVEN_NAMES), st.sampled_from(LATIN_SURNAMES)), min_size=1, max_size=10,
+                unique=True),
+       st.sampled_from(GIVEN_NAMES), st.sampled_from(LATIN_SURNAMES), st.sampled_from(["", "Mr ", "Ms "]))
+def test_a_latin_name_is_never_filed_under_another_surname(listed, given_name, surname, title):
+    roster = clients(*(f"{g} {s}".strip() for g, s in listed))
+    found = match_client(f"{title}{given_name} {surname}".strip(), roster)
+    if found.client is not None:
+        assert found.client.name.split()[-1] == surname, (found.client.name, found.reason)
