@@ -108,6 +108,10 @@ async def client_button(update: Update, context: BotContext) -> None:
     await query.answer()
     if action == "card":
         await _send_card(update, context, client)
+    elif action == "chart":
+        from handlers.files import send_holdings_chart
+
+        await send_holdings_chart(update, context, client)
     elif action == "log":
         context.user_data[LOG_FOR] = client.id
         await update.effective_message.reply_text(t(language, "digest.log_prompt", client=client.name))

@@ -169,3 +169,12 @@ async def test_the_rm_forwarding_their_own_message_logs_it_as_a_note(rm_en, repo
     only_message(await rm_en.send_message(text="visited Liu, needs LC", forward_origin=origin))
     contact = await latest(repo, RM_EN)
     assert contact.client_display == "Liu" and contact.channel == "visit"
+
+
+async def test_chart_with_several_matches_asks_which(rm, repo, bot):
+    _, api = bot
+    await on_file(rm, repo, "刘总", "刘芳")
+    reply = only_message(await rm.send("/chart 刘"))
+    assert set(reply.button_labels()) == {"刘总", "刘芳"}
+    await rm.press("刘芳")
+    assert api.sent[-1].method == "sendPhoto" and "刘芳" in api.sent[-1].params.get("caption", "")
