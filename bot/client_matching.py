@@ -21,7 +21,7 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.parsing.names import ROMANISED_SURNAMES, pinyin_syllables
+from bot.parsing.names import COMPOUND_SURNAMES, ROMANISED_SURNAMES, pinyin_syllables
 from bot.records import Client
 
 #: How many look-alikes a question offers (each a button).
@@ -59,8 +59,6 @@ _COMPANY_SUFFIXES_ZH = ("股份有限公司", "有限责任公司", "有限公�
 _COMPANY_SUFFIXES_EN = {"co", "ltd", "limited", "inc", "llc", "corp", "corporation", "plc", "company", "group"}
 #: English titles that say only "a man" / "a woman": they fit X总 only when X is the only X.
 _GENERIC = {"先生", "女士"}
-_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
-                      "夏侯", "令狐", "端木", "澹台", "百里", "南宫", "西门", "申屠")
 #: Romanised surnames that are not Mandarin pinyin (Wong 黄/王, Chan 陈, Lee 李): a different
 #: spelling here is a different person, never a typo.
 _OTHER_ROMANISED = ROMANISED_SURNAMES
@@ -160,7 +158,7 @@ def _cjk_keys(written: str) -> NameKeys:
         core, title = core[1:], _PREFIX_TITLES[core[0]]
     surname = ""
     if _CJK.match(core):
-        surname = next((s for s in _COMPOUND_SURNAMES if core.startswith(s)), core[0]) if title != "公司" else ""
+        surname = (core[:2] if core[:2] in COMPOUND_SURNAMES else core[0]) if title != "公司" else ""
     syllables = lazy_pinyin(core)
     sounds: set[str] = set()
     if surname:
@@ -270,7 +268,7 @@ def _given_alike(q: NameKeys, n: NameKeys) -> bool:
     a, b = _given_syllables(q), _given_syllables(n)
     if not a or not b:
         return True
-    return len(a) == len(b) and all(_sounds_alike(x, y) for x, y in zip(a, b))
+    return len(a) == len(b) and all(_sounds_alike(x, y) for x, y in zip(a, b, strict=True))
 
 
 def _given(keys: NameKeys) -> str:
@@ -303,7 +301,7 @@ def _typo(q: NameKeys, n: NameKeys) -> bool:
     """A slip inside a Latin-script name (Sara Wong / Sarah Wong), never another Chinese syllable."""
     if q.cjk or n.cjk or len(q.tokens) != len(n.tokens) or q.title != n.title or len(q.core) < 6:
         return False
-    differing = [(a, b) for a, b in zip(q.tokens, n.tokens) if a != b]
+    differing = [(a, b) for a, b in zip(q.tokens, n.tokens, strict=True) if a != b]
     if len(differing) != 1:
         return False
     a, b = differing[0]
@@ -461,7 +459,6 @@ def look_alikes(name: str, clients: Sequence[Client], limit: int = MAX_CANDIDATE
 
 def _look_alikes(q: NameKeys, related: list[_Entry], limit: int = MAX_CANDIDATES) -> list[Client]:
     best: dict[int, tuple[int, int, Client]] = {}
-    order = {id(e.client): i for i, e in enumerate(related)}
     for e in related:
         keys = e.keys
         score = 0
@@ -521,22 +518,6 @@ def note_match_json(matches: Sequence[ClientMatch]) -> dict:
     candidates = list(dict.fromkeys(c.name for m in matches for c in m.clients))
     return {"kind": kind, "candidates": candidates,
             "each": [{"name": m.name, **m.to_json()} for m in matches]}
-
-
-def mentioned_clients(text: str, clients: Sequence[Client]) -> list[Client]:
-    """Clients whose full name or alias (two characters or more) is written in the note as is."""
-    lowered = text.lower()
-    found: list[Client] = []
-    for client in clients:
-        for candidate, _ in _names(client):
-            needle = candidate.lower().strip()
-            if len(needle) < 2 or needle not in lowered:
-                continue
-            if needle.isascii() and not re.search(rf"(?<![a-z]){re.escape(needle)}(?![a-z])", lowered):
-                continue
-            found.append(client)
-            break
-    return found
 
 
 def match_note(names: Sequence[str], text: str, clients: Sequence[Client]) -> list[ClientMatch]:

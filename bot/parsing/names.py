@@ -71,7 +71,7 @@ _EN_FILLER = {"with", "to", "from", "by", "the", "a", "an", "up", "chat", "call"
               "quick", "brief", "short", "meeting", "lunch", "dinner", "coffee", "tea", "again",
               "back", "client", "customer", "our", "my", "on", "in", "at", "for", "visit", "phone",
               "message", "messages", "conversation", "talk", "talked", "chatted", "spoke", "spoken",
-              "session", "video", "conference", "w", "w/", "via", "over", "up", "follow", "followed"}
+              "session", "video", "conference", "w", "w/", "via", "over", "follow", "followed"}
 #: Capitalised words that are never part of a client name.
 _EN_NOT_NAME = {
     "i", "we", "he", "she", "they", "him", "her", "them", "his", "their", "it", "today", "tomorrow",
@@ -90,7 +90,7 @@ _EN_NOT_NAME = {
     "meeting", "lunch", "dinner", "coffee", "tea", "chat", "quick", "no", "not", "yes", "ok", "okay",
     "end", "of", "in", "on", "at", "for", "to", "with", "from", "by", "the", "a", "an", "morning", "afternoon", "evening", "week", "month", "year", "day", "days", "weeks", "months",
     # verbs and greetings that start a sentence, never a name
-    "met", "meet", "meeting", "called", "calling", "visited", "visiting", "phoned", "rang", "emailed", "texted",
+    "met", "meet", "called", "calling", "visited", "visiting", "phoned", "rang", "emailed", "texted",
     "messaged", "wechatted", "spoke", "talked", "saw", "had", "got", "sent", "went", "dropped", "followed",
     "td", "fd", "ncd", "bond", "bonds", "hi", "hello", "hey", "dear", "thanks", "thank", "regards", "sorry", "good", "pls", "fyi", "note", "todo",
     "colleague", "colleagues", "manager", "supervisor", "president", "director", "you", "your", "our", "my",
