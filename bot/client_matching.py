@@ -227,12 +227,15 @@ def _rival(q: NameKeys, n: NameKeys) -> bool:
 
 @lru_cache(maxsize=65536)
 def _sounds_alike(a: str, b: str) -> bool:
-    """Syllables an ear confuses: the same after the accent pairs, or one vowel apart (li/liu, zhou/zhao)."""
+    """Syllables an ear confuses: the same after the accent pairs (zh/z, -ng/-n, huang/wang), or the
+    same initial with a final one edit apart (li/liu, zhou/zhao)."""
     for x, y in _SOUND_ALIKE:
         a, b = a.replace(x, y), b.replace(x, y)
     if a == b:
         return True
-    (initial_a, final_a), (initial_b, final_b) = _INITIAL.match(a).groups(), _INITIAL.match(b).groups()
+    match_a, match_b = _INITIAL.match(a), _INITIAL.match(b)
+    assert match_a is not None and match_b is not None  # the pattern matches any string
+    (initial_a, final_a), (initial_b, final_b) = match_a.groups(), match_b.groups()
     if initial_a != initial_b or not final_a or not final_b:
         return False
     distance = DamerauLevenshtein.distance(final_a, final_b)

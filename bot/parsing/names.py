@@ -8,6 +8,7 @@ Matching the name against the RM's own clients happens later, in bot.client_matc
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.parsing.channels import ChannelMention
@@ -145,7 +146,7 @@ def extract_name(text: str, channels: list[ChannelMention], blocked: list[Span])
 
 
 def extract_names(text: str, channels: list[ChannelMention], blocked: list[Span],
-                  cues: list[Span] = ()) -> list[tuple[str, Span]]:
+                  cues: Sequence[Span] = ()) -> list[tuple[str, Span]]:
     """Every client the note names ("拜访刘总和王总", "met Liu and Wang"), first one first.
 
     The name sits next to a channel verb, else next to a follow-up verb ("回访张总 下周二",
@@ -167,7 +168,7 @@ def extract_names(text: str, channels: list[ChannelMention], blocked: list[Span]
 
 
 def _first_name(text: str, channels: list[ChannelMention], blocked: list[Span],
-                cues: list[Span]) -> tuple[str, Span] | None:
+                cues: Sequence[Span]) -> tuple[str, Span] | None:
     for mention in channels:
         found = _before_verb(text, mention.start, blocked) or _subject(text, mention.start, blocked) \
             or _after_verb(text, mention.end, blocked)
