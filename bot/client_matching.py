@@ -87,7 +87,7 @@ _READINGS = {
 }
 #: Surname sounds an RM's ear or keyboard confuses (南方口音 h/w, l/n, z/zh, c/ch, s/sh, -n/-ng).
 _VOWELS = set("aeiouv")
-_INITIAL = re.compile(r"([bpmfdtnlgkhjqxrzcsyw]?)(.*)")
+_INITIAL = re.compile(r"([zcs]h|[bpmfdtnlgkhjqxrzcsyw]?)(.*)")
 _SOUND_ALIKE = [("huang", "wang"), ("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"), ("f", "h")]
 
 
@@ -227,20 +227,28 @@ def _rival(q: NameKeys, n: NameKeys) -> bool:
 
 @lru_cache(maxsize=65536)
 def _sounds_alike(a: str, b: str) -> bool:
-    """Syllables an ear confuses: the same after the accent pairs (zh/z, -ng/-n, huang/wang), or the
-    same initial with a final one edit apart (li/liu, zhou/zhao)."""
+    """Syllables an ear confuses: the same but for an accent pair (zh/z, -ng/-n, l/n, huang/wang), or
+    the same initial with a final one edit apart (li/liu, cheng/chen) or two vowels apart (zhou/zhao).
+    Song and Sun are not alike."""
+    norm_a, norm_b = a, b
     for x, y in _SOUND_ALIKE:
-        a, b = a.replace(x, y), b.replace(x, y)
-    if a == b:
+        norm_a, norm_b = norm_a.replace(x, y), norm_b.replace(x, y)
+    if norm_a == norm_b:
         return True
     match_a, match_b = _INITIAL.match(a), _INITIAL.match(b)
     assert match_a is not None and match_b is not None  # the pattern matches any string
     (initial_a, final_a), (initial_b, final_b) = match_a.groups(), match_b.groups()
-    if initial_a != initial_b or not final_a or not final_b:
+    if _normal_initial(initial_a) != _normal_initial(initial_b) or not final_a or not final_b:
         return False
     distance = DamerauLevenshtein.distance(final_a, final_b)
     vowels_only = set(final_a + final_b) <= _VOWELS
     return distance <= 1 or (vowels_only and distance <= 2)
+
+
+def _normal_initial(initial: str) -> str:
+    for x, y in _SOUND_ALIKE[1:]:
+        initial = initial.replace(x, y)
+    return initial
 
 
 def _surname_alike(q: NameKeys, n: NameKeys) -> bool:
@@ -250,7 +258,7 @@ def _surname_alike(q: NameKeys, n: NameKeys) -> bool:
         return False
     if q.title and q.title == n.title:
         return True
-    if q.bare_surname and n.bare_surname:
+    if q.bare_surname and n.bare_surname and (not q.title or not n.title):
         return True
     q_given, n_given = _given(q), _given(n)
     return bool(q_given) and q_given == n_given

@@ -96,6 +96,8 @@ ROWS: list[tuple[tuple[str, ...], str, str, list[str], str]] = [
     # nobody alike: a new client
     (LIU, "Smith", "new", [], "nobody alike"),
     (LIU, "孙总", "new", [], "another surname that sounds nothing alike"),
+    (("孙总", "刘芳"), "Mr. Song", "new", [], "Song and Sun are two surnames, not an accent apart"),
+    (("王经理", "刘芳"), "黄总", "new", [], "黄/王 with two other titles are two people"),
     ((), "刘总", "new", [], "no clients yet"),
     # several clients with the same name
     (("刘总|老刘", "刘总经理|老刘"), "老刘", "ask", ["刘总", "刘总经理"], "an alias two clients share"),
