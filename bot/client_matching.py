@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from pypinyin import lazy_pinyin
 from rapidfuzz.distance import DamerauLevenshtein
@@ -329,6 +330,7 @@ class _Index:
         self.by: dict[tuple, list[_Entry]] = defaultdict(list)
         self.sounds: set[str] = set()
         self._needles: tuple[dict, list[int]] | None = None
+        by = self.by
         for client in clients:
             for n, is_alias in _names(client):
                 keys = name_keys(n)
@@ -337,8 +339,8 @@ class _Index:
                 entry = _Entry(client, n, is_alias, keys)
                 self.entries.append(entry)
                 for key in _cached_index_keys(n):
-                    self.by[key].append(entry)
-                self.sounds |= keys.surname_sounds
+                    by[key].append(entry)
+                self.sounds.update(keys.surname_sounds)
 
     def needles(self) -> tuple[dict[str, list[tuple[Client, str, bool, bool]]], list[int]]:
         """Names worth finding as written in a note, by their text (lowered unless an acronym)."""
@@ -365,8 +367,7 @@ class _Index:
         return list(found.values())
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     client: Client
     name: str
     is_alias: bool
