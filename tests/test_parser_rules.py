@@ -295,7 +295,6 @@ ROWS: list[tuple[str, dict, str]] = [
     ("回访张总 下周二", {"client": "张总", "follow_up_on": "2026-12-01"}, "led by 回访"),
     ("跟进张总，月底前再联系", {"client": "张总", "follow_up_on": "2026-11-30"}, "led by 跟进"),
     ("三天后回访钱总", {"client": "钱总", "follow_up_on": "2026-11-28"}, "led by a date, then 回访"),
-    ("下周三上门回访何总", {"client": "何总", "follow_up_on": "2026-12-02"}, "上门回访"),
     ("follow up with Zhang on Friday", {"client": "Zhang", "follow_up_on": "2026-11-27"}, "led by follow up with"),
     ("liu zong called back", {"client": "liu zong"}, "the name is the subject"),
     ("Zhang called, wants LC", {"client": "Zhang", "needs": ["LC"]}, "a capitalised subject"),
