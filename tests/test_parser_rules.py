@@ -313,6 +313,9 @@ ROWS: list[tuple[str, dict, str]] = [
     ("Hope to close the bond deal by Fri", {"client": None}, "Hope opening a sentence is a verb"),
     ("Lunch w Frank Kwan", {"client": "Frank Kwan"}, "Frank inside a name stays a name"),
     ("remind me to call Mr. Hu", {"client": "Mr. Hu"}, "remind me is no name"),
+    ("短信通知郑姐，定期明天到期", {"client": "郑姐"}, "通知 after the channel is no part of the name"),
+    ("拜访国庆路的宏发五金，需要贷款", {"client": "宏发五金"}, "a place and 的 before the company"),
+    ("拜访刘总的财务，谈贷款", {"client": "刘总"}, "的 after a person keeps the person"),
     # two clients in one note
     ("拜访刘总和王总", {"clients": ["刘总", "王总"]}, "和 joins two clients"),
     ("和刘总、王总吃饭", {"clients": ["刘总", "王总"]}, "、 joins two clients"),

@@ -33,7 +33,10 @@ _STOP_ZH = re.compile(
     r"电话|发邮件|邮件|微信|短信|聊天|汇报|下周|明天|后天|今天|昨天|周[一二三四五六日天]|星期|礼拜|月底|"
     r"跟进|回访|回电|再联系|准备|刚|也|都|就|和|跟|与|同|给|了解|询问|拿|交|送|请|关心|推|报|把|被|让|叫"
 )
-_LEAD_ZH = re.compile(r"^(?:了|过|一下子|一下|一趟|给|见了|见到|见|拜访了?|联系了?|联络了?|沟通了?|问候了?|告知了?|客户|老客户|新客户)+")
+_LEAD_ZH = re.compile(r"^(?:了|过|一下子|一下|一趟|给|见了|见到|见|拜访了?|联系了?|联络了?|沟通了?|问候了?|告知了?|通知了?|告诉了?|"
+                      r"客户|老客户|新客户)+")
+#: "国庆路的宏发五金": a place and 的 before the name are not part of it.
+_PLACE_OF = re.compile(rf"^[{_CJK}]{{1,8}}?(?:路|街|大道|区|市|县|镇|村|广场|园区|大厦|开发区)的(?=[{_CJK}]{{2}})")
 
 #: Common Chinese surnames (a one-character name must be one; 和, 于, 向… are left out: they are
 #: far more often words).
@@ -301,7 +304,7 @@ def _zh_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
 
 def _trim_zh(candidate: str) -> str:
     """Cut a Chinese run down to the name, and refuse words that are no client's name."""
-    name = _cut_zh(_FUNCTION_LEAD.sub("", candidate))
+    name = _cut_zh(_PLACE_OF.sub("", _FUNCTION_LEAD.sub("", candidate)))
     if not name or name in _NOT_CLIENT_ZH or _STAFF_LEAD.match(name):
         return ""
     if len(name) == 1 and name not in SURNAMES:
