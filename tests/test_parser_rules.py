@@ -316,6 +316,7 @@ ROWS: list[tuple[str, dict, str]] = [
     ("短信通知郑姐，定期明天到期", {"client": "郑姐"}, "通知 after the channel is no part of the name"),
     ("拜访国庆路的宏发五金，需要贷款", {"client": "宏发五金"}, "a place and 的 before the company"),
     ("拜访刘总的财务，谈贷款", {"client": "刘总"}, "的 after a person keeps the person"),
+    ("Stella Tsui wants insurance. send deck tmr", {"client": "Stella Tsui"}, "a lower-case English word is no name"),
     # two clients in one note
     ("拜访刘总和王总", {"clients": ["刘总", "王总"]}, "和 joins two clients"),
     ("和刘总、王总吃饭", {"clients": ["刘总", "王总"]}, "、 joins two clients"),

@@ -376,7 +376,7 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
         if capitalised and picked and lower in PINYIN_HONORIFICS:
             picked.append(token)   # "Li laoshi", "Qian zong"
             continue
-        if not capitalised and not picked and word.isalpha():
+        if not capitalised and not picked and word.isalpha() and (_pinyin_word(lower) or lower in ROMANISED_SURNAMES):
             picked.append(token)
             continue
         if not capitalised and picked and lower in PINYIN_HONORIFICS:
