@@ -12,6 +12,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import sane_day
 from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.display import format_date
@@ -29,6 +30,8 @@ async def export_command(update: Update, context: BotContext) -> None:
         else:
             try:
                 month = date.fromisoformat(f"{arg}-01")
+                if not sane_day(month):
+                    raise ValueError(arg)
             except ValueError:
                 await update.effective_message.reply_text(t(context.language, "files.export_month_usage"))
                 return
@@ -49,11 +52,12 @@ async def export_command(update: Update, context: BotContext) -> None:
 async def chart_command(update: Update, context: BotContext) -> None:
     """Contacts per week for 12 weeks by channel, or `/chart NAME` for a client's holdings pie."""
     from bot.charts import contacts_per_week_png
+    from bot.reports.figures import is_contact
 
     name = " ".join(context.args or []).strip()[:64]
     rm_id, language = context.profile.user_id, context.language
     if not name:
-        contacts = await context.repo.contacts.all(rm_id)
+        contacts = [c for c in await context.repo.contacts.all(rm_id) if is_contact(c)]  # as the reports count
         png = await asyncio.to_thread(contacts_per_week_png, contacts, context.today(), language)
         await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_weekly_caption"))
         return
@@ -71,9 +75,12 @@ async def chart_command(update: Update, context: BotContext) -> None:
 
 async def send_holdings_chart(update: Update, context: BotContext, client) -> None:
     """A client's holdings pie (from /chart NAME, or the pick when several clients fit)."""
-    from bot.charts import holdings_pie_png
+    from bot.charts import holdings_pie_png, pie_slices
 
     rm_id, language = context.profile.user_id, context.language
     holdings = await context.repo.holdings.for_client(rm_id, client.id)
+    if not pie_slices(holdings):  # nothing to draw: say so in words, not in a picture
+        await update.effective_message.reply_text(t(language, "files.chart_no_holdings", client=client.name))
+        return
     png = await asyncio.to_thread(holdings_pie_png, client.name, holdings, language)
     await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_pie_caption", client=client.name))

@@ -103,6 +103,10 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
         ("access_config", dict(id=1, snapshot='{"admins": [900], "allowed": [100, 200], "supervisors": {}}',
                                recorded_at=T1)),
     ],
+    7: [
+        ("clients", dict(id=4, rm_id=100, name="赵总", tier="B", last_contact_on="2026-05-10", created_at=T1,
+                         imported_at=T1)),
+    ],
 }
 
 
