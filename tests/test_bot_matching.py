@@ -176,5 +176,6 @@ async def test_chart_with_several_matches_asks_which(rm, repo, bot):
     await on_file(rm, repo, "刘总", "刘芳")
     reply = only_message(await rm.send("/chart 刘"))
     assert set(reply.button_labels()) == {"刘总", "刘芳"}
-    await rm.press("刘芳")
-    assert api.sent[-1].method == "sendPhoto" and "刘芳" in api.sent[-1].params.get("caption", "")
+    picked = await rm.press("刘芳")
+    assert [sent.method for sent in picked if sent.method != "answerCallbackQuery"] == ["sendMessage"]
+    assert "刘芳" in picked[-1].text and "刘总" not in picked[-1].text  # no holdings yet: said in words
