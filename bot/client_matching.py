@@ -13,7 +13,7 @@ with another title or given name (刘女士, 小刘, 刘董 vs 刘总 / 刘芳).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -323,30 +323,56 @@ def _typo(q: NameKeys, n: NameKeys) -> bool:
 
 
 class _Index:
-    """An RM's clients by every key a rule compares, so a note looks at the few related names only."""
+    """An RM's clients by every key a rule compares, so a note looks at the few related names only.
+
+    Kept between notes; when the RM's list changes by a few clients (a new client, an alias) it is
+    updated in place rather than rebuilt."""
 
     def __init__(self, clients: Sequence[Client]) -> None:
-        self.entries: list[_Entry] = []
+        self.entries_of: dict[tuple, list[_Entry]] = {}
         self.by: dict[tuple, list[_Entry]] = defaultdict(list)
-        self.sounds: set[str] = set()
+        self.sound_count: Counter[str] = Counter()
         self._needles: tuple[dict, list[int]] | None = None
-        by = self.by
         for client in clients:
-            for n, is_alias in _names(client):
-                keys = name_keys(n)
-                if not keys.written:
-                    continue
-                entry = _Entry(client, n, is_alias, keys)
-                self.entries.append(entry)
-                for key in _cached_index_keys(n):
-                    by[key].append(entry)
-                self.sounds.update(keys.surname_sounds)
+            self.add(client)
+
+    @property
+    def sounds(self) -> Iterable[str]:
+        return self.sound_count.keys()
+
+    def add(self, client: Client) -> None:
+        entries = []
+        for n, is_alias in _names(client):
+            keys = name_keys(n)
+            if not keys.written:
+                continue
+            entry = _Entry(client, n, is_alias, keys)
+            entries.append(entry)
+            for key in _cached_index_keys(n):
+                self.by[key].append(entry)
+            self.sound_count.update(keys.surname_sounds)
+        self.entries_of[_client_key(client)] = entries
+        self._needles = None
+
+    def remove(self, client_key: tuple) -> None:
+        for entry in self.entries_of.pop(client_key, ()):
+            for key in _cached_index_keys(entry.name):
+                kept = [e for e in self.by[key] if e is not entry]
+                if kept:
+                    self.by[key] = kept
+                else:
+                    del self.by[key]
+            self.sound_count.subtract(entry.keys.surname_sounds)
+            for sound in entry.keys.surname_sounds:
+                if self.sound_count[sound] <= 0:
+                    del self.sound_count[sound]
+        self._needles = None
 
     def needles(self) -> tuple[dict[str, list[tuple[Client, str, bool, bool]]], list[int]]:
         """Names worth finding as written in a note, by their text (lowered unless an acronym)."""
         if self._needles is None:
             found: dict[str, list[tuple[Client, str, bool, bool]]] = defaultdict(list)
-            for e in self.entries:
+            for e in (e for entries in self.entries_of.values() for e in entries):
                 n = e.name.strip()
                 acronym = n.isascii() and n.isupper() and n.isalpha() and len(n) >= 2   # PHT, GRF
                 if (n.isascii() and len(n.split()) < 2 and not acronym) or (not n.isascii() and len(n) < 2):
@@ -401,15 +427,36 @@ def _index_keys(k: NameKeys) -> Iterable[tuple]:
 
 
 _INDEXES: dict[tuple, _Index] = {}
+#: How many clients may differ for a kept index to be updated instead of built anew.
+_UPDATE_LIMIT = 16
+
+
+def _client_key(client: Client) -> tuple:
+    return (client.id, client.name, client.aliases)
 
 
 def _index(clients: Sequence[Client]) -> _Index:
-    key = tuple((c.id, c.name, c.aliases) for c in clients)
-    index = _INDEXES.get(key)
+    """The index of exactly these clients: kept, updated from a recent one, or built."""
+    key = tuple(_client_key(c) for c in clients)
+    index = _INDEXES.pop(key, None)
     if index is None:
-        if len(_INDEXES) >= 64:
-            _INDEXES.pop(next(iter(_INDEXES)))
-        index = _INDEXES[key] = _Index(clients)
+        wanted = set(key)
+        for old_key in list(_INDEXES)[-4:]:   # the latest used: likely this RM's list before a change
+            old = _INDEXES[old_key]
+            if len(old.entries_of.keys() ^ wanted) <= _UPDATE_LIMIT:
+                del _INDEXES[old_key]
+                for gone in old.entries_of.keys() - wanted:
+                    old.remove(gone)
+                for client in clients:
+                    if _client_key(client) not in old.entries_of:
+                        old.add(client)
+                index = old
+                break
+    if index is None:
+        index = _Index(clients)
+    while len(_INDEXES) >= 64:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[key] = index     # the most recently used last
     return index
 
 
@@ -432,7 +479,7 @@ def _match_client(name: str | None, clients: Sequence[Client]) -> ClientMatch:
     q = name_keys(name)
     related = _index(clients).related(q)
     exact = [(e.client, e.is_alias) for e in related if e.keys.written == q.written]
-    exact_clients = _unique(c for c, _ in exact)
+    exact_clients = tuple(sorted(_unique(c for c, _ in exact), key=lambda c: c.id))
     if len(exact_clients) == 1:
         return ClientMatch("alias" if all(a for _, a in exact) else "exact", exact_clients, name, "as written")
     if exact_clients:

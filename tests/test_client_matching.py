@@ -197,3 +197,21 @@ def test_a_latin_name_is_never_filed_under_another_surname(listed, given_name, s
     found = match_client(f"{title}{given_name} {surname}".strip(), roster)
     if found.client is not None:
         assert found.client.name.split()[-1] == surname, (found.client.name, found.reason)
+
+
+@given(st.lists(st.tuples(st.sampled_from(SURNAMES), st.sampled_from(TITLES)), min_size=2, max_size=14, unique=True),
+       st.integers(min_value=0, max_value=3), st.sampled_from(SURNAMES), st.sampled_from(TITLES))
+def test_an_index_updated_after_a_change_matches_like_a_new_one(listed, dropped, surname, title):
+    """The RM adds a client or an alias, or forgets one: the kept index gives the answers a fresh one would."""
+    from bot import client_matching
+
+    before = clients(*(s + t for s, t in listed))
+    after = [*before[dropped:-1], Client(before[-1].id, before[-1].name, ("老" + before[-1].name,)),
+             Client(999, surname + title)]
+    query, note = surname + title, f"拜访老{before[-1].name}，谈贷款"
+    match_client(query, before)                      # the index of the list before the change
+    updated = (match_client(query, after), match_note([], note, after))
+    client_matching._INDEXES.clear()
+    fresh = (match_client(query, after), match_note([], note, after))
+    assert updated == fresh
+    assert any(m.client == after[-2] for m in fresh[1]), "the new alias is found as written"
