@@ -26,7 +26,7 @@ from handlers.find import find_button, find_command
 from handlers.imports import import_document
 from handlers.membership import membership_changed
 from handlers.note_buttons import cancel_command, edit_value, note_button
-from handlers.notes import log_note, not_text, recent_command, undo_command
+from handlers.notes import from_a_client, log_note, not_text, recent_command, undo_command
 from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.redelivery import mark_handled, skip_handled
@@ -34,19 +34,21 @@ from handlers.reminders import digest_button, due_command
 from handlers.reports import month_command, team_command, today_button, today_command, week_command
 from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start, unknown_command
-from handlers.update_parts import message_of
+from handlers.update_parts import message_of, user_of
 
 
 async def text_message(update: Update, context: BotContext) -> None:
     """Free text: an Edit value, a question for the FAQ, or (by default) a new note.
 
     A question mark alone does not make a question: a line naming a client and a channel
-    ("called Liu, wants LC?") is still a contact note.
+    ("called Liu, wants LC?") is still a contact note. A forwarded message is always a note: the
+    client's own words, never the RM's question or an Edit value.
     """
-    if await edit_value(update, context) or await client_field_value(update, context):
+    forwarded = from_a_client(message_of(update), user_of(update).id)
+    if not forwarded and (await edit_value(update, context) or await client_field_value(update, context)):
         return
     text = message_of(update).text or ""
-    if looks_like_question(text):
+    if not forwarded and looks_like_question(text):
         parsed = parse_note(text, context.now(), context.tz)
         if not (parsed.client and parsed.channel):
             await answer_question(update, context, text)
