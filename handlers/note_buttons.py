@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import decode
+from bot.callback_data import decode, encode
 from bot.client_matching import closest_clients, name_keys
 from bot.context import BotContext
 from bot.note_edit import FIELDS, read_edit
@@ -58,9 +58,9 @@ async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) 
 
 
 def _edit_menu(contact: Contact, language: str) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(t(language, f"button.{field}"), callback_data=f"n:f:{contact.id}:{field}")
+    buttons = [InlineKeyboardButton(t(language, f"button.{field}"), callback_data=encode("n", "f", contact.id, field))
                for field in FIELDS]
-    cancel = InlineKeyboardButton(t(language, "button.cancel"), callback_data=f"n:x:{contact.id}")
+    cancel = InlineKeyboardButton(t(language, "button.cancel"), callback_data=encode("n", "x", contact.id))
     return InlineKeyboardMarkup([buttons[:3], buttons[3:], [cancel]])
 
 
@@ -125,7 +125,7 @@ async def note_button(update: Update, context: BotContext) -> None:
             await pressed_on(query).reply_text(t(language, "note.merge_none"))
             return
         name = contact.client_display or contact.client_name or ""
-        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:mi:{contact.id}:{c.id}")]
+        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=encode("n", "mi", contact.id, c.id))]
                 for c in closest_clients(name, others)]
         await pressed_on(query).reply_text(t(language, "note.merge_prompt", name=name),
                                            reply_markup=InlineKeyboardMarkup(rows))

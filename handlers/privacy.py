@@ -6,7 +6,7 @@ import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import decode
+from bot.callback_data import decode, encode
 from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.note_reply import snippet
@@ -25,7 +25,7 @@ async def forget_command(update: Update, context: BotContext) -> None:
     resolution = find_clients(name, await context.repo.clients.list(context.profile.user_id))
     if resolution.client is None:
         if resolution.kind == "ask":
-            rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"p:ask:{c.id}")]
+            rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=encode("p", "ask", c.id))]
                     for c in resolution.clients]
             await message_of(update).reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
         else:
@@ -36,8 +36,9 @@ async def forget_command(update: Update, context: BotContext) -> None:
 
 async def _confirm(update: Update, context: BotContext, client) -> None:
     language = context.language
-    buttons = [[InlineKeyboardButton(t(language, "privacy.button_forget"), callback_data=f"p:forget:{client.id}"),
-                InlineKeyboardButton(t(language, "privacy.button_keep"), callback_data="p:keep")]]
+    forget = InlineKeyboardButton(t(language, "privacy.button_forget"), callback_data=encode("p", "forget", client.id))
+    keep = InlineKeyboardButton(t(language, "privacy.button_keep"), callback_data=encode("p", "keep"))
+    buttons = [[forget, keep]]
     await message_of(update).reply_text(t(language, "privacy.forget_confirm", client=client.name),
                                         reply_markup=InlineKeyboardMarkup(buttons))
 
