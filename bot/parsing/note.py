@@ -16,6 +16,7 @@ from bot.parsing.channels import ChannelMention, Tense, find_channels
 from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times
 from bot.parsing.names import extract_name
 from bot.parsing.products import find_products
+from bot.parsing.profile import NO_FACTS, ProfileFacts, find_profile
 
 #: Longest note text the parser reads (Telegram's own message limit).
 MAX_NOTE_LENGTH = 4096
@@ -48,6 +49,7 @@ class ParsedNote:
     follow_up_time: time | None = None
     planned: bool = False
     client_span: tuple[int, int] | None = field(default=None, compare=False)
+    profile: ProfileFacts = field(default=NO_FACTS, compare=False)  # family, risk level, hobbies… (profile.py)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -85,14 +87,16 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
     local_now = now.astimezone(tz)
     today = local_now.date()
 
-    dates = find_dates(body, today)
+    profile = find_profile(body, today)  # a family member's birthday is not a contact date, nor their name the client
+    dates = [d for d in find_dates(body, today) if not profile.covers(d.start, d.end)]
     times = find_times(body)
     time_spans = [(t.start, t.end) for t in times]
     dates = [d for d in dates if not any(d.start < e and d.end > s for s, e in time_spans)]
-    products = find_products(body)
+    products = [p for p in find_products(body) if not profile.covers(p.start, p.end)]
     amounts = [a for a in find_amounts(body)
                if not any(a[0] < m.end and a[1] > m.start for m in dates)
                and not any(a[0] < e and a[1] > s for s, e in time_spans)]
+    amounts = [a for a in amounts if not profile.covers(a[0], a[1])]
     clause_starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
 
     def clause_of(position: int) -> int:
@@ -102,9 +106,9 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
                 index = number
         return index
 
-    blocked = ([(d.start, d.end) for d in dates] + time_spans
+    blocked = (list(profile.spans) + [(d.start, d.end) for d in dates] + time_spans
                + [(p.start, p.end) for p in products] + [(a[0], a[1]) for a in amounts])
-    all_channels = find_channels(body)
+    all_channels = [c for c in find_channels(body) if not profile.covers(c.start, c.end)]
     cues, channels = _split_cues(body, all_channels)
     cue_clauses = {clause_of(c.start()) for c in cues}
     remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}
@@ -129,6 +133,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
     else:
         occurred_on = past[0].on if past else today
         follow_up = follow[0] if follow else None
+    if profile and not channels and not past:
+        occurred_on = None  # a note that only states profile facts is not a contact
 
     follow_up_on = follow_up.on if follow_up else None
     follow_up_time = _follow_up_time(times, follow_up, cue_clauses, clause_of, planned)
@@ -153,6 +159,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
         follow_up_time=follow_up_time,
         planned=planned,
         client_span=name[1] if name else None,
+        profile=profile,
     )
 
 
