@@ -7,6 +7,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.client_matching import Resolution, resolve_client
+from bot.client_profile import compose_facts, facts_of
 from bot.jobs import schedule_follow_up
 from bot.context import BotContext
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
@@ -34,15 +35,46 @@ def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str,
 
 
 async def reply_saved(update: Update, context: BotContext, contact: Contact, *, missing: tuple[str, ...] = (),
-                      prefix: str = "", other_clients: int | None = None) -> None:
+                      prefix: str = "", other_clients: int | None = None, profile: ParsedNote | None = None) -> None:
     """The confirmation with Undo / Edit (/ Merge when the RM has other clients) buttons."""
     language = context.language
     if contact.created_client and other_clients is None:
         other_clients = len(await context.repo.clients.list(context.profile.user_id)) - 1
     can_merge = contact.created_client and bool(other_clients)
     text = compose_saved(contact, language, context.today(), missing=missing)
+    if profile is not None and profile.profile:
+        text = compose_with_profile(contact, profile, language, context.today(), text)
     await update.effective_message.reply_text(Markup(prefix + text),
                                               reply_markup=note_keyboard(contact, language, can_merge=can_merge))
+
+
+def is_profile_only(contact: Contact, parsed: ParsedNote) -> bool:
+    """A note that only states profile facts: not a contact (no date, channel or follow-up)."""
+    return bool(parsed.profile) and contact.occurred_on is None and contact.follow_up_on is None \
+        and contact.channel is None
+
+
+def compose_with_profile(contact: Contact, parsed: ParsedNote, language: str, today, saved: str) -> Markup:
+    """The confirmation, with what the note added to the client's profile."""
+    client = contact.client_display or contact.client_name
+    lines = compose_facts(parsed.profile, language, today, assessed_on=today)
+    if not client:
+        return Markup("\n".join([saved, t(language, "profile.no_client"), *lines]))
+    name = snippet(client, NAME_LENGTH)
+    if is_profile_only(contact, parsed):
+        return Markup("\n".join([t(language, "profile.saved_only", client=name), *lines]))
+    return Markup("\n".join([saved, t(language, "profile.added", client=name), *lines]))
+
+
+async def store_profile(context: BotContext, contact: Contact, parsed: ParsedNote) -> None:
+    """The note's profile facts, filed with the note (Undo removes them); once per note."""
+    if not parsed.profile:
+        return
+    rm_id = context.profile.user_id
+    if await context.repo.client_facts.for_contact(rm_id, contact.id):
+        return  # a re-delivered message: stored already
+    await context.repo.client_facts.add(rm_id, contact.client_id, facts_of(parsed.profile, context.today()),
+                                        context.now(), contact_id=contact.id)
 
 
 def _parse_safely(text: str, context: BotContext) -> ParsedNote:
@@ -84,17 +116,21 @@ async def log_note(update: Update, context: BotContext) -> None:
         message_id=message.message_id, now=context.now())
     contact = await context.repo.contacts.get(rm.user_id, contact_id)
     assert contact is not None
+    await store_profile(context, contact, parsed)
     await schedule_follow_ups(context, contact.id)
     prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
     if resolution.kind == "ambiguous" and name:
         text_out = compose_saved(contact, context.language, context.today())
+        if parsed.profile:
+            text_out = compose_with_profile(contact, parsed, context.language, context.today(), text_out)
         await message.reply_text(
             Markup(prefix + text_out + "\n" + t(context.language, "note.ambiguous", name=name)),
             reply_markup=choice_keyboard(contact, resolution.clients, name, context.language))
         return
-    missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client))
+    missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client)
+                    and not (m == "channel" and is_profile_only(contact, parsed)))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
-                      other_clients=len([c for c in clients if c.id != contact.client_id]))
+                      other_clients=len([c for c in clients if c.id != contact.client_id]), profile=parsed)
 
 
 async def undo_command(update: Update, context: BotContext) -> None:

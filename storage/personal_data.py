@@ -13,6 +13,7 @@ TABLES = (
     ("contact_needs", "SELECT n.* FROM contact_needs n JOIN contacts k ON k.id = n.contact_id WHERE k.rm_id = ?"),
     ("follow_ups", "SELECT * FROM follow_ups WHERE rm_id = ? ORDER BY id"),
     ("holdings", "SELECT * FROM holdings WHERE rm_id = ? ORDER BY id"),
+    ("client_facts", "SELECT * FROM client_facts WHERE rm_id = ? ORDER BY id"),
     ("snoozes", "SELECT * FROM reminder_snoozes WHERE rm_id = ?"),
     ("deliveries", "SELECT * FROM deliveries WHERE rm_id = ? ORDER BY id"),
     ("faq_questions", "SELECT * FROM faq_questions WHERE rm_id = ? ORDER BY id"),

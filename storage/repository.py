@@ -6,6 +6,7 @@ from pathlib import Path
 
 from storage.access_config import AccessConfigStore
 from storage.audit import AuditStore
+from storage.client_facts import ClientFactStore
 from storage.clients import ClientStore
 from storage.contacts import ContactStore
 from storage.database import Database
@@ -23,6 +24,7 @@ class Repository:
         self.db = db
         self.rms = RMStore(db)
         self.clients = ClientStore(db)
+        self.client_facts = ClientFactStore(db)
         self.contacts = ContactStore(db)
         self.faq_log = FaqLogStore(db)
         self.follow_ups = FollowUpStore(db)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from bot.client_profile import ClientProfile
 from bot.records import Client, FollowUp, Holding
 from bot.reminders.birthdays import BirthdayWindow
 from bot.reminders.calendar import WorkCalendar
@@ -38,6 +39,7 @@ class DigestInput:
     holdings: tuple[Holding, ...] = ()
     snoozes: Mapping[tuple[str, int], date] = field(default_factory=dict)  # (kind, id) → hidden before
     cadence: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
+    profiles: Mapping[int, ClientProfile] = field(default_factory=dict)  # client id → profile (family, reach)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class ContactItem:
     last_contact_on: date | None   # None: never contacted
     days_overdue: int | None       # 0 = due today; None when never contacted
     cadence_days: int
+    reach_channel: str | None = None   # how and when the client likes to be reached (profile)
+    reach_time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class BirthdayItem:
     on: date
     lunar: bool
     days_until: int
+    relation: str | None = None    # a family member's birthday (relation.* key), None for the client's own
+    relative: str | None = None    # their name, when known
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,9 @@ class Digest:
             "due_contacts": [{"client": i.client, "tier": i.tier,
                               "last_contact_on": i.last_contact_on.isoformat() if i.last_contact_on else None,
                               "days_overdue": i.days_overdue} for i in self.due_contacts],
-            "birthdays": [{"client": i.client, "on": i.on.isoformat()} for i in self.birthdays],
+            "birthdays": [{"client": i.client, "on": i.on.isoformat(),
+                           **({"relation": i.relation, "name": i.relative} if i.relation else {})}
+                          for i in self.birthdays],
             "holidays": [{"name": holiday_name(i.key), "on": i.on.isoformat(), "clients": list(i.clients)}
                          for i in self.holidays],
             "maturities": [{"client": i.client, "product": i.product, "maturity_on": i.maturity_on.isoformat(),
@@ -169,10 +177,12 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
             continue
         cadence = cadence_of(client, data.cadence)
         last = last_contact(client, data.last_contacts)
+        profile = data.profiles.get(client.id)
+        reach = (profile.preferred_channel, profile.preferred_time) if profile else (None, None)
         if last is None:
-            contacts.append(ContactItem(client.id, client.name, client.tier, None, None, cadence))
+            contacts.append(ContactItem(client.id, client.name, client.tier, None, None, cadence, *reach))
         elif (overdue := (today - last).days - cadence) >= 0:
-            contacts.append(ContactItem(client.id, client.name, client.tier, last, overdue, cadence))
+            contacts.append(ContactItem(client.id, client.name, client.tier, last, overdue, cadence, *reach))
     contacts.sort(key=lambda item: (_TIER_ORDER.get(item.tier, 3), item.days_overdue is not None,
                                     -(item.days_overdue or 0), item.client))
 
@@ -182,6 +192,17 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
         found = window.find(client)
         if found and not _snoozed(data.snoozes, "birthday", client.id, today):
             birthdays.append(BirthdayItem(client.id, client.name, found[0], found[1], (found[0] - today).days))
+        profile = data.profiles.get(client.id)
+        for member in profile.family if profile else ():
+            if member.birthday is None or _snoozed(data.snoozes, "birthday", client.id, today):
+                continue
+            if member.relation == "self" and (client.birthday or client.lunar_birthday):
+                continue  # the client's own birthday from the card wins over one from a note
+            on = window.find_day(member.birthday.month, member.birthday.day, member.birthday.lunar)
+            if on is not None:
+                relation = None if member.relation == "self" else member.relation
+                birthdays.append(BirthdayItem(client.id, client.name, on, member.birthday.lunar, (on - today).days,
+                                              relation, member.name if relation else None))
     birthdays.sort(key=lambda item: (item.on, item.client))
 
     greeted = sorted(data.clients, key=lambda c: (_tier_rank(c), c.name))

@@ -103,6 +103,16 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
         ("access_config", dict(id=1, snapshot='{"admins": [900], "allowed": [100, 200], "supervisors": {}}',
                                recorded_at=T1)),
     ],
+    6: [
+        ("client_facts", dict(id=1, rm_id=100, client_id=1, contact_id=1, kind="family",
+                              value='{"relation": "daughter", "name": "小雨", "birthday": {"month": 6, "day": 1, '
+                                    '"year": 2010, "lunar": false}, "age": null, "occupation": "在读高二"}',
+                              noted_on="2026-11-25", created_at=T1)),
+        ("client_facts", dict(id=2, rm_id=100, client_id=2, contact_id=None, kind="risk", value="C2",
+                              noted_on="2026-03-01", created_at=T1)),
+        ("client_facts", dict(id=3, rm_id=200, client_id=3, contact_id=4, kind="hobby", value="golf",
+                              noted_on="2026-11-24", created_at=T1)),
+    ],
 }
 
 

@@ -1,0 +1,109 @@
+"""Client profiles as an RM uses them (issue 19): notes in, the bot's replies and the card out."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import RM_EN, RM_ZH
+
+
+def only_message(replies):
+    messages = [r for r in replies if r.method in ("sendMessage", "editMessageText")]
+    assert len(messages) == 1, [m.text for m in messages]
+    return messages[0]
+
+
+async def test_a_profile_only_note_is_filed_on_the_profile_not_as_a_contact(rm, repo):
+    await rm.send("拜访刘总，需要信用证")
+    reply = only_message(await rm.send("刘总 女儿小雨 2010-06-01 在读高二"))
+    assert "已记入 <b>刘总</b> 的档案（不算一次联系）" in reply.text
+    assert "女儿小雨（生日 2010-06-01 · 16 岁 · 在读高二）" in reply.text
+    assert "联系方式" not in reply.text, "a profile-only note does not ask for a channel"
+    assert reply.button_labels()[:2] == ["↩️ 撤销", "✏️ 修改"]
+    [client] = await repo.clients.list(RM_ZH)
+    last = await repo.contacts.last_contacts(RM_ZH)
+    assert last[client.id].isoformat() == "2026-11-25"
+    [profile_note, _] = await repo.contacts.recent(RM_ZH, 2)
+    assert profile_note.occurred_on is None and profile_note.channel is None
+    assert profile_note.raw_text == "刘总 女儿小雨 2010-06-01 在读高二", "the raw text is stored"
+
+
+async def test_a_contact_with_a_fact_does_both_and_the_card_shows_the_profile(rm, repo):
+    reply = only_message(await rm.send("昨天电话王姐，她风险偏好稳健，喜欢微信联系，下周二回访"))
+    assert "已记录：<b>王姐</b>" in reply.text and "电话 · 11月24日" in reply.text
+    assert "已记入 <b>王姐</b> 的档案" in reply.text
+    assert "C2 稳健型" in reply.text and "微信/短信" in reply.text
+    await rm.send("王姐的爱人张丽 生日农历八月十五")
+    card = only_message(await rm.send("/client 王姐"))
+    assert "<b>客户档案</b>" in card.text
+    assert "爱人张丽（生日 农历8月15日）" in card.text
+    assert "⚖️ 风险等级：C2 稳健型（2026-11-25 评估）" in card.text
+    assert "📞 联系偏好：微信/短信" in card.text
+
+
+async def test_undo_takes_the_facts_away(rm, repo):
+    await rm.send("拜访刘总")
+    await rm.send("刘总 风险偏好 进取")
+    card = only_message(await rm.send("/client 刘总"))
+    assert "C5 进取型" in card.text
+    await rm.press("↩️ 撤销", on=[s for s in rm.api.sent if "已记入" in (s.text or "")][-1])
+    card = only_message(await rm.send("/client 刘总"))
+    assert "进取" not in card.text and "客户档案" not in card.text
+
+
+async def test_english_profile_note(rm_en, repo):
+    await rm_en.send("visited Mr Chen")
+    reply = only_message(await rm_en.send("Mr Chen likes golf, don't call during office hours, prefers WeChat at lunch"))
+    assert "Added to <b>Mr Chen</b>'s profile (not counted as a contact)" in reply.text
+    assert "Hobbies: golf" in reply.text
+    assert "Careful: don't call during office hours" in reply.text
+    assert "Prefers: WeChat/SMS · at lunch" in reply.text
+    [client] = await repo.clients.list(RM_EN)
+    facts = await repo.client_facts.for_client(RM_EN, client.id)
+    assert {f.kind for f in facts} == {"hobby", "caution", "channel", "time"}
+
+
+async def test_an_ambiguous_note_files_its_facts_with_the_client_picked(rm, repo):
+    await rm.send("拜访刘芳")
+    await rm.send("拜访刘强")
+    reply = only_message(await rm.send("刘总 女儿小雨 2010-06-01"))
+    if "哪位客户" in reply.text:
+        await rm.press("刘芳")
+        [client] = [c for c in await repo.clients.list(RM_ZH) if c.name == "刘芳"]
+    else:
+        [client] = [c for c in await repo.clients.list(RM_ZH) if c.name == "刘总"]
+    facts = await repo.client_facts.for_client(RM_ZH, client.id)
+    assert [f.kind for f in facts] == ["family"]
+
+
+async def test_forget_erases_and_mydata_includes_the_facts(rm, repo):
+    await rm.send("拜访刘总")
+    await rm.send("刘总 女儿小雨 2010-06-01")
+    replies = await rm.send("/mydata")
+    document = next(r for r in replies if r.method == "sendDocument")
+    data = json.loads(document.params["_files"]["document"])
+    assert any("小雨" in fact["value"] for fact in data["client_facts"])
+    [client] = await repo.clients.list(RM_ZH)
+    await rm.send("/forget 刘总")
+    await rm.press(f"p:forget:{client.id}")
+    assert await repo.db.fetch_all("SELECT * FROM client_facts WHERE rm_id = ?", (RM_ZH,)) == []
+
+
+async def test_family_birthdays_join_the_digest_and_due_contacts_show_how_to_reach(rm, repo):
+    # today is Wed 2026-11-25; 11-27 is in two days
+    await rm.send("拜访刘总")
+    await rm.send("刘总的女儿小雨 2012-11-27 在读初二")
+    await rm.send("王姐 喜欢微信联系，中午方便")  # a new client, never contacted: due
+    digest = (await rm.send("/due"))[-1]
+    assert "刘总的女儿小雨" in digest.text and "11月27日" in digest.text
+    王姐 = next(line for line in digest.text.splitlines() if "王姐" in line)
+    assert "（偏好：微信/短信 · 中午）" in 王姐
+
+
+async def test_a_lunar_birthday_of_a_family_member_in_english(rm_en, repo):
+    # lunar 10/19 of 2026 falls on solar 2026-11-27, in two days
+    await rm_en.send("visited Mr Ye")
+    await rm_en.send("Mr Ye's mother, lunar 10/19 birthday")
+    digest = (await rm_en.send("/due"))[-1]
+    line = next(line for line in digest.text.splitlines() if "mother" in line)
+    assert "Mr Ye's mother" in line and "Fri 27 Nov" in line and "lunar" in line
