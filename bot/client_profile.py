@@ -9,10 +9,12 @@ relation and name are one person whose newest details win; hobbies and cautions 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.parsing.profile import Birthday, FamilyMember, OtherBankAsset, ProfileFacts
+from bot.parsing.profile import (Birthday, FamilyMember, OtherBankAsset, ProfileFacts, read_family, read_reach,
+                                 read_risk_level)
 from bot.strings import Markup, t
 
 #: Fact kinds as stored (client_facts.kind).
@@ -135,7 +137,7 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
 def risk_is_current(profile: ClientProfile, today: date) -> bool:
     """An assessment within the last 12 months: suitability may rely on it."""
     return (profile.risk_level is not None and profile.risk_assessed_on is not None
-            and (today - profile.risk_assessed_on).days <= RISK_VALID_DAYS)
+            and profile.risk_assessed_on != date.min and (today - profile.risk_assessed_on).days <= RISK_VALID_DAYS)
 
 
 # --- text -----------------------------------------------------------------------------------------
@@ -199,7 +201,9 @@ def compose_facts(found: ProfileFacts | ClientProfile, language: str, today: dat
     if found.risk_level is not None:
         line = t(language, "profile.risk", level=risk_text(found.risk_level, language))
         when = assessed_on or getattr(found, "risk_assessed_on", None)
-        if when is not None:
+        if when == date.min:
+            line = Markup(line + t(language, "profile.assessed_unknown"))
+        elif when is not None:
             line = Markup(line + t(language, "profile.assessed", date=when.isoformat()))
         lines.append(line)
     reach = reach_text(found.preferred_channel, found.preferred_time, language)
@@ -221,3 +225,49 @@ def other_bank_line(asset: OtherBankAsset, language: str) -> Markup:
         amount = f"{asset.currency} {asset.amount:,.0f}"
     return t(language, "profile.other_bank", bank=asset.bank or t(language, "profile.other_bank_unnamed"),
              product=product, amount=amount)
+
+
+# --- the card's Edit and the clients import ------------------------------------------------------
+
+#: Profile fields the card's Edit and the clients import accept, each stored as facts of these kinds.
+PROFILE_FIELDS = {"risk_level": ("risk",), "reach": ("channel", "time"), "hobbies": ("hobby",),
+                  "cautions": ("caution",), "family": ()}
+_SPLIT = re.compile(r"[,，、;；/]|\band\b")
+
+
+class ProfileFieldError(ValueError):
+    """The typed value does not fit; `hint` is the strings key that says what would."""
+
+    def __init__(self, hint: str) -> None:
+        super().__init__(hint)
+        self.hint = hint
+
+
+def read_profile_field(field: str, text: str, today: date) -> list[Fact]:
+    """The facts a typed (or imported) value stands for; an empty list clears the field.
+
+    family adds members (a member with the same relation and name is updated); the other fields
+    replace what the client had (PROFILE_FIELDS gives the kinds replaced).
+    """
+    value = text.strip()[:200]
+    if value.lower() in ("none", "clear", "-", "无", "清空", "没有"):
+        return []
+    if field == "risk_level":
+        level = read_risk_level(value)
+        if level is None:
+            raise ProfileFieldError("profile.hint_risk_level")
+        return [Fact("risk", f"C{level}", today)]
+    if field == "reach":
+        channel, when = read_reach(value)
+        if not channel and not when:
+            raise ProfileFieldError("profile.hint_reach")
+        return [Fact(kind, v, today) for kind, v in (("channel", channel), ("time", when)) if v]
+    if field in ("hobbies", "cautions"):
+        parts = [p.strip() for p in (_SPLIT.split(value) if field == "hobbies" else [value]) if p.strip()]
+        return [Fact("hobby" if field == "hobbies" else "caution", p[:60], today) for p in parts[:10]]
+    if field == "family":
+        members = read_family(value, today)
+        if not members:
+            raise ProfileFieldError("profile.hint_family")
+        return facts_of(ProfileFacts(family=members), today)
+    raise ValueError(f"not a profile field: {field}")

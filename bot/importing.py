@@ -7,8 +7,9 @@ never duplicates) and says what happened, bad rows by line number and reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from bot.client_profile import PROFILE_FIELDS, read_profile_field
 from bot.imports import ImportFileError, RowError, detect_kind, parse_clients, parse_holdings
 from bot.strings import Markup, t
 from storage import Repository
@@ -44,6 +45,7 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
         if kind == "clients":
             result = parse_clients(filename, content)
             added, updated = await repo.clients.import_rows(rm_id, result.rows, now)
+            await _import_profiles(repo, rm_id, result.rows, now)
             return ImportReport(kind, added, updated, 0, result.errors)
         if kind == "holdings":
             result = parse_holdings(filename, content)
@@ -55,6 +57,21 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
         return ImportReport(None, file_error=ImportFileError("imported.unknown_kind"))
     except ImportFileError as error:
         return ImportReport(kind, file_error=error)
+
+
+async def _import_profiles(repo: Repository, rm_id: int, rows, now: datetime) -> None:
+    """Profile columns (risk level, how to reach, hobbies, cautions, family) as facts; a re-import replaces."""
+    with_profile = [row for row in rows if row.profile]
+    if not with_profile:
+        return
+    ids, _ = await repo.clients.ids_for_names(rm_id, {row.name for row in with_profile}, now)
+    for row in with_profile:
+        # a risk level without its assessment date counts as not assessed recently (date.min), never as today's
+        assessed_on = row.risk_assessed_on or date.min
+        for field, value in row.profile:
+            facts = read_profile_field(field, value, assessed_on if field == "risk_level" else now.date())
+            kinds = PROFILE_FIELDS[field] or ("family",)
+            await repo.client_facts.add(rm_id, ids[row.name], facts, now, replace_kinds=kinds)
 
 
 def compose_import_report(report: ImportReport, language: str) -> Markup:

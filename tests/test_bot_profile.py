@@ -107,3 +107,49 @@ async def test_a_lunar_birthday_of_a_family_member_in_english(rm_en, repo):
     digest = (await rm_en.send("/due"))[-1]
     line = next(line for line in digest.text.splitlines() if "mother" in line)
     assert "Mr Ye's mother" in line and "Fri 27 Nov" in line and "lunar" in line
+
+
+async def test_edit_fields_accept_the_profile(rm, repo):
+    await rm.send("拜访刘总")
+    [client] = await repo.clients.list(RM_ZH)
+    await rm.send("/client 刘总")
+    await rm.press("🛠 修改资料")
+    assert "风险等级" in rm.api.sent[-1].button_labels()
+    await rm.press("风险等级")
+    bad = only_message(await rm.send("很高"))
+    assert "风险等级格式不对" in bad.text and "C1–C5" in bad.text
+    saved = only_message(await rm.send("平衡型"))
+    assert "已保存 刘总 的风险等级" in saved.text
+    await rm.press_data(f"c:field:{client.id}:family")
+    await rm.send("女儿小雨 2010-06-01 在读高二")
+    await rm.press_data(f"c:field:{client.id}:reach")
+    await rm.send("微信 中午")
+    card = only_message(await rm.send("/client 刘总"))
+    assert "C3 平衡型" in card.text and "女儿小雨" in card.text and "微信/短信 · 中午" in card.text
+    await rm.press_data(f"c:field:{client.id}:risk_level")
+    await rm.send("C4")
+    card = only_message(await rm.send("/client 刘总"))
+    assert "C4 成长型" in card.text and "C3" not in card.text, "an edited level replaces the old one"
+
+
+CLIENTS_WITH_PROFILE = (
+    "姓名,等级,风险等级,风险评估日期,爱好,联系偏好,注意事项,家庭成员\n"
+    "刘总,A,稳健,2026-03-01,高尔夫、钓鱼,微信 中午,不要上班时间打电话,女儿小雨 2010-06-01 在读高二\n"
+    "王姐,B,C4,,,,,\n"
+    "赵总,B,很高,,,,,\n"
+).encode("utf-8")
+
+
+async def test_the_clients_import_accepts_the_profile(rm, repo):
+    reply = (await rm.send_document("clients.csv", CLIENTS_WITH_PROFILE))[-1]
+    assert "新增 2" in reply.text and "第 4 行" in reply.text and "很高" in reply.text
+    card = only_message(await rm.send("/client 刘总"))
+    assert "C2 稳健型（2026-03-01 评估）" in card.text
+    assert "高尔夫、钓鱼" in card.text and "微信/短信 · 中午" in card.text and "不要上班时间打电话" in card.text
+    assert "女儿小雨" in card.text
+    card = only_message(await rm.send("/client 王姐"))
+    assert "C4 成长型（评估日期未知）" in card.text, "no assessment date is said, never made up"
+    again = (await rm.send_document("clients.csv", CLIENTS_WITH_PROFILE))[-1]
+    assert "更新 2" in again.text
+    card = only_message(await rm.send("/client 刘总"))
+    assert card.text.count("女儿小雨") == 1 and card.text.count("高尔夫") == 1, "a re-import does not duplicate"

@@ -24,6 +24,17 @@ CLIENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "cadence_days": ("cadence", "cadence days", "cadence (days)", "contact every", "联系周期", "周期(天)",
                      "联系周期(天)", "周期", "回访周期"),
     "notes": ("notes", "note", "remarks", "comment", "comments", "备注", "说明"),
+    # the profile (issue 19): read by bot.client_profile.read_profile_field
+    "risk_level": ("risk level", "risk", "risk profile", "risk rating", "风险等级", "风险偏好", "风险承受能力",
+                   "风险测评", "风评", "风险评级"),
+    "risk_assessed_on": ("risk assessed", "risk assessment date", "assessed on", "风险测评日期", "风险评估日期",
+                         "测评日期", "评估日期"),
+    "reach": ("preferred contact", "contact preference", "how to reach", "preferred channel", "联系偏好",
+              "联系方式偏好", "偏好联系方式", "联系习惯"),
+    "hobbies": ("hobbies", "hobby", "interests", "爱好", "兴趣爱好", "兴趣"),
+    "cautions": ("cautions", "caution", "careful", "things to be careful about", "注意事项", "特别注意", "注意",
+                 "禁忌"),
+    "family": ("family", "family members", "家庭成员", "家庭情况", "家人"),
 }
 
 HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {

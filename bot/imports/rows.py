@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
+from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_field
 from bot.imports.cells import (
     CellError,
     to_amount,
@@ -41,6 +42,8 @@ class ClientRow:
     last_contact: date | None = None
     cadence_days: int | None = None
     notes: str | None = None
+    profile: tuple[tuple[str, str], ...] = ()   # (profile field, text as written): bot.client_profile
+    risk_assessed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,9 @@ def _person(cells: _Cells, column: str, missing_key: str) -> str | None:
     return None
 
 
+PROFILE_COLUMNS = tuple(PROFILE_FIELDS)
+
+
 def parse_clients(filename: str, content: bytes) -> ImportResult[ClientRow]:
     """Client rows; a name seen earlier in the file (ignoring case and spacing) is a duplicate."""
     rows: list[ClientRow] = []
@@ -121,7 +127,14 @@ def parse_clients(filename: str, content: bytes) -> ImportResult[ClientRow]:
             last_contact=cells.convert("last_contact", to_date, "last_contact"),
             cadence_days=cells.convert("cadence_days", to_cadence),
             notes=cells.text("notes", NOTES_MAX),
+            profile=tuple((f, v) for f in PROFILE_COLUMNS if (v := cells.text(f, NOTES_MAX))),
+            risk_assessed_on=cells.convert("risk_assessed_on", to_date, "risk_assessed_on"),
         )
+        for field, value in row.profile:
+            try:
+                read_profile_field(field, value, date.max)  # only checks it can be read
+            except ProfileFieldError:
+                cells.fail(f"import.row.bad_{field}", value=value)
         if name and not cells.errors:
             if name.casefold() in seen:
                 cells.fail("import.row.duplicate", name=name)

@@ -514,3 +514,28 @@ def _hobbies(clause: str, mentions_product: bool) -> tuple[int, list[str]] | Non
     words = [w.strip(" .，,、") for w in re.split(r"和|、|与|及|\band\b|/|,|&", rest) if w.strip(" .，,、")]
     words = [w[:_MAX_FACT] for w in words if not w.lower().startswith(("to ", "the idea"))]
     return (match.start(), words[:5]) if words else None
+
+
+# --- one field typed on the card or found in an imported column -----------------------------------
+
+def read_risk_level(text: str) -> int | None:
+    """C3, c3, 3, 稳健, 稳健型, balanced → the level; None when it is none of them."""
+    value = text.strip()
+    if re.fullmatch(r"[Cc]?[1-5]", value):
+        return int(value[-1])
+    level, _ = _risk("risk " + value)
+    return level
+
+
+def read_reach(text: str) -> tuple[str | None, str | None]:
+    """微信 中午, WeChat at lunch, phone → (channel, time) the client likes to be reached by."""
+    channel = _CHANNEL.search(text)
+    when = _TIME.search(text)
+    if not when and _OFFICE_HOURS.search(text) and _DONT.search(text):
+        return (channel.lastgroup if channel else None), "off_hours"
+    return (channel.lastgroup if channel else None), (when.lastgroup if when else None)
+
+
+def read_family(text: str, today: date) -> tuple[FamilyMember, ...]:
+    """女儿小雨 2010-06-01 在读高二; daughter Emma 2012-03-04: the members a typed line describes."""
+    return tuple(m for m in find_profile(text, today).family if m.relation != "self")
