@@ -14,6 +14,7 @@ from storage.deliveries import DeliveryStore
 from storage.faq_log import FaqLogStore
 from storage.follow_ups import FollowUpStore
 from storage.holdings import HoldingStore
+from storage.notices import NoticeStore
 from storage.rms import RMStore
 from storage.snoozes import SnoozeStore
 from storage.update_log import UpdateLog
@@ -29,6 +30,7 @@ class Repository:
         self.faq_log = FaqLogStore(db)
         self.follow_ups = FollowUpStore(db)
         self.holdings = HoldingStore(db)
+        self.notices = NoticeStore(db)
         self.snoozes = SnoozeStore(db)
         self.deliveries = DeliveryStore(db)
         self.audit = AuditStore(db)
