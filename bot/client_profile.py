@@ -18,7 +18,7 @@ from bot.parsing.profile import (Birthday, FamilyMember, OtherBankAsset, Profile
 from bot.strings import Markup, t
 
 #: Fact kinds as stored (client_facts.kind).
-KINDS = ("family", "hobby", "risk", "channel", "time", "caution", "other_bank")
+KINDS = ("family", "hobby", "risk", "channel", "time", "caution", "other_bank", "review_days")
 #: An assessment older than this is stale for suitability (适当性): list apart with a warning.
 RISK_VALID_DAYS = 365
 
@@ -42,6 +42,7 @@ class ClientProfile:
     preferred_time: str | None = None
     cautions: tuple[str, ...] = ()
     other_bank: tuple[OtherBankAsset, ...] = ()
+    review_days: int | None = None   # the client's own review cadence (0: none); None: the tier's
 
     def __bool__(self) -> bool:
         return bool(self.family or self.hobbies or self.risk_level or self.preferred_channel or self.preferred_time
@@ -107,7 +108,7 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
     hobbies: list[str] = []
     cautions: list[str] = []
     assets: list[OtherBankAsset] = []
-    risk = risk_on = channel = when = None
+    risk = risk_on = channel = when = review_days = None
     for fact in sorted(facts, key=lambda f: (f.noted_on, f.id)):
         if fact.kind == "family":
             member = _member(fact.value)
@@ -123,6 +124,8 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
             channel = fact.value
         elif fact.kind == "time":
             when = fact.value
+        elif fact.kind == "review_days" and fact.value.isdigit():
+            review_days = int(fact.value)
         elif fact.kind == "other_bank":
             try:
                 data = json.loads(fact.value)
@@ -131,7 +134,8 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
                 continue
             # the newest figure for the same product at the same bank replaces the older one
             assets = [a for a in assets if (a.product, a.bank) != (asset.product, asset.bank)] + [asset]
-    return ClientProfile(tuple(members), tuple(hobbies), risk, risk_on, channel, when, tuple(cautions), tuple(assets))
+    return ClientProfile(tuple(members), tuple(hobbies), risk, risk_on, channel, when, tuple(cautions), tuple(assets),
+                         review_days)
 
 
 def risk_is_current(profile: ClientProfile, today: date) -> bool:
@@ -231,7 +235,7 @@ def other_bank_line(asset: OtherBankAsset, language: str) -> Markup:
 
 #: Profile fields the card's Edit and the clients import accept, each stored as facts of these kinds.
 PROFILE_FIELDS = {"risk_level": ("risk",), "reach": ("channel", "time"), "hobbies": ("hobby",),
-                  "cautions": ("caution",), "family": ()}
+                  "cautions": ("caution",), "family": (), "review_days": ("review_days",)}
 _SPLIT = re.compile(r"[,，、;；/]|\band\b")
 
 
@@ -265,6 +269,10 @@ def read_profile_field(field: str, text: str, today: date) -> list[Fact]:
     if field in ("hobbies", "cautions"):
         parts = [p.strip() for p in (_SPLIT.split(value) if field == "hobbies" else [value]) if p.strip()]
         return [Fact("hobby" if field == "hobbies" else "caution", p[:60], today) for p in parts[:10]]
+    if field == "review_days":
+        if not value.isdigit() or int(value) > 3650:
+            raise ProfileFieldError("profile.hint_review_days")
+        return [Fact("review_days", str(int(value)), today)]
     if field == "family":
         members = read_family(value, today)
         if not members:

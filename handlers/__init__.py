@@ -22,6 +22,7 @@ from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.redelivery import mark_handled, skip_handled
 from handlers.reports import month_command, team_command, today_command, week_command
+from handlers.reviews import review_command
 from handlers.reminders import digest_button, due_command
 from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start, unknown_command
@@ -65,6 +66,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("export", export_command))
     application.add_handler(CommandHandler("chart", chart_command))
     application.add_handler(CommandHandler("notify", notify_command))
+    application.add_handler(CommandHandler("review", review_command))
     application.add_handler(CommandHandler("team", team_command))
     application.add_handler(CommandHandler("forget", forget_command))
     application.add_handler(CommandHandler("mydata", mydata_command))

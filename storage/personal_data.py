@@ -14,6 +14,8 @@ TABLES = (
     ("follow_ups", "SELECT * FROM follow_ups WHERE rm_id = ? ORDER BY id"),
     ("holdings", "SELECT * FROM holdings WHERE rm_id = ? ORDER BY id"),
     ("client_facts", "SELECT * FROM client_facts WHERE rm_id = ? ORDER BY id"),
+    ("reviews", "SELECT * FROM reviews WHERE rm_id = ? ORDER BY id"),
+    ("review_items", "SELECT i.* FROM review_items i JOIN reviews r ON r.id = i.review_id WHERE r.rm_id = ?"),
     ("snoozes", "SELECT * FROM reminder_snoozes WHERE rm_id = ?"),
     ("deliveries", "SELECT * FROM deliveries WHERE rm_id = ? ORDER BY id"),
     ("faq_questions", "SELECT * FROM faq_questions WHERE rm_id = ? ORDER BY id"),

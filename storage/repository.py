@@ -15,6 +15,7 @@ from storage.faq_log import FaqLogStore
 from storage.follow_ups import FollowUpStore
 from storage.holdings import HoldingStore
 from storage.notices import NoticeStore
+from storage.reviews import ReviewStore
 from storage.rms import RMStore
 from storage.snoozes import SnoozeStore
 from storage.update_log import UpdateLog
@@ -31,6 +32,7 @@ class Repository:
         self.follow_ups = FollowUpStore(db)
         self.holdings = HoldingStore(db)
         self.notices = NoticeStore(db)
+        self.reviews = ReviewStore(db)
         self.snoozes = SnoozeStore(db)
         self.deliveries = DeliveryStore(db)
         self.audit = AuditStore(db)

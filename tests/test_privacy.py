@@ -15,7 +15,7 @@ COMMANDS = {
     "start": "", "help": "", "note": "", "find": "刘", "undo": "", "due": "", "today": "", "week": "", "month": "",
     "client": "刘总", "clients": "", "export": "", "chart": "刘总", "team": "", "faq": "开户", "faq_gaps": "",
     "faq_reload": "", "settings": "", "cancel": "", "forget": "刘总", "mydata": "", "status": "",
-    "notify": "FUND R3",
+    "notify": "FUND R3", "review": "刘总",
 }
 #: Every button family, with the other RM's ids filled in.
 CALLBACKS = ["n:u:{contact}", "n:e:{contact}", "n:x:{contact}", "n:f:{contact}:client", "n:p:{contact}:{client}",

@@ -35,6 +35,7 @@ CLIENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "cautions": ("cautions", "caution", "careful", "things to be careful about", "注意事项", "特别注意", "注意",
                  "禁忌"),
     "family": ("family", "family members", "家庭成员", "家庭情况", "家人"),
+    "review_days": ("review every", "review cadence", "review days", "复盘周期", "资产回顾周期", "回顾周期"),
 }
 
 HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -70,7 +70,8 @@ class ReminderPusher:
             snoozes=await repo.snoozes.all(rm_id),
             cadence={"A": rm.cadence_a, "B": rm.cadence_b, "C": rm.cadence_c},
             profiles={client_id: build_profile(facts)
-                      for client_id, facts in (await repo.client_facts.by_client(rm_id)).items()})
+                      for client_id, facts in (await repo.client_facts.by_client(rm_id)).items()},
+            last_reviews=await repo.reviews.last_reviews(rm_id))
         return compute_digest(data, day, self.calendar, self.rules, previous_digest_day(day, rm, self.calendar))
 
     async def digest_message(self, rm: RMProfile, day: date):

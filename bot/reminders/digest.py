@@ -13,6 +13,7 @@ from datetime import date, time, timedelta
 
 from bot.client_profile import ClientProfile
 from bot.records import Client, FollowUp, Holding
+from bot.reviews import ReviewDue, reviews_due
 from bot.reminders.birthdays import BirthdayWindow
 from bot.reminders.calendar import WorkCalendar
 
@@ -40,6 +41,7 @@ class DigestInput:
     snoozes: Mapping[tuple[str, int], date] = field(default_factory=dict)  # (kind, id) → hidden before
     cadence: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
     profiles: Mapping[int, ClientProfile] = field(default_factory=dict)  # client id → profile (family, reach)
+    last_reviews: Mapping[int, date] | None = None   # client id → last asset review; None: reviews not tracked
 
 
 @dataclass(frozen=True)
@@ -103,15 +105,18 @@ class Digest:
     birthdays: tuple[BirthdayItem, ...] = ()
     holidays: tuple[GreetingItem, ...] = ()
     maturities: tuple[MaturityItem, ...] = ()
+    reviews: tuple[ReviewDue, ...] = ()    # asset reviews overdue by cadence
+    never_reviewed: int = 0                # clients with a review cadence and no review yet (one line)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.follow_ups or self.due_contacts or self.birthdays or self.holidays or self.maturities)
+        return not (self.follow_ups or self.due_contacts or self.birthdays or self.holidays or self.maturities
+                    or self.reviews)
 
     @property
     def size(self) -> int:
         return (len(self.follow_ups) + len(self.due_contacts) + len(self.birthdays) + len(self.holidays)
-                + len(self.maturities))
+                + len(self.maturities) + len(self.reviews))
 
     def to_json(self, holiday_name=lambda key: key) -> dict:
         """The documented JSON of `python -m bot digest --json`."""
@@ -225,4 +230,7 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
                                            holding.maturity_date, days_left))
     maturities.sort(key=lambda item: (item.days_left, -(item.amount or 0), item.client))
 
-    return Digest(today, tuple(follow_ups), tuple(contacts), tuple(birthdays), holidays, tuple(maturities))
+    due = reviews_due(data.clients, data.profiles, data.last_reviews, today) if data.last_reviews is not None else ()
+    reviews = tuple(item for item in due if item.last_review_on is not None)
+    return Digest(today, tuple(follow_ups), tuple(contacts), tuple(birthdays), holidays, tuple(maturities), reviews,
+                  len(due) - len(reviews))

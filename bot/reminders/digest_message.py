@@ -101,6 +101,16 @@ def compose_digest(digest: Digest, language: str, holiday_name: Callable[[str], 
     section("birthdays", digest.birthdays, birthday, "b", lambda i: i.client_id, lambda i: i.client)
     section("holidays", digest.holidays, greeting, None)
     section("maturities", digest.maturities, maturity, "m", lambda i: i.holding_id, lambda i: i.client)
+    if digest.reviews:  # asset reviews due by cadence (issue 19): listed, no buttons
+        lines += ["", t(language, "review.due_section")]
+        for item in digest.reviews[:SECTION_LIMIT]:
+            what = t(language, "review.due_last", date=format_date(item.last_review_on, language, today),
+                     overdue=_days_text(language, item.days_overdue or 0, "overdue"))
+            lines.append(t(language, "review.due_line", client=snippet(item.client, NAME), tier=item.tier, what=what))
+        if len(digest.reviews) > SECTION_LIMIT:
+            lines.append(t(language, "digest.more", count=len(digest.reviews) - SECTION_LIMIT))
+    if digest.never_reviewed and not digest.is_empty:
+        lines.append(t(language, "review.due_never", count=digest.never_reviewed))
 
     rows: list[list[Button]] = []
     for n, kind, item_id, client in actionable[:BUTTON_ITEMS]:
