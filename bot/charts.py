@@ -106,7 +106,9 @@ def holdings_pie_png(client_name: str, holdings: Iterable[Holding], language: st
     says there is no data.
     """
     text = _Text(language)
-    ordered = pie_slices(holdings)
+    holdings = list(holdings)
+    currency, others = pie_currency(holdings)
+    ordered = pie_slices(holdings, currency)
     total = sum(amount for _, amount in ordered)
     figure, axes = _figure()
     title = text.word("chart.pie_title").format(client=text.drawable(client_name))
@@ -126,11 +128,13 @@ def holdings_pie_png(client_name: str, holdings: Iterable[Holding], language: st
     for label in percents:
         label.set_color("white")
     axes.set_aspect("equal")
-    legend = [f"{name}\n{text.amount(amount)} · {amount / total:.1%}" for name, amount in zip(names, amounts)]
+    legend = [f"{name}\n{text.amount(amount, currency)} · {amount / total:.1%}" for name, amount in zip(names, amounts)]
     axes.legend(wedges, legend, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False,
                 prop=text.font(10), labelspacing=1.0)
-    axes.set_title(f"{title}\n{text.word('chart.pie_total').format(total=text.amount(total))}",
-                   fontproperties=text.font(14))
+    heading = f"{title}\n{text.word('chart.pie_total').format(total=text.amount(total, currency))}"
+    if others:
+        heading += "\n" + text.word("chart.pie_other_currencies").format(currencies=", ".join(others))
+    axes.set_title(heading, fontproperties=text.font(14))
     figure.subplots_adjust(left=0.02, right=0.62, top=0.86, bottom=0.04)
     return _png(figure)
 
@@ -151,11 +155,26 @@ def weekly_counts(contacts: Iterable[Contact], today: date,
     return first, counts
 
 
-def pie_slices(holdings: Iterable[Holding]) -> list[tuple[str, float]]:
-    """(product code, amount) largest first; amounts missing or not above zero skipped; past
-    PIE_SLICES the smallest are summed under the code "" (drawn as "Other")."""
+def pie_currency(holdings: Iterable[Holding]) -> tuple[str, list[str]]:
+    """The one currency a pie is drawn in (the one most holdings use, CNY on a tie) and the others
+    left out: amounts in different currencies are never added together."""
+    counts: dict[str, int] = defaultdict(int)
+    for holding in holdings:
+        if holding.amount is not None and holding.amount > 0:
+            counts[holding.currency or "CNY"] += 1
+    if not counts:
+        return "CNY", []
+    chosen = max(counts, key=lambda code: (counts[code], code == "CNY", code))
+    return chosen, sorted(code for code in counts if code != chosen)
+
+
+def pie_slices(holdings: Iterable[Holding], currency: str = "CNY") -> list[tuple[str, float]]:
+    """(product code, amount) largest first, holdings in `currency` only; amounts missing or not above
+    zero skipped; past PIE_SLICES the smallest are summed under the code "" (drawn as "Other")."""
     by_product: dict[str, float] = defaultdict(float)
     for holding in holdings:
+        if (holding.currency or "CNY") != currency:
+            continue
         if holding.amount is not None and holding.amount > 0:
             by_product[holding.product] += float(holding.amount)
     ordered = sorted(by_product.items(), key=lambda item: (-item[1], item[0]))
@@ -188,8 +207,8 @@ class _Text:
             return value
         return _pinyin(value)
 
-    def amount(self, amount: float) -> str:
-        return format_amount(amount, self.language)
+    def amount(self, amount: float, currency: str = "CNY") -> str:
+        return format_amount(amount, self.language, currency)
 
     def product(self, code: str) -> str:
         product = load_catalog().get(code)

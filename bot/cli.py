@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import asyncio
 import json
 import logging
@@ -26,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", help="ISO 8601 time to parse against (default: now)")
     parse.add_argument("--tz", default="Asia/Shanghai", help="the RM's timezone (default Asia/Shanghai)")
     parse.add_argument("--batch", action="store_true", help="one note per stdin line, one JSON per line")
+    parse.add_argument("--currency", default="CNY", type=_currency_code, metavar="CODE",
+                       help="ISO 4217 currency of an amount written without one (default CNY)")
     parse.add_argument("text", nargs="*", help="the note")
     faq = commands.add_parser("faq", parents=[common], help="rank FAQ entries for a question, as JSON")
     faq.add_argument("--batch", action="store_true", help="one question per stdin line, one JSON per line")
@@ -201,6 +204,12 @@ def _run(settings: Settings) -> int:
     return 0
 
 
+def _currency_code(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{3}", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 4217 code like CNY or USD")
+    return value.upper()
+
+
 def _parse(args: argparse.Namespace) -> int:
     from bot.parsing import parse_note
 
@@ -218,7 +227,8 @@ def _parse(args: argparse.Namespace) -> int:
         now = now.replace(tzinfo=tz)
     lines = sys.stdin.read().splitlines() if args.batch else [" ".join(args.text)]
     for line in lines:
-        print(json.dumps(parse_note(line, now, tz).to_json(), ensure_ascii=False), flush=False)
+        print(json.dumps(parse_note(line, now, tz, currency=args.currency).to_json(), ensure_ascii=False),
+              flush=False)
     sys.stdout.flush()
     return 0
 

@@ -77,6 +77,7 @@ class DefaultsSettings(_Section):
     language: Literal["zh", "en"] = "zh"
     digest_time: str = "08:30"
     team_time: str = "18:00"  # the supervisors' evening team summary
+    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$")  # ISO 4217: an amount written without a currency
 
     @field_validator("timezone")
     @classmethod

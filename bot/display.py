@@ -25,15 +25,34 @@ def format_when(day: date, at: time | None, language: str, today: date | None = 
     return f"{text} {at.strftime('%H:%M')}" if at else text
 
 
-def format_amount(amount: float, language: str) -> str:
-    """¥3,000,000 in English; 300万元 in Chinese, the way RMs say it."""
+#: Chinese names of the currencies RMs write; any other shows its ISO code.
+_CURRENCY_ZH = {"CNY": "元", "USD": "美元", "HKD": "港币", "EUR": "欧元", "JPY": "日元", "GBP": "英镑",
+                "SGD": "新加坡元", "AUD": "澳元", "CAD": "加元", "CHF": "瑞郎", "KRW": "韩元", "TWD": "新台币",
+                "MOP": "澳门元"}
+
+
+def format_amount(amount: float, language: str, currency: str | None = "CNY", amount_max: float | None = None) -> str:
+    """¥3,000,000 or USD 2,000,000 in English; 300万元 or 200万美元 in Chinese, the way RMs say it.
+    A range shows both ends; the currency is always shown, never converted."""
+    code = currency or "CNY"
     if language == "zh":
-        if amount >= 1e8:
-            return f"{amount / 1e8:g}亿元"
-        if amount >= 1e4:
-            return f"{amount / 1e4:g}万元"
-        return f"{amount:g}元"
-    return f"¥{amount:,.0f}" if float(amount).is_integer() else f"¥{amount:,.2f}"
+        unit = _CURRENCY_ZH.get(code, " " + code)
+        numbers = _zh_number(amount) if amount_max is None else f"{_zh_number(amount)}–{_zh_number(amount_max)}"
+        return numbers + unit
+    numbers = _en_number(amount) if amount_max is None else f"{_en_number(amount)}–{_en_number(amount_max)}"
+    return f"¥{numbers}" if code == "CNY" else f"{code} {numbers}"
+
+
+def _zh_number(amount: float) -> str:
+    if amount >= 1e8:
+        return f"{amount / 1e8:g}亿"
+    if amount >= 1e4:
+        return f"{amount / 1e4:g}万"
+    return f"{amount:g}"
+
+
+def _en_number(amount: float) -> str:
+    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
 
 
 def channel_name(channel: str | None, language: str) -> str:

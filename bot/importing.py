@@ -50,8 +50,8 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
         if kind == "holdings":
             result = parse_holdings(filename, content)
             ids, created = await repo.clients.ids_for_names(rm_id, {row.client for row in result.rows}, now)
-            rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date)
-                    for row in result.rows]
+            rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date,
+                     row.currency) for row in result.rows]
             added, updated = await repo.holdings.upsert(rm_id, rows, now)
             return ImportReport(kind, added, updated, created, result.errors)
         return ImportReport(None, file_error=ImportFileError("imported.unknown_kind"))

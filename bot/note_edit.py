@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from bot.parsing.amounts import first_amount
+from bot.parsing.amounts import find_amounts
 from bot.parsing.channels import channel_from_word
 from bot.parsing.dates import find_dates, find_times
 from bot.parsing.products import needs_in
@@ -20,7 +20,7 @@ _PLAIN_NUMBER = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
 @dataclass(frozen=True)
 class EditValue:
     field: str
-    value: Any          # str client name, channel, date, tuple of needs, float|None, (date, time)|None
+    value: Any          # str client name, channel, date, tuple of needs, (amount, currency, max)|None, (date, time)|None
 
 
 def read_edit(field: str, text: str, today: date) -> EditValue | None:
@@ -45,10 +45,12 @@ def read_edit(field: str, text: str, today: date) -> EditValue | None:
     if field == "amount":
         if clear:
             return EditValue(field, None)
-        amount = first_amount(text)
-        if amount is None and _PLAIN_NUMBER.match(text):
-            amount = float(text.replace(",", ""))
-        return EditValue(field, amount) if amount else None
+        found = [a for a in find_amounts(text) if a.value > 0]
+        if found:
+            return EditValue(field, (found[0].value, found[0].currency, found[0].value_max))
+        if _PLAIN_NUMBER.match(text) and float(text.replace(",", "")) > 0:
+            return EditValue(field, (float(text.replace(",", "")), None, None))
+        return None
     if field == "follow_up":
         if clear:
             return EditValue(field, None)

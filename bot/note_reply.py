@@ -38,7 +38,8 @@ def compose_saved(contact: Contact, language: str, today: date, *, missing: tupl
     if contact.needs:
         lines.append(t(language, "note.needs", needs=product_names(contact.needs, language)))
     if contact.amount is not None:
-        lines.append(t(language, "note.amount", amount=format_amount(contact.amount, language)))
+        lines.append(t(language, "note.amount", amount=format_amount(contact.amount, language, contact.currency,
+                                                                     contact.amount_max)))
     if contact.follow_up_on and contact.occurred_on:
         lines.append(t(language, "note.follow_up",
                        date=format_when(contact.follow_up_on, contact.follow_up_time, language, today)))

@@ -354,9 +354,14 @@ class OfflineUser:
         self._message_ids = itertools.count(first_message_id if first_message_id is not None else 1)
         self.delivered: list[dict] = []  # every update this user sent, as Telegram numbered it
 
+    def _sent_at(self) -> int:
+        """Telegram stamps a message with when it was sent: in the offline world, the bot's clock."""
+        bot_clock = getattr(self.application.bot_data, "clock", None)
+        return int(bot_clock().timestamp()) if callable(bot_clock) else int(clock.time())
+
     async def send(self, text: str) -> list[Sent]:
         """Type a message (a note or a /command)."""
-        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(clock.time()),
+        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": self._sent_at(),
                                    "chat": self.chat, "from": self.user, "text": text}
         if text.startswith("/"):
             command = text.split()[0]
@@ -365,13 +370,13 @@ class OfflineUser:
 
     async def edit(self, message_id: int, text: str) -> list[Sent]:
         """Edit a message sent earlier (Telegram sends an edited_message update)."""
-        message = {"message_id": message_id, "date": int(clock.time()), "edit_date": int(clock.time()),
+        message = {"message_id": message_id, "date": self._sent_at(), "edit_date": self._sent_at(),
                    "chat": self.chat, "from": self.user, "text": text}
         return await self._deliver({"edited_message": message})
 
     async def send_message(self, **content: Any) -> list[Sent]:
         """Send a message of another kind (sticker, photo, document…)."""
-        message = {"message_id": next(self._message_ids), "date": int(clock.time()),
+        message = {"message_id": next(self._message_ids), "date": self._sent_at(),
                    "chat": self.chat, "from": self.user, **content}
         return await self._deliver({"message": message})
 
@@ -400,7 +405,7 @@ class OfflineUser:
     async def press_data(self, data: str, message_id: int | None = None) -> list[Sent]:
         """Send a callback query with any data (also forged or stale data, for tests)."""
         message = self.api.messages.get((self.chat["id"], message_id)) if message_id else None
-        message = message or {"message_id": message_id or 1, "date": int(clock.time()), "chat": self.chat,
+        message = message or {"message_id": message_id or 1, "date": self._sent_at(), "chat": self.chat,
                               "from": BOT_USER, "text": "…"}
         query = {"id": str(self.api.next_update_id()), "from": self.user, "chat_instance": "ci",
                  "data": data, "message": message}

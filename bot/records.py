@@ -57,6 +57,8 @@ class Contact:
     created_client: bool = False
     created_at: datetime | None = None
     client_display: str | None = field(default=None, compare=False)
+    currency: str | None = None       # ISO 4217 of amount
+    amount_max: float | None = None   # the upper end when the amount is a range
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Holding:
     start_date: date | None = None
     maturity_date: date | None = None
     handled: bool = False
+    currency: str | None = None       # ISO 4217 of amount
 
 
 @dataclass(frozen=True)

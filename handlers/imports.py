@@ -19,6 +19,10 @@ async def import_document(update: Update, context: BotContext) -> None:
     language = context.language
     name = (document.file_name or "").lower()
     if not name.endswith(SUFFIXES):
+        if (message.caption or "").strip():   # a photo sent as a file, a PDF: the caption is the note
+            from handlers.notes import log_note
+            await log_note(update, context, caption=True)
+            return
         await message.reply_text(t(language, "imported.unsupported"))
         return
     if (document.file_size or 0) > MAX_FILE_BYTES:

@@ -6,6 +6,9 @@ pressing RM's own data, so forged or stale data finds nothing and gets a "no lon
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.client_matching import closest_clients, resolve_client
@@ -17,6 +20,31 @@ from bot.strings import Markup, t
 from handlers.notes import LOG_FOR, choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
 
 EDITING = "editing"  # user_data key: (contact id, field) while the RM types a new value
+#: A reading of a date phrase: o<YYYYMMDD> (the contact date) or f<YYYYMMDD>[HHMM] (the follow-up).
+_READING = re.compile(r"([of])(\d{8})(\d{4})?")
+
+
+async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) -> None:
+    language, rm_id = context.language, context.profile.user_id
+    kind, day, at = _READING.fullmatch(arg).groups()
+    try:
+        on = datetime.strptime(day, "%Y%m%d").date()
+        clock = datetime.strptime(at, "%H%M").time() if at else None
+    except ValueError:
+        await query.answer(t(language, "note.stale"), show_alert=True)
+        return
+    repo = context.repo.contacts
+    if kind == "o":
+        if on > context.today():
+            await query.answer(t(language, "note.stale"), show_alert=True)
+            return
+        updated = await repo.set_field(rm_id, contact.id, "occurred_on", on)
+    else:
+        updated = await repo.set_follow_up(rm_id, contact.id, on, clock, context.now())
+        await schedule_follow_ups(context, contact.id)
+    await query.answer()
+    await query.edit_message_text(compose_saved(updated, language, context.today()),
+                                  reply_markup=note_keyboard(updated, language, can_merge=False))
 
 
 def _parse(data: str) -> tuple[str, int, str] | None:
@@ -87,6 +115,8 @@ async def note_button(update: Update, context: BotContext) -> None:
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:mi:{contact.id}:{c.id}")]
                 for c in closest_clients(name, others)]
         await query.message.reply_text(t(language, "note.merge_prompt", name=name), reply_markup=InlineKeyboardMarkup(rows))
+    elif action == "r" and _READING.fullmatch(arg):
+        await _pick_reading(query, context, contact, arg)
     elif action == "mi" and arg.isdigit() and contact.client_id:
         source = await context.repo.clients.get(rm_id, contact.client_id)
         target = await context.repo.clients.get(rm_id, int(arg))
@@ -138,7 +168,9 @@ async def edit_value(update: Update, context: BotContext) -> bool:
     elif field == "date":
         contact = await repo.set_field(rm_id, contact.id, "occurred_on", value.value)
     elif field == "amount":
-        contact = await repo.set_field(rm_id, contact.id, "amount", value.value)
+        amount, currency, amount_max = value.value or (None, None, None)
+        contact = await repo.set_amount(rm_id, contact.id, amount, currency or context.settings.defaults.currency,
+                                        amount_max)
     elif field == "needs":
         contact = await repo.set_needs(rm_id, contact.id, value.value)
     elif field == "follow_up":

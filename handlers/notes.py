@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -10,6 +11,7 @@ from bot.client_matching import Resolution, resolve_client
 from bot.client_profile import compose_facts, facts_of
 from bot.jobs import schedule_follow_up
 from bot.context import BotContext
+from bot.display import format_date, format_when
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
 from bot.records import Client, Contact
@@ -66,30 +68,67 @@ def compose_with_profile(contact: Contact, parsed: ParsedNote, language: str, to
     return Markup("\n".join([saved, t(language, "profile.added", client=name), *lines]))
 
 
-async def store_profile(context: BotContext, contact: Contact, parsed: ParsedNote) -> None:
+async def store_profile(context: BotContext, contact: Contact, parsed: ParsedNote, at: datetime) -> None:
     """The note's profile facts, filed with the note (Undo removes them); once per note."""
     if not parsed.profile:
         return
     rm_id = context.profile.user_id
     if await context.repo.client_facts.for_contact(rm_id, contact.id):
         return  # a re-delivered message: stored already
-    await context.repo.client_facts.add(rm_id, contact.client_id, facts_of(parsed.profile, context.today()),
+    noted_on = at.astimezone(context.tz).date()  # the day the RM wrote it (a risk level's assessment date)
+    await context.repo.client_facts.add(rm_id, contact.client_id, facts_of(parsed.profile, noted_on),
                                         context.now(), contact_id=contact.id)
 
 
-def _parse_safely(text: str, context: BotContext) -> ParsedNote:
+def sent_at(message, context: BotContext) -> datetime:
+    """When the RM sent the message: a note is read then, not when the bot handles it (after
+    downtime "yesterday" still means the day before it was written). A message cannot be sent
+    after it is handled, so a sender's clock ahead of ours counts as now."""
+    now = context.now()
+    sent = getattr(message, "date", None)
+    if not isinstance(sent, datetime) or sent.tzinfo is None:
+        return now
+    return min(sent, now)
+
+
+def _parse_safely(text: str, context: BotContext, at: datetime) -> ParsedNote:
     """The parse, or a bare note when the parser fails: the text is stored either way."""
     try:
-        return parse_note(text, context.now(), context.tz)
+        return parse_note(text, at, context.tz, currency=context.settings.defaults.currency)
     except Exception:
         log.exception("parser failed on a note of %d characters", len(text))
-        return ParsedNote(text=text, occurred_on=context.today())
+        return ParsedNote(text=text, occurred_on=at.astimezone(context.tz).date())
 
 
-async def log_note(update: Update, context: BotContext) -> None:
-    """Store a free-text note and confirm it in one message."""
+def readings_keyboard(contact: Contact, parsed: ParsedNote, language: str, today) -> InlineKeyboardMarkup:
+    """One button per reading of a date phrase the parser could not place, then Undo / Edit."""
+    rows = reading_rows(contact, parsed, language, today)
+    rows.append(list(note_keyboard(contact, language, can_merge=False).inline_keyboard[0]))
+    return InlineKeyboardMarkup(rows)
+
+
+def reading_rows(contact: Contact, parsed: ParsedNote, language: str, today) -> list[list[InlineKeyboardButton]]:
+    rows = []
+    for reading in parsed.readings[:4]:
+        if reading.occurred_on:
+            label = t(language, "note.reading_contact", date=format_date(reading.occurred_on, language, today))
+            data = f"n:r:{contact.id}:o{reading.occurred_on:%Y%m%d}"
+        elif reading.follow_up_on:
+            when = format_when(reading.follow_up_on, reading.follow_up_time, language, today)
+            label = t(language, "note.reading_follow_up", date=when)
+            data = f"n:r:{contact.id}:f{reading.follow_up_on:%Y%m%d}" + (
+                f"{reading.follow_up_time:%H%M}" if reading.follow_up_time else "")
+        else:
+            continue
+        rows.append([InlineKeyboardButton(label, callback_data=data)])
+    return rows
+
+
+async def log_note(update: Update, context: BotContext, *, caption: bool = False) -> None:
+    """Store a free-text note and confirm it in one message (`caption`: a photo's or file's caption,
+    the file itself not kept)."""
     message = update.effective_message
-    raw = message.text or ""
+    raw = (message.caption if caption else message.text) or ""
     if not raw.strip():
         await message.reply_text(t(context.language, "note.empty"))
         return
@@ -99,7 +138,8 @@ async def log_note(update: Update, context: BotContext) -> None:
         previous = await context.repo.contacts.by_message(rm.user_id, message.message_id)
         if previous is not None:
             await context.repo.contacts.delete(rm.user_id, previous)
-    parsed = _parse_safely(text, context)
+    at = sent_at(message, context)
+    parsed = _parse_safely(text, context, at)
     name = parsed.client[:NAME_LENGTH] if parsed.client else None
     clients = await context.repo.clients.list(rm.user_id)
     resolution = resolve_client(name, text, clients)
@@ -113,19 +153,32 @@ async def log_note(update: Update, context: BotContext) -> None:
         new_client=name if resolution.kind == "none" and name else None,
         channel=parsed.channel, occurred_on=parsed.occurred_on, amount=parsed.amount, needs=parsed.needs,
         follow_up_on=parsed.follow_up_on, follow_up_time=parsed.follow_up_time,
-        message_id=message.message_id, now=context.now())
+        message_id=message.message_id, now=context.now(), currency=parsed.currency, amount_max=parsed.amount_max)
     contact = await context.repo.contacts.get(rm.user_id, contact_id)
     assert contact is not None
-    await store_profile(context, contact, parsed)
+    await store_profile(context, contact, parsed, at)
     await schedule_follow_ups(context, contact.id)
     prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
-    if resolution.kind == "ambiguous" and name:
+    if caption:
+        prefix = t(context.language, "note.file_not_kept") + "\n" + prefix
+    if parsed.readings and resolution.kind != "ambiguous":
+        phrase = snippet(parsed.readings[0].phrase, 40)
         text_out = compose_saved(contact, context.language, context.today())
         if parsed.profile:
             text_out = compose_with_profile(contact, parsed, context.language, context.today(), text_out)
         await message.reply_text(
-            Markup(prefix + text_out + "\n" + t(context.language, "note.ambiguous", name=name)),
-            reply_markup=choice_keyboard(contact, resolution.clients, name, context.language))
+            Markup(prefix + text_out + "\n" + t(context.language, "note.which_date", phrase=phrase)),
+            reply_markup=readings_keyboard(contact, parsed, context.language, context.today()))
+        return
+    if resolution.kind == "ambiguous" and name:
+        text_out = compose_saved(contact, context.language, context.today()) + "\n" + t(
+            context.language, "note.ambiguous", name=name)
+        keyboard = choice_keyboard(contact, resolution.clients, name, context.language)
+        if parsed.readings:   # both asked in one message: the date readings above the client choice
+            text_out += "\n" + t(context.language, "note.which_date", phrase=snippet(parsed.readings[0].phrase, 40))
+            keyboard = InlineKeyboardMarkup(reading_rows(contact, parsed, context.language, context.today())
+                                            + [list(row) for row in keyboard.inline_keyboard])
+        await message.reply_text(Markup(prefix + text_out), reply_markup=keyboard)
         return
     missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client)
                     and not (m == "channel" and is_profile_only(contact, parsed)))
@@ -158,5 +211,9 @@ async def schedule_follow_ups(context: BotContext, contact_id: int) -> None:
 
 
 async def not_text(update: Update, context: BotContext) -> None:
-    """Stickers, photos, voice: say what the bot can read."""
-    await update.effective_message.reply_text(t(context.language, "note.not_text"))
+    """Stickers, photos, voice: say what the bot can read; a photo with a caption logs the caption."""
+    message = update.effective_message
+    if (message.caption or "").strip():
+        await log_note(update, context, caption=True)
+        return
+    await message.reply_text(t(context.language, "note.not_text"))

@@ -12,9 +12,9 @@ from storage.follow_ups import MARK_DONE as MARK_FOLLOW_UP_DONE
 from storage.update_log import UpdateKey
 
 INSERT_CONTACT = """
-INSERT INTO contacts (rm_id, client_id, raw_text, client_name, channel, occurred_on, amount,
-                      created_client, message_id, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO contacts (rm_id, client_id, raw_text, client_name, channel, occurred_on, amount, currency,
+                      amount_max, created_client, message_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (rm_id, message_id) DO NOTHING
 """
 SELECT_CONTACT_ID_BY_MESSAGE = "SELECT id FROM contacts WHERE rm_id = ? AND message_id = ?"
@@ -27,8 +27,8 @@ VALUES (?, ?, ?, ?, ?, ?)
 """
 DELETE_FOLLOW_UPS = "DELETE FROM follow_ups WHERE rm_id = ? AND contact_id = ? AND status = 'open'"
 SELECT_CONTACTS = """
-SELECT k.id, k.raw_text, k.client_id, k.client_name, k.channel, k.occurred_on, k.amount,
-       k.created_client, k.created_at, c.name AS client_display,
+SELECT k.id, k.raw_text, k.client_id, k.client_name, k.channel, k.occurred_on, k.amount, k.currency,
+       k.amount_max, k.created_client, k.created_at, c.name AS client_display,
        (SELECT group_concat(n.product, ',') FROM contact_needs n WHERE n.contact_id = k.id) AS needs,
        f.due_on, f.due_time
 FROM contacts k
@@ -76,6 +76,7 @@ def _contact(row) -> Contact:
         created_client=bool(row["created_client"]),
         created_at=datetime.fromisoformat(row["created_at"]),
         client_display=row["client_display"],
+        currency=row["currency"], amount_max=row["amount_max"],
     )
 
 
@@ -87,7 +88,8 @@ class ContactStore:
                   new_client: str | None, channel: str | None, occurred_on: date | None,
                   amount: float | None, needs: tuple[str, ...], follow_up_on: date | None,
                   follow_up_time: time | None, message_id: int | None, now: datetime,
-                  update: UpdateKey | None = None, closes_follow_up: int | None = None) -> tuple[int, bool]:
+                  update: UpdateKey | None = None, closes_follow_up: int | None = None,
+                  currency: str | None = None, amount_max: float | None = None) -> tuple[int, bool]:
         """Store one note in one transaction: (contact id, whether it was new).
 
         `new_client` creates that client first. A message already stored (Telegram re-delivered
@@ -101,7 +103,9 @@ class ContactStore:
                 client_id, created = await create_client(conn, rm_id, new_client, now)
             cursor = await conn.execute(INSERT_CONTACT, (
                 rm_id, client_id, raw_text, client_name, channel,
-                occurred_on.isoformat() if occurred_on else None, amount, int(created),
+                occurred_on.isoformat() if occurred_on else None, amount,
+                (currency or "CNY") if amount is not None else None, amount_max if amount is not None else None,
+                int(created),
                 message_id, now.isoformat()))
             if cursor.rowcount == 0:  # this message is stored already: undo the client it just made
                 async with conn.execute(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id)) as found:
@@ -205,6 +209,15 @@ class ContactStore:
         async with self.db.transaction() as conn:
             await conn.execute(f"UPDATE contacts SET {column} = ? WHERE rm_id = ? AND id = ?",
                                (value, rm_id, contact_id))
+        return await self.get(rm_id, contact_id)
+
+    async def set_amount(self, rm_id: int, contact_id: int, amount: float | None, currency: str | None,
+                         amount_max: float | None = None) -> Contact | None:
+        """The amount with its currency (and a range's upper end); None clears all three."""
+        values = (amount, currency if amount is not None else None, amount_max if amount is not None else None)
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE contacts SET amount = ?, currency = ?, amount_max = ? WHERE rm_id = ? AND id = ?",
+                               (*values, rm_id, contact_id))
         return await self.get(rm_id, contact_id)
 
     async def set_needs(self, rm_id: int, contact_id: int, needs: tuple[str, ...]) -> Contact | None:

@@ -8,17 +8,18 @@ from bot.records import Holding
 from storage.database import Database
 
 SELECT_HOLDINGS = """
-SELECT id, client_id, product, name, amount, start_date, maturity_date, handled_on
+SELECT id, client_id, product, name, amount, currency, start_date, maturity_date, handled_on
 FROM holdings WHERE rm_id = ?
 """
 SELECT_HOLDING = SELECT_HOLDINGS + " AND id = ?"
 SELECT_CLIENT_HOLDINGS = SELECT_HOLDINGS + " AND client_id = ? ORDER BY maturity_date IS NULL, maturity_date, id"
 # A re-import updates in place; a changed maturity date is a new maturity to remind about.
 UPSERT_HOLDING = """
-INSERT INTO holdings (rm_id, client_id, product, name, amount, start_date, maturity_date, created_at, updated_at)
-SELECT ?, id, ?, ?, ?, ?, ?, ?, ? FROM clients WHERE rm_id = ? AND id = ?
+INSERT INTO holdings (rm_id, client_id, product, name, amount, currency, start_date, maturity_date, created_at,
+                      updated_at)
+SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ? FROM clients WHERE rm_id = ? AND id = ?
 ON CONFLICT (rm_id, client_id, product, name) DO UPDATE SET
-    amount = excluded.amount, start_date = excluded.start_date,
+    amount = excluded.amount, currency = excluded.currency, start_date = excluded.start_date,
     handled_on = CASE WHEN holdings.maturity_date IS excluded.maturity_date THEN holdings.handled_on END,
     maturity_date = excluded.maturity_date, updated_at = excluded.updated_at
 """
@@ -34,7 +35,7 @@ def _date(value: str | None) -> date | None:
 
 def _holding(row) -> Holding:
     return Holding(id=row["id"], client_id=row["client_id"], product=row["product"], name=row["name"],
-                   amount=row["amount"], start_date=_date(row["start_date"]),
+                   amount=row["amount"], currency=row["currency"], start_date=_date(row["start_date"]),
                    maturity_date=_date(row["maturity_date"]), handled=row["handled_on"] is not None)
 
 
@@ -56,17 +57,18 @@ class HoldingStore:
         row = await self.db.fetch_one(SELECT_HOLDING, (rm_id, holding_id))
         return _holding(row) if row else None
 
-    async def upsert(self, rm_id: int, holdings: list[tuple[int, str, str, float | None, date | None, date | None]],
-                     now: datetime) -> tuple[int, int]:
-        """(client id, product, name, amount, start, maturity) rows in one transaction: (added, updated)."""
+    async def upsert(self, rm_id: int, holdings: list[tuple], now: datetime) -> tuple[int, int]:
+        """(client id, product, name, amount, start, maturity[, currency]) rows in one transaction:
+        (added, updated). An amount without a currency is CNY."""
         added = updated = 0
         stamp = now.isoformat()
         async with self.db.transaction() as conn:
-            for client_id, product, name, amount, start, maturity in holdings:
+            for client_id, product, name, amount, start, maturity, *rest in holdings:
+                currency = (rest[0] if rest and rest[0] else "CNY") if amount is not None else None
                 async with conn.execute(SELECT_EXISTS, (rm_id, client_id, product, name)) as cursor:
                     exists = await cursor.fetchone() is not None
                 cursor = await conn.execute(UPSERT_HOLDING, (
-                    rm_id, product, name, amount, start.isoformat() if start else None,
+                    rm_id, product, name, amount, currency, start.isoformat() if start else None,
                     maturity.isoformat() if maturity else None, stamp, stamp, rm_id, client_id))
                 if cursor.rowcount:
                     updated += exists

@@ -13,7 +13,7 @@ from bot.console import run_console
 from storage import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYS = ["client", "channel", "occurred_on", "needs", "amount", "follow_up_on", "follow_up_time"]
+KEYS = ["client", "channel", "occurred_on", "needs", "amount", "currency", "amount_max", "follow_up_on", "follow_up_time"]
 
 
 def bot(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -28,8 +28,20 @@ def test_parse_batch_writes_one_object_per_line_with_exactly_the_keys():
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 3 and all(list(line) == KEYS for line in lines)
     assert lines[0] == {"client": "刘总", "channel": "visit", "occurred_on": "2026-11-25", "needs": ["LC"],
-                        "amount": None, "follow_up_on": "2026-12-01", "follow_up_time": "15:00"}
+                        "amount": None, "currency": None, "amount_max": None, "follow_up_on": "2026-12-01",
+                        "follow_up_time": "15:00"}
     assert lines[1]["occurred_on"] is None and lines[1]["follow_up_on"] == "2026-11-27"
+
+
+def test_parse_currency_default_and_range():
+    result = bot("parse", "--now", "2026-11-25T17:30:00+08:00", "--currency", "hkd", "--batch",
+                 stdin="拜访刘总,贷款200-300万\nvisited Liu, USD 500k deposit\n")
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert (first["amount"], first["amount_max"], first["currency"]) == (2000000, 3000000, "HKD")
+    assert (second["amount"], second["amount_max"], second["currency"]) == (500000, None, "USD")
+    refused = bot("parse", "--currency", "dollars", "x")
+    assert refused.returncode == 2 and "ISO 4217" in refused.stderr
 
 
 def test_parse_single_note_with_timezone_and_config_anywhere(tmp_path):

@@ -109,7 +109,7 @@ def test_contacts_sheet_amounts_channels_and_order():
     visit = sheet[3]
     assert [visit[1].value, visit[2].value, visit[3].value] == ["刘总", "M", "Visit"]
     assert visit[4].value == 3_000_000 and visit[4].data_type == "n" and "#,##0" in visit[4].number_format
-    assert visit[5].value == "Letter of credit (LC)"
+    assert visit[5].value == "Letter of credit"  # names, not codes, since main 98f3acc
     assert visit[6].is_date and visit[6].value == datetime(2026, 12, 1)
     assert visit[7].value == "拜访刘总，需要信用证"
     unknown = sheet[5]
@@ -142,8 +142,9 @@ def test_calendar_month_length_follows_the_month():
 def test_holdings_and_follow_ups():
     book = workbook("zh")
     holdings = list(book["持仓"].iter_rows(min_row=2, values_only=True))
-    assert holdings[0] == ("刘总", "贷款", "流贷 2026", 12_500_000, datetime(2026, 1, 5), datetime(2026, 12, 5), 10)
-    assert holdings[1] == ("Ann Lee", "理财", None, None, None, None, None)
+    assert holdings[0] == ("刘总", "贷款", "流贷 2026", 12_500_000, datetime(2026, 1, 5), datetime(2026, 12, 5), 10,
+                           "CNY")
+    assert holdings[1] == ("Ann Lee", "理财", None, None, None, None, None, None)
     sheet = book["跟进事项"]
     assert [c.value for c in sheet[1]] == ["客户", "跟进日期", "时间", "状态"]
     assert [c.value for c in sheet[2]][::3] == ["Ann Lee", "已完成"]
@@ -220,7 +221,7 @@ def test_csv_zip_members_bom_dates_and_guard():
         calendar = read_csv(archive, "contact_calendar_2026-11.csv")
         assert calendar[0][0] == "客户" and calendar[0][3] == "3" and calendar[1][3] == "MT"
         holdings = read_csv(archive, "holdings.csv")
-        assert holdings[1] == ["刘总", "贷款", "流贷 2026", "12500000", "2026-01-05", "2026-12-05", "10"]
+        assert holdings[1] == ["刘总", "贷款", "流贷 2026", "12500000", "2026-01-05", "2026-12-05", "10", "CNY"]
         follow_ups = read_csv(archive, "follow_ups.csv")
         assert follow_ups[2] == ["刘总", "2026-12-01", "15:00", "待办"]
 

@@ -215,6 +215,9 @@ HOLDINGS = [
     ("Liu,保险,,50万元,,", {"product": "INSURANCE", "amount": 5e5}),
     ("Liu,贷款,,0,2026-01-01,2026-01-01", {"product": "LOAN", "amount": 0.0}),
     ("Liu,存款,,12.5,,2027/6/30", {"product": "DEPOSIT", "amount": 12.5, "maturity_date": date(2027, 6, 30)}),
+    ("Liu,LC,,USD 2m,,", {"amount": 2e6, "currency": "USD"}),
+    ("Liu,存款,,100万港币,,", {"amount": 1e6, "currency": "HKD"}),
+    ("Liu,存款,,50万,,", {"amount": 5e5, "currency": None}),
     (",LC,,,,", [("import.row.missing_client", {})]),
     ("Liu,,,,,", [("import.row.missing_product", {})]),
     ("Liu,spaceship,,,,", [("import.row.unknown_product", {"value": "spaceship"})]),
@@ -226,6 +229,13 @@ HOLDINGS = [
     ("x" * 65 + ",nope,,,,", [("import.row.name_too_long", {"max": 64}),
                               ("import.row.unknown_product", {"value": "nope"})]),
 ]
+
+
+def test_holding_currency_column():
+    content = csv_bytes("客户,产品,金额,币种\n刘总,存款,100万,美元\n刘总,贷款,200万,\n刘总,LC,5,dollars?\n")
+    result = parse_holdings("h.csv", content)
+    assert [(row.amount, row.currency) for row in result.rows] == [(1e6, "USD"), (2e6, None)]
+    assert [(error.line, error.key) for error in result.errors] == [(4, "import.row.bad_currency")]
 
 
 @pytest.mark.parametrize("line, expected", HOLDINGS, ids=[row[0][:40] for row in HOLDINGS])

@@ -129,6 +129,145 @@ ROWS: list[tuple[str, dict, str]] = [
     ("拜访刘总,贷款三百万", {"amount": 3000000}, "Chinese numeral amount"),
     ("visited Liu, follow up in 3 months", {"amount": None}, "3 months is not 3m"),
     ("拜访刘总,12月3日跟进", {"amount": None}, "a date is not an amount"),
+    # money: amount plus currency (issue #12)
+    ("电话马总,三点五万的理财快到期了", {"amount": 35000, "currency": "CNY"}, "三点五万: 点 is a decimal point"),
+    ("拜访刘总,存款两万五", {"amount": 25000}, "两万五: a lone digit after 万 is thousands"),
+    ("拜访刘总,授信一亿两千万", {"amount": 120000000}, "一亿两千万: mixed 亿 and 万"),
+    ("拜访刘总,贷款1亿2000万", {"amount": 120000000}, "1亿2000万: digits with units"),
+    ("拜访刘总,贷款一百零五万", {"amount": 1050000}, "零 keeps the units place"),
+    ("拜访刘总,存款壹拾贰万元", {"amount": 120000, "currency": "CNY"}, "大写 numerals"),
+    ("拜访刘总,理财三千五百万", {"amount": 35000000}, "三千五百万"),
+    ("电话王姐,手续费三块五", {"amount": 3.5, "currency": "CNY"}, "块 with a lone digit is 角"),
+    ("电话王姐,费用3元5角2分", {"amount": 3.52}, "元/角/分"),
+    ("拜访刘总,回款82，225.00元", {"amount": 82225, "currency": "CNY"}, "full-width thousands comma"),
+    ("拜访刘总,存款１００万", {"amount": 1000000}, "full-width digits"),
+    ("拜访刘总,贷款200-300万", {"amount": 2000000, "amount_max": 3000000}, "a range keeps both ends"),
+    ("拜访刘总,贷款两三百万", {"amount": 2000000, "amount_max": 3000000}, "两三百万 is a range"),
+    ("visited Liu, loan $2-3m", {"amount": 2000000, "amount_max": 3000000, "currency": "USD"}, "English range"),
+    ("visited Liu, deposit 500k to 1m", {"amount": 500000, "amount_max": 1000000}, "range with two scales"),
+    ("visited Liu, USD 500k deposit", {"amount": 500000, "currency": "USD"}, "USD before the number"),
+    ("visited Liu, loan $2m", {"amount": 2000000, "currency": "USD"}, "$ is USD"),
+    ("拜访刘总,美元100万", {"amount": 1000000, "currency": "USD"}, "美元 before the number"),
+    ("拜访刘总,存了五十万美元", {"amount": 500000, "currency": "USD"}, "美元 after the number"),
+    ("拜访孙总,需要港币贷款300万", {"amount": 3000000, "currency": "HKD"}, "港币 earlier in the clause"),
+    ("拜访刘总,100万港币存款", {"amount": 1000000, "currency": "HKD"}, "港币 after the number"),
+    ("visited Liu, HK$5m loan", {"amount": 5000000, "currency": "HKD"}, "HK$"),
+    ("visited Liu, EUR 3 million LC", {"amount": 3000000, "currency": "EUR"}, "EUR, million"),
+    ("拜访刘总,欧元存款20万", {"amount": 200000, "currency": "EUR"}, "欧元"),
+    ("拜访刘总,日元贷款5000万", {"amount": 50000000, "currency": "JPY"}, "日元"),
+    ("visited Liu, £200k deposit", {"amount": 200000, "currency": "GBP"}, "£ is GBP"),
+    ("拜访刘总,英镑10万", {"amount": 100000, "currency": "GBP"}, "英镑"),
+    ("visited Liu, ¥5000 fee", {"amount": 5000, "currency": "CNY"}, "¥ is CNY"),
+    ("visited Liu, 2 billion RMB credit line", {"amount": 2000000000, "currency": "CNY"}, "billion, RMB"),
+    ("拜访刘总,人民币300万", {"amount": 3000000, "currency": "CNY"}, "人民币"),
+    ("visited Liu, deposit 50w", {"amount": 500000, "currency": "CNY"}, "w is 万; no currency word: the default"),
+    ("拜访刘总,员工3万人", {"amount": None, "currency": None}, "3万人 counts people"),
+    ("visited Liu, his mobile 13800138000", {"amount": None}, "a phone number is not money"),
+    ("拜访刘总,利率3.5%", {"amount": None}, "a percentage is not money"),
+    ("拜访刘总,3年期定期", {"needs": ["DEPOSIT"], "amount": None}, "3年期 is a term"),
+    ("拜访刘总,公司2015年成立", {"amount": None}, "a year is not money"),
+    ("拜访刘总,万一利率上调", {"amount": None}, "万一 is a word"),
+    ("拜访刘总,千万别忘了", {"amount": None}, "千万 is a word"),
+    # dates and times (issue #12)
+    ("send Wu the term sheet by Friday, called him today about FX",
+     {"occurred_on": "2026-11-25", "follow_up_on": "2026-11-27", "client": "Wu"}, "by Friday: a deadline follow-up"),
+    ("visited Liu, send the proposal before Friday", {"follow_up_on": "2026-11-27"}, "before Friday"),
+    ("visited Liu, docs due by Dec 3", {"follow_up_on": "2026-12-03"}, "by <month day>"),
+    ("拜访刘总,周五前发方案", {"follow_up_on": "2026-11-27"}, "周五前: a deadline"),
+    ("拜访刘总,下周三之前回复", {"follow_up_on": "2026-12-02"}, "下周三之前"),
+    ("拜访刘总,12月3日前提交材料", {"follow_up_on": "2026-12-03"}, "12月3日前"),
+    ("拜访刘总,15号前签合同", {"follow_up_on": "2026-12-15"}, "15号前: the next 15th"),
+    ("昨晚8点拜访了赵总", {"occurred_on": "2026-11-24", "follow_up_on": None}, "昨晚 with a time"),
+    ("拜访刘总,明晚8点回访", {"follow_up_on": "2026-11-26", "follow_up_time": "20:00"}, "明晚8点"),
+    ("拜访刘总,明早9点回电", {"follow_up_on": "2026-11-26", "follow_up_time": "09:00"}, "明早9点"),
+    ("拜访刘总,明天下午三点十五回访", {"follow_up_time": "15:15"}, "三点十五"),
+    ("拜访刘总,明天15时20分回访", {"follow_up_time": "15:20"}, "15时20分"),
+    ("拜访刘总,明天下午三点一刻回访", {"follow_up_time": "15:15"}, "一刻"),
+    ("visited Liu, call back tomorrow 3:15 in the afternoon", {"follow_up_time": "15:15"}, "in the afternoon"),
+    ("visited Liu, call back tomorrow half past 3 pm", {"follow_up_time": "15:30"}, "half past"),
+    ("visited Liu, call back tomorrow at quarter to 4", {"follow_up_time": "15:45"}, "quarter to"),
+    ("visited Liu, follow up wednesday next week", {"follow_up_on": "2026-12-02"}, "<weekday> next week"),
+    ("visited Liu, follow up next week on Friday", {"follow_up_on": "2026-12-04"}, "next week on <weekday>"),
+    ("visited Liu, follow up friday after next", {"follow_up_on": "2026-12-04"}, "after next: second from tomorrow"),
+    ("visited Liu, follow up thursday after next", {"follow_up_on": "2026-12-03"}, "thursday after next"),
+    ("visited Liu, follow up end of next week", {"follow_up_on": "2026-12-04"}, "end of next week is its Friday"),
+    ("visited Liu, follow up end of the week", {"follow_up_on": "2026-11-27"}, "end of the week is Friday"),
+    ("visited Liu, follow up on the 20th of next month", {"follow_up_on": "2026-12-20"}, "20th of next month"),
+    ("拜访刘总,下个月9号回访", {"follow_up_on": "2026-12-09"}, "下个月9号"),
+    ("拜访刘总,本月28日回访", {"follow_up_on": "2026-11-28"}, "本月28日"),
+    ("上个月9号拜访了刘总", {"occurred_on": "2026-10-09"}, "上个月9号"),
+    ("拜访刘总,周末再联系", {"follow_up_on": "2026-11-28"}, "周末 is Saturday"),
+    ("拜访刘总,这周末再联系", {"follow_up_on": "2026-11-28"}, "这周末"),
+    ("拜访刘总,下周末再联系", {"follow_up_on": "2026-12-05"}, "下周末 is next Saturday"),
+    ("visited Liu, follow up this weekend", {"follow_up_on": "2026-11-28"}, "this weekend"),
+    ("visited Liu, follow up next weekend", {"follow_up_on": "2026-12-05"}, "next weekend"),
+    ("拜访刘总,下月中旬回访", {"follow_up_on": "2026-12-11"}, "中旬 is the 11th"),
+    ("拜访刘总,下个月上旬回访", {"follow_up_on": "2026-12-01"}, "上旬 is the 1st"),
+    ("拜访刘总,下旬回访", {"follow_up_on": "2026-12-21"}, "下旬 passed this month: next month's 21st"),
+    ("拜访刘总,月中回访", {"follow_up_on": "2026-12-15"}, "月中 is the 15th"),
+    ("拜访刘总,下月初回访", {"follow_up_on": "2026-12-01"}, "下月初"),
+    ("拜访刘总,12月中旬回访", {"follow_up_on": "2026-12-11"}, "12月中旬"),
+    ("拜访刘总,元旦前再联系", {"follow_up_on": "2026-12-31"}, "元旦前: last working day before"),
+    ("拜访刘总,春节前回访", {"follow_up_on": "2027-02-04"}, "春节前: 除夕 is a holiday"),
+    ("拜访刘总,年前回访", {"follow_up_on": "2027-02-04"}, "年前 is before Spring Festival"),
+    ("拜访刘总,年后回访", {"follow_up_on": "2027-02-11"}, "年后: first working day after the holiday"),
+    ("拜访刘总,节后回访", {"follow_up_on": "2027-01-04"}, "节后: after the next festival (元旦)"),
+    ("拜访刘总,国庆后回访", {"follow_up_on": "2027-10-06"}, "国庆后 when this year's has passed"),
+    ("拜访刘总,两年后续约", {"follow_up_on": "2028-11-25"}, "两年后 is in two years, not after Spring Festival"),
+    ("visited Liu, follow up before Chinese New Year", {"follow_up_on": "2027-02-04"}, "before CNY"),
+    ("visited Liu, follow up after the holidays", {"follow_up_on": "2027-01-04"}, "after the holidays"),
+    ("拜访刘总,过两天再联系", {"follow_up_on": "2026-11-27"}, "过两天"),
+    ("拜访刘总,半个月后回访", {"follow_up_on": "2026-12-10"}, "半个月后"),
+    ("visited Liu, follow up mid Dec", {"follow_up_on": "2026-12-15"}, "mid Dec is the 15th"),
+    ("visited Liu, follow up early March", {"follow_up_on": "2027-03-01"}, "early March is the 1st"),
+    ("visited Liu, follow up mid March", {"follow_up_on": "2027-03-15"}, "mid March"),
+    ("visited Liu, follow up late March", {"follow_up_on": "2027-03-21"}, "late March is the 21st"),
+    ("visited Liu, follow up next quarter", {"follow_up_on": "2027-01-01"}, "next quarter: its first day"),
+    ("拜访刘总,下季度回访", {"follow_up_on": "2027-01-01"}, "下季度"),
+    ("拜访刘总,3月8号回访", {"follow_up_on": "2027-03-08"}, "a passed month-day follow-up is next year's"),
+    ("拜访刘总,11月2号签了合同", {"occurred_on": "2026-11-02"}, "passed month-day within 60 days: the contact"),
+    ("拜访刘总,8月3日签的合同", {"occurred_on": None, "follow_up_on": None}, "passed over 60 days: asked"),
+    ("下周三上门回访何总", {"occurred_on": None, "follow_up_on": "2026-12-02", "client": "何总"},
+     "a note led by its follow-up date is a plan"),
+    ("下午3点给李总打电话", {"occurred_on": None, "follow_up_on": None}, "earlier today, no past marker: asked"),
+    ("晚上8点给李总打电话", {"occurred_on": None, "follow_up_on": "2026-11-25", "follow_up_time": "20:00"},
+     "later today, no past marker: a plan"),
+    ("下午3点给李总打了电话", {"occurred_on": "2026-11-25", "follow_up_on": None}, "了: it happened"),
+    ("call Liu at 7pm", {"occurred_on": None, "follow_up_on": "2026-11-25", "follow_up_time": "19:00"},
+     "a time later today: a plan"),
+    ("call Liu at 10am", {"occurred_on": None, "follow_up_on": None}, "an earlier time today: asked"),
+    ("visited Liu, follow up the week after next", {"follow_up_on": "2026-12-07"}, "the week after next: its Monday"),
+    ("拜访刘总,春节前后回访", {"follow_up_on": None}, "春节前后 is 'around': not placed, not guessed"),
+    ("拜访刘总,周五前后回访", {"follow_up_on": "2026-11-27"}, "周五前后 is about Friday, not a deadline"),
+    ("visited Liu, follow up 3/4", {"follow_up_on": None}, "3/4: 4 March or 3 April, asked"),
+    ("visited Liu, follow up 12/25", {"follow_up_on": "2026-12-25"}, "12/25 has one reading"),
+    ("called Ms. Fang, mid-January review of the credit line", {"follow_up_on": "2027-01-15"},
+     "a month period is named ahead of time"),
+    ("拜访刘总,明年1月上旬跟进授信", {"follow_up_on": "2027-01-01"}, "1月上旬 in late November: next January"),
+    ("发邮件给冯总,贴现票据零点八亿", {"amount": 80000000}, "零点八亿"),
+    ("called Ms. Lei, term deposit 45,000 maturing", {"amount": 45000, "currency": "CNY"},
+     "thousands grouping reads as money"),
+    ("visited Liu, 1,200 employees on payroll", {"amount": None}, "a grouped count is still a count"),
+    ("called Luo Group, credit line between 500k and 800k", {"amount": 500000, "amount_max": 800000}, "between X and Y"),
+    ("visit Hu at 2:30 this afternoon", {"follow_up_time": None, "occurred_on": None, "follow_up_on": None},
+     "2:30 this afternoon is 14:30: earlier than 17:30, asked"),
+    ("visited Ning, follow up tomorrow evening at 7", {"follow_up_time": "19:00"}, "evening at 7"),
+    ("WeChat Ms. Jiao, follow up tomorrow at 9.30am", {"follow_up_time": "09:30"}, "9.30am"),
+    ("在6号楼见面滕经理,要开网银", {"follow_up_on": None}, "6号楼 is a building, not the 6th"),
+    ("拜访国庆路的宏发五金,需要贷款", {"follow_up_on": None}, "国庆路 is a road, not National Day"),
+    ("拜访中秋食品厂,需要银承", {"follow_up_on": None}, "中秋食品厂 is a company"),
+    ("visited Bo for the 2nd time, needs a credit line", {"occurred_on": "2026-11-25"}, "the 2nd time is no date"),
+    ("visited Ms. Yao, asks about the 1.65% term deposit", {"occurred_on": "2026-11-25"}, "the 1.65% is no date"),
+    ("拜访刘总,周三再联系", {"follow_up_on": "2026-12-02"}, "周三 follow-up said on a Wednesday: next week's"),
+    ("lunch with Ms. Zou next Wednesday", {"occurred_on": None, "follow_up_on": "2026-12-02"},
+     "a meal noun with a future day is a plan"),
+    ("coffee with Deng at 6:45 pm", {"occurred_on": None, "follow_up_time": "18:45"}, "later today: a plan"),
+    ("拜访齐总,美金50万购汇", {"needs": ["FX"], "currency": "USD"}, "美金, 购汇"),
+    ("拜访吕老板,信用卡额度想提到八万五", {"needs": ["CARD"], "amount": 85000}, "信用卡额度 is the card's, 八万五"),
+    # known gaps (names are matched elsewhere; these month and weekday words are kept out of names)
+    ("called April Chen, wants a wealth product", {"client": "April Chen"}, XFAIL),
+    ("visited March Electronics, needs an LC", {"client": "March Electronics"}, XFAIL),
+    ("called Ms. Ye Lan, mortgage at 3.1%, loan 1.8m", {"needs": ["MORTGAGE"]}, XFAIL),
     # names
     ("visited liu zong, needs LC", {"client": "liu zong"}, "pinyin honorific kept"),
     ("Met Fan Co. treasurer", {"client": "Fan Co."}, "company with Co."),
@@ -139,8 +278,7 @@ ROWS: list[tuple[str, dict, str]] = [
     ("打电话给何经理", {"client": "何经理"}, "打电话给X"),
     ("visited Sun Li on Tuesday", {"client": "Sun Li", "occurred_on": "2026-11-24"}, "Sun is a surname, not Sunday"),
     ("<b>visited</b> Wang", {"client": "Wang"}, "markup is never a name"),
-    # known gaps
-    ("visited Liu, follow up a week from Friday", {"follow_up_on": "2026-12-04"}, XFAIL),
+    ("visited Liu, follow up a week from Friday", {"follow_up_on": "2026-12-04"}, "a week from Friday: next Friday + 7"),
 ]
 
 
@@ -209,3 +347,39 @@ def test_timezone_decides_today():
     late = datetime.fromisoformat("2026-11-24T23:30:00+00:00")
     assert parse_note("visited Liu", late, ZoneInfo("Asia/Shanghai")).to_json()["occurred_on"] == "2026-11-25"
     assert parse_note("visited Liu", late, ZoneInfo("America/New_York")).to_json()["occurred_on"] == "2026-11-24"
+
+
+#: Rows that need another "now": (now, note, expected, rule).
+ROWS_AT: list[tuple[str, str, dict, str]] = [
+    ("2026-11-25T12:00:00+08:00", "下午3点给李总打电话", {"occurred_on": None, "follow_up_on": "2026-11-25", "follow_up_time": "15:00"},
+     "said at noon: a plan for 15:00, not a contact"),
+    ("2026-09-10T10:00:00+08:00", "拜访刘总,3月8号回访", {"follow_up_on": "2027-03-08"}, "passed month-day follow-up: next year"),
+    ("2026-09-10T10:00:00+08:00", "拜访刘总,国庆后回访", {"follow_up_on": "2026-10-08"}, "国庆后: after the 1-7 Oct holiday"),
+    ("2026-11-29T10:00:00+08:00", "visited Liu, follow up this weekend", {"follow_up_on": "2026-12-05"},
+     "this weekend said on Sunday: the coming one"),
+    ("2027-01-03T10:00:00+08:00", "visited Liu on Dec 28", {"occurred_on": "2026-12-28"}, "Dec 28 said on 3 Jan: last year's"),
+]
+
+
+def test_table_at_has_no_duplicates():
+    counts = Counter((now, text) for now, text, _, _ in ROWS_AT)
+    assert not [key for key, count in counts.items() if count > 1]
+
+
+@pytest.mark.parametrize(("now", "text", "expected"), [pytest.param(n, t, e, id=r) for n, t, e, r in ROWS_AT])
+def test_rule_at(now: str, text: str, expected: dict):
+    got = parse_note(text, datetime.fromisoformat(now), TZ).to_json()
+    for field, value in expected.items():
+        assert got[field] == value, (field, got)
+
+
+@pytest.mark.parametrize(("text", "readings"), [
+    ("下午3点给李总打电话", [("occurred_on", "2026-11-25"), ("follow_up_on", "2026-11-26")]),
+    ("拜访刘总,8月3日签的合同", [("occurred_on", "2026-08-03"), ("follow_up_on", "2027-08-03")]),
+])
+def test_two_readings_are_carried_for_the_bot_to_ask(text: str, readings: list):
+    parsed = parse_note(text, NOW, TZ)
+    got = [(name, getattr(r, name).isoformat()) for r in parsed.readings
+           for name in ("occurred_on", "follow_up_on") if getattr(r, name) is not None]
+    assert got == readings
+    assert all(getattr(parsed, name) is None for name in parsed.asked)

@@ -138,11 +138,13 @@ def _contacts(data: ExportData, words: dict[str, str], names: dict[int, str], la
         letter, channel = _channel(contact.channel, words)
         rows.append((contact.occurred_on, _contact_client(contact, names), letter, channel, contact.amount,
                      product_names(contact.needs, lang) if contact.needs else None,
-                     contact.follow_up_on, contact.raw_text))
+                     contact.follow_up_on, contact.raw_text,
+                     (contact.currency or "CNY") if contact.amount is not None else None, contact.amount_max))
     return Table(
         "contacts", words["export.sheet.contacts"], "contacts.csv",
-        _header(words, "date", "client", "channel_code", "channel", "amount", "needs", "follow_up", "note_text"),
-        (DATE, TEXT, TEXT, TEXT, AMOUNT, TEXT, DATE, TEXT),
+        _header(words, "date", "client", "channel_code", "channel", "amount", "needs", "follow_up", "note_text",
+                "currency", "amount_max"),
+        (DATE, TEXT, TEXT, TEXT, AMOUNT, TEXT, DATE, TEXT, TEXT, AMOUNT),
         tuple(rows))
 
 
@@ -179,11 +181,13 @@ def _holdings(data: ExportData, words: dict[str, str], names: dict[int, str], la
         maturity = holding.maturity_date
         rows.append((names.get(holding.client_id), product_names((holding.product,), lang),
                      holding.name or None, holding.amount, holding.start_date, maturity,
-                     (maturity - data.today).days if maturity else None))
+                     (maturity - data.today).days if maturity else None,
+                     (holding.currency or "CNY") if holding.amount is not None else None))
     return Table(
         "holdings", words["export.sheet.holdings"], "holdings.csv",
-        _header(words, "client", "product", "holding_name", "amount", "start", "maturity", "days_to_maturity"),
-        (TEXT, TEXT, TEXT, AMOUNT, DATE, DATE, INT),
+        _header(words, "client", "product", "holding_name", "amount", "start", "maturity", "days_to_maturity",
+                "currency"),
+        (TEXT, TEXT, TEXT, AMOUNT, DATE, DATE, INT, TEXT),
         tuple(rows))
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from bot.parsing.amounts import find_amounts
+from bot.parsing.amounts import CURRENCIES, find_amounts
 from bot.parsing.numbers import cn_to_int
 from bot.parsing.products import load_catalog
 
@@ -110,6 +110,25 @@ def to_amount(text: str, multiplier: float = 1.0) -> float | None:
     if value is None or not math.isfinite(value) or value < 0:
         raise CellError("import.row.bad_amount", value=text)
     return value
+
+
+def to_currency(text: str) -> str | None:
+    """ISO 4217 from a code or a currency word (USD, 美元, 港币, ¥); empty is None (the amount's own or CNY)."""
+    cleaned = _clean(text)
+    if not cleaned:
+        return None
+    code = CURRENCIES.get(cleaned.lower())
+    if code is None and re.fullmatch(r"[A-Za-z]{3}", cleaned):
+        code = cleaned.upper()
+    if code is None:
+        raise CellError("import.row.bad_currency", value=text)
+    return code
+
+
+def written_currency(text: str) -> str | None:
+    """The currency an amount cell names itself (USD 1,000,000 · 100万港币), else None."""
+    found = find_amounts(_clean(text)) if text else []
+    return found[0].currency if found else None
 
 
 def to_product(text: str) -> str | None:

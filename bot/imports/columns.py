@@ -46,6 +46,7 @@ HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {
     "amount": ("amount", "balance", "amount (yuan)", "金额", "金额(元)", "余额", "持有金额"),
     # Chinese bank reports state amounts in 万元; a bare 100 there means one million yuan.
     "amount_wan": ("金额(万元)", "金额(万)", "余额(万元)", "余额(万)", "amount (10k)", "amount (10k yuan)"),
+    "currency": ("currency", "ccy", "币种", "货币"),
     "start_date": ("start", "start date", "value date", "起始日", "起始日期", "开始日期", "起息日", "购买日期"),
     "maturity_date": ("maturity", "maturity date", "due date", "expiry", "expiry date", "end date", "到期日",
                       "到期日期", "到期时间", "结束日期"),

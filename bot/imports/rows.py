@@ -15,6 +15,8 @@ from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_f
 from bot.imports.cells import (
     CellError,
     to_amount,
+    to_currency,
+    written_currency,
     to_cadence,
     to_date,
     to_lunar,
@@ -55,6 +57,7 @@ class HoldingRow:
     amount: float | None = None
     start_date: date | None = None
     maturity_date: date | None = None
+    currency: str | None = None     # ISO 4217; None: CNY
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,8 @@ def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
             amount = cells.convert("amount", to_amount)
         else:
             amount = cells.convert("amount_wan", to_amount, 1e4)
+        currency = cells.convert("currency", to_currency) or written_currency(
+            raw.get("amount", "") or raw.get("amount_wan", ""))
         start = cells.convert("start_date", to_date, "start_date")
         maturity = cells.convert("maturity_date", to_date, "maturity_date")
         if start and maturity and maturity < start:
@@ -168,5 +173,5 @@ def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
             errors.extend(cells.errors)
         else:
             rows.append(HoldingRow(line, client or "", product or "", cells.text("name", PRODUCT_NAME_MAX) or "",
-                                   amount, start, maturity))
+                                   amount, start, maturity, currency))
     return ImportResult(tuple(rows), tuple(errors))

@@ -1,44 +1,177 @@
-"""Money amounts in a note, in yuan; a bare number is a count, not money, unless a unit says so."""
+"""Money in a note: amount, currency (ISO 4217) and, for a range, its upper end.
+
+A bare number is a count, a phone number or a year, not money: a number is an amount only with a
+money unit (万, 亿, 千, k, m, million, billion) or a currency word or symbol beside it. A number
+followed by a counting word (人, 家, 年, 个, %) is never money. Nothing converts: an amount keeps the
+currency it was written in; with none written, `currency` is None and the caller applies the RM's
+default. A range (200-300万, 两三百万, $2-3m) keeps both ends.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from bot.parsing.numbers import cn_to_int
+from bot.parsing.numbers import fold_width, read_numeral
 
-_MULTIPLIERS = {
-    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mio": 1e6, "million": 1e6,
-    "millions": 1e6, "bn": 1e9, "billion": 1e9, "w": 1e4,
-    "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
-    "元": 1, "块": 1, "yuan": 1, "rmb": 1, "cny": 1, "usd": 1, "dollars": 1, "dollar": 1,
+#: Currency words and symbols → ISO 4217. Longest first in the pattern, so 港元 is not 元.
+CURRENCIES: dict[str, str] = {
+    "usd": "USD", "us$": "USD", "$": "USD", "美元": "USD", "美金": "USD", "dollar": "USD", "dollars": "USD",
+    "us dollars": "USD", "bucks": "USD",
+    "hkd": "HKD", "hk$": "HKD", "港币": "HKD", "港元": "HKD", "港幣": "HKD", "hong kong dollars": "HKD",
+    "eur": "EUR", "€": "EUR", "欧元": "EUR", "歐元": "EUR", "euro": "EUR", "euros": "EUR",
+    "jpy": "JPY", "日元": "JPY", "日币": "JPY", "円": "JPY", "yen": "JPY",
+    "gbp": "GBP", "£": "GBP", "英镑": "GBP", "pounds": "GBP", "pound sterling": "GBP", "sterling": "GBP",
+    "sgd": "SGD", "s$": "SGD", "新加坡元": "SGD", "新币": "SGD",
+    "aud": "AUD", "a$": "AUD", "澳元": "AUD", "cad": "CAD", "c$": "CAD", "加元": "CAD", "加币": "CAD",
+    "chf": "CHF", "瑞郎": "CHF", "瑞士法郎": "CHF", "krw": "KRW", "韩元": "KRW", "twd": "TWD", "新台币": "TWD",
+    "mop": "MOP", "澳门元": "MOP", "澳币": "AUD",
+    "rmb": "CNY", "cny": "CNY", "¥": "CNY", "￥": "CNY", "人民币": "CNY", "元": "CNY", "块": "CNY",
+    "块钱": "CNY", "圆": "CNY", "yuan": "CNY", "renminbi": "CNY", "rmb¥": "CNY",
 }
-_CURRENCY = r"(?:RMB|CNY|USD|HKD|EUR|rmb|cny|usd|¥|￥|\$|人民币|美元)"
-_UNIT = (r"(?:(?:k|K|thousand|mn|mln|mio|million|millions|m|M|bn|billion|w|W)(?![A-Za-z])"
-         r"|十万|百万|千万|万|亿|千(?![米克])|元|块|(?:yuan|rmb|RMB|CNY|dollars?)(?![A-Za-z]))")
-_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-
-_WITH_UNIT = re.compile(rf"(?<![A-Za-z0-9.]){_CURRENCY}?\s*{_NUMBER}\s*({_UNIT})")
-_WITH_CURRENCY = re.compile(rf"{_CURRENCY}\s*{_NUMBER}(?![\d.])")
-_CHINESE = re.compile(r"([零一二两三四五六七八九十百千]+)\s*(万|亿)")
+_CODE_WORDS = sorted(CURRENCIES, key=len, reverse=True)
 
 
-def find_amounts(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, yuan) for every amount, left to right."""
-    found: list[tuple[int, int, float]] = []
-    for match in _WITH_UNIT.finditer(text):
-        value = float(match.group(1).replace(",", "")) * _MULTIPLIERS[match.group(2).lower()]
-        found.append((match.start(), match.end(), value))
-    for match in _WITH_CURRENCY.finditer(text):
-        if not any(s <= match.start() < e for s, e, _ in found):
-            found.append((match.start(), match.end(), float(match.group(1).replace(",", ""))))
-    for match in _CHINESE.finditer(text):
-        number = cn_to_int(match.group(1))
-        if number and not any(s <= match.start() < e for s, e, _ in found):
-            found.append((match.start(), match.end(), number * _MULTIPLIERS[match.group(2)]))
-    return sorted(found)
+def _alternation(words) -> str:
+    parts = []
+    for word in words:
+        escaped = re.escape(word)
+        parts.append(escaped + r"(?![A-Za-z])" if word[-1].isalpha() and word.isascii() else escaped)
+    return "|".join(parts)
+
+
+_CUR = _alternation(_CODE_WORDS)
+#: Written before the number: codes and symbols, and Chinese currency names (美元100万).
+_PREFIX = _alternation([w for w in _CODE_WORDS if w not in ("元", "块", "块钱", "圆", "dollar", "dollars",
+                                                             "bucks", "euro", "euros", "pounds", "yen")])
+_SCALES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mio": 1e6, "million": 1e6,
+    "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9, "w": 1e4,
+}
+_SCALE = r"(?:k|thousand|mn|mln|mio|millions|million|m|bn|billions|billion|w)(?![A-Za-z])"
+_CN_CHARS = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖十拾百佰千仟万萬亿億"
+_CN_DIGIT = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
+#: A numeral: Arabic (thousands commas, decimals) and Chinese numerals and units, mixed (1亿2000万).
+_NUMERAL = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CN_CHARS}]|点(?=[{_CN_DIGIT}\d]))"
+            rf"(?:\d+(?:\.\d+)?|[{_CN_CHARS}]|点(?=[{_CN_DIGIT}\d]))*")
+_DASH = r"(?:-|~|—|–|到|至|to(?![A-Za-z])|and(?![A-Za-z]))"
+#: After 元/块: 角 (or 毛) and 分 (3元5角2分), or after 块 a lone digit meaning 角 (三块五).
+_SUBUNITS = re.compile(rf"([{_CN_DIGIT}\d])(?:(角|毛)(?:([{_CN_DIGIT}\d])分)?|(?=$|[\s,，。;；的]))")
+_BIG_UNIT = re.compile(r"[万萬亿億千仟]")
+_UNIT_TAIL = re.compile(r"[十拾百佰千仟万萬亿億]+$")
+#: Counting words: a number before them is a count, a year or a share, never money.
+_NOT_MONEY_AFTER = re.compile(r"\s*(?:[人名个家户笔张台件平亩吨股套辆次份只位条天年月周日号点%‰倍岁层楼期]|平米|平方|percent|%|"
+                              r"staff|people|employees|years?|days?|months?|weeks?|times|shares|pcs|units)",
+                              re.IGNORECASE)
+
+_AMOUNT = re.compile(
+    rf"(?<![A-Za-z0-9.第])(?<!\d,)(?:(?P<pre>{_PREFIX})\s*)?"
+    rf"(?P<n1>{_NUMERAL})\s*(?P<s1>{_SCALE})?"
+    rf"(?:\s*(?P<dash>{_DASH})\s*(?:{_PREFIX})?\s*(?P<n2>{_NUMERAL})\s*(?P<s2>{_SCALE})?)?"
+    rf"(?:\s*(?P<suf>{_CUR}))?",
+    re.IGNORECASE,
+)
+#: 两三百万, 一两千万, 七八十万: two neighbouring digits before a unit are a range.
+_PAIR = re.compile(rf"^([一二两三四五六七八九])([两二三四五六七八九])(?=[十百千万亿])")
+#: A currency word further back in the same clause: 需要港币贷款300万, USD loan of 2m.
+_CLAUSE_CURRENCY = re.compile(
+    r"(美元|美金|港币|港元|港幣|欧元|歐元|日元|英镑|人民币|新加坡元|澳元|加元|瑞郎|韩元|新台币|"
+    r"USD|HKD|EUR|JPY|GBP|RMB|CNY|SGD|AUD|CAD|CHF)(?![A-Za-z])", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]")
+_LOOK_BACK = 16
+
+
+class Amount(NamedTuple):
+    start: int
+    end: int
+    value: float
+    currency: str | None = None    # ISO 4217 when written, None for the RM's default
+    value_max: float | None = None  # the upper end of a range
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every amount, left to right."""
+    folded = fold_width(text)
+    found: list[Amount] = []
+    for match in _AMOUNT.finditer(folded):
+        amount = _read(match, folded)
+        if amount is not None:
+            found.append(amount)
+    return found
 
 
 def first_amount(text: str) -> float | None:
-    """The note's amount: the first one mentioned."""
-    found = [value for _, _, value in find_amounts(text) if value > 0]
+    """The first amount's value (an edited amount field)."""
+    found = [amount.value for amount in find_amounts(text) if amount.value > 0]
     return found[0] if found else None
+
+
+_BETWEEN = re.compile(r"between\s*$", re.IGNORECASE)
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _read(match: re.Match[str], text: str) -> Amount | None:
+    dash = match.group("dash")
+    if dash and dash.lower() == "and" and not _BETWEEN.search(text, max(0, match.start() - 12), match.start()):
+        return _read_first(match, text)       # "500k and 800k" without "between": two amounts
+    pre, suffix = match.group("pre"), match.group("suf")
+    n1, n2 = match.group("n1"), match.group("n2")
+    s1, s2 = match.group("s1"), match.group("s2")
+    end = match.start() + len(match.group(0).rstrip())
+    if suffix and text.startswith("旦", end):
+        return None                                   # 元旦 is New Year's Day
+    unit_written = bool(suffix or s1 or s2 or pre)
+    if not unit_written and n2 is None and _GROUPED.fullmatch(n1) and not _NOT_MONEY_AFTER.match(text, end):
+        unit_written = True           # 45,000 · 82,225.00: grouped like money (counts and years never are)
+    last = n2 or n1
+    if not unit_written:
+        # the numeral alone is money only with 万/亿/千 in it: 50万, 三点五万, 200-300万 (not 3万人)
+        if not _BIG_UNIT.search(last) or _NOT_MONEY_AFTER.match(text, end):
+            return None
+    elif not (suffix or s1 or s2) and _NOT_MONEY_AFTER.match(text, end):
+        return None                                   # $ 5 people? a count after all
+    if n2 is not None and not _UNIT_TAIL.search(n1):
+        tail = _UNIT_TAIL.search(n2)
+        if tail:
+            n1 += tail.group(0)                       # 200-300万: 200万 to 300万
+    pair = _PAIR.match(n1) if n2 is None else None
+    if pair:
+        low, high = read_numeral(n1[0] + n1[2:]), read_numeral(n1[1] + n1[2:])
+    else:
+        low, high = read_numeral(n1), (read_numeral(n2) if n2 else None)
+    if low is None or (n2 is not None and high is None):
+        return None
+    scale1 = _SCALES[s1.lower()] if s1 else None
+    scale2 = _SCALES[s2.lower()] if s2 else None
+    low *= scale1 or scale2 or 1
+    if high is not None:
+        high *= scale2 or scale1 or 1
+    if not pair and n2 is None and suffix and suffix.lower() in ("元", "块", "块钱", "圆"):
+        sub = _SUBUNITS.match(text, end)
+        if sub and (sub.group(2) or suffix != "元" or sub.group(3)):
+            low += (read_numeral(sub.group(1)) or 0) * 0.1 + (read_numeral(sub.group(3) or "零") or 0) * 0.01
+            end = sub.end()
+    if low <= 0 or (high is not None and high <= low):
+        return None
+    currency = _currency(pre) or _currency(suffix) or _currency_in_clause(text, match.start())
+    return Amount(match.start(), end, low, currency, high)
+
+
+def _read_first(match: re.Match[str], text: str) -> Amount | None:
+    single = _AMOUNT.match(text, match.start(), match.start("dash"))
+    return _read(single, text) if single and single.group("n2") is None else None
+
+
+def _has_digit(numeral: str) -> bool:
+    return any(ch.isdigit() or ch in _CN_DIGIT for ch in numeral)
+
+
+def _currency(word: str | None) -> str | None:
+    return CURRENCIES.get(word.lower()) if word else None
+
+
+def _currency_in_clause(text: str, start: int) -> str | None:
+    window = text[max(0, start - _LOOK_BACK):start]
+    window = _CLAUSE_BREAK.split(window)[-1]
+    found = _CLAUSE_CURRENCY.findall(window)
+    return CURRENCIES.get(found[-1].lower()) if found else None

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.parsing.amounts import find_amounts
 from bot.parsing.channels import ChannelMention, Tense, find_channels
-from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times
+from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times, month_day_on
 from bot.parsing.names import extract_name
 from bot.parsing.products import find_products
 from bot.parsing.profile import NO_FACTS, ProfileFacts, find_profile
@@ -32,9 +32,18 @@ _CALL_BACK = re.compile(r"回电|call", re.IGNORECASE)
 #: Cues that introduce another action ("remind me to call Hu"), so the note is a plan.
 _REMIND_CUE = re.compile(r"remind|提醒", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bCo)(?<!\bLtd)(?<!\bInc)\.\s")
-_PAST_MARK_ZH = re.compile(r"^(?:了|过)")
 #: Markup-looking text (<b>, </script>) is kept in the note but is never a name or a date.
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a date phrase that has two: the bot offers each as a button."""
+
+    phrase: str
+    occurred_on: date | None = None
+    follow_up_on: date | None = None
+    follow_up_time: time | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,9 @@ class ParsedNote:
     follow_up_time: time | None = None
     planned: bool = False
     client_span: tuple[int, int] | None = field(default=None, compare=False)
+    currency: str | None = None         # ISO 4217, None when there is no amount
+    amount_max: float | None = None     # the upper end of a range (200-300万)
+    readings: tuple[Reading, ...] = ()  # a date phrase with two readings: asked, its fields left null
     profile: ProfileFacts = field(default=NO_FACTS, compare=False)  # family, risk level, hobbies… (profile.py)
 
     @property
@@ -58,18 +70,32 @@ class ParsedNote:
 
     def to_json(self) -> dict:
         """The contract of `python -m bot parse`."""
-        amount = self.amount
-        if amount is not None and float(amount).is_integer():
-            amount = int(amount)
         return {
             "client": self.client,
             "channel": self.channel,
             "occurred_on": self.occurred_on.isoformat() if self.occurred_on else None,
             "needs": list(self.needs),
-            "amount": amount,
+            "amount": _number(self.amount),
+            "currency": self.currency,
+            "amount_max": _number(self.amount_max),
             "follow_up_on": self.follow_up_on.isoformat() if self.follow_up_on else None,
             "follow_up_time": self.follow_up_time.strftime("%H:%M") if self.follow_up_time else None,
         }
+
+    @property
+    def asked(self) -> tuple[str, ...]:
+        """The fields left null because the bot asks which reading is meant."""
+        fields = []
+        for name in ("occurred_on", "follow_up_on", "follow_up_time"):
+            if any(getattr(reading, name) is not None for reading in self.readings):
+                fields.append(name)
+        return tuple(fields)
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
 
 
 @dataclass
@@ -80,8 +106,11 @@ class _Dated:
     on: date | None = None
 
 
-def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
-    """Understand one note. Never raises on any string; the text is always kept."""
+def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -> ParsedNote:
+    """Understand one note read at `now` (when it was sent). Never raises; the text is always kept.
+
+    `currency` is the RM's default, used for an amount written without one.
+    """
     text = text if isinstance(text, str) else str(text)
     body = _TAG.sub(lambda match: " " * len(match.group(0)), text[:MAX_NOTE_LENGTH])
     local_now = now.astimezone(tz)
@@ -89,14 +118,14 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
 
     profile = find_profile(body, today)  # a family member's birthday is not a contact date, nor their name the client
     dates = [d for d in find_dates(body, today) if not profile.covers(d.start, d.end)]
-    times = find_times(body)
+    times = [_in_half_of_day(t, dates, body) for t in find_times(body)]
     time_spans = [(t.start, t.end) for t in times]
-    dates = [d for d in dates if not any(d.start < e and d.end > s for s, e in time_spans)]
+    dates = [d for d in dates if not any(s <= d.start and d.end <= e for s, e in time_spans)]
     products = [p for p in find_products(body) if not profile.covers(p.start, p.end)]
     amounts = [a for a in find_amounts(body)
-               if not any(a[0] < m.end and a[1] > m.start for m in dates)
-               and not any(a[0] < e and a[1] > s for s, e in time_spans)]
-    amounts = [a for a in amounts if not profile.covers(a[0], a[1])]
+               if not any(a.start < m.end and a.end > m.start for m in dates)
+               and not any(a.start < e and a.end > s for s, e in time_spans)]
+    amounts = [a for a in amounts if not profile.covers(a.start, a.end)]
     clause_starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
 
     def clause_of(position: int) -> int:
@@ -107,21 +136,27 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
         return index
 
     blocked = (list(profile.spans) + [(d.start, d.end) for d in dates] + time_spans
-               + [(p.start, p.end) for p in products] + [(a[0], a[1]) for a in amounts])
+               + [(p.start, p.end) for p in products] + [(a.start, a.end) for a in amounts])
     all_channels = [c for c in find_channels(body) if not profile.covers(c.start, c.end)]
     cues, channels = _split_cues(body, all_channels)
     cue_clauses = {clause_of(c.start()) for c in cues}
     remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}
 
-    name = extract_name(body, channels, blocked)
+    name = extract_name(body, _name_anchors(body, channels, cues), blocked)
     channel = channels[0].channel if channels else None
     lead = channels[0] if channels else None
+    happened = _happened(body, lead, clause_of)
 
     dated = [_Dated(d, clause_of(d.start)) for d in dates]
+    readings: list[Reading] = []
     for item in dated:
-        _assign_role(item, today, cue_clauses, channels, clause_of)
+        _assign_role(item, today, cue_clauses, channels, clause_of, happened)
+        if item.role == "ask":
+            readings.extend(_slash_readings(item, today, body, cue_clauses) if item.mention.alt
+                            else _month_day_readings(item, today, body))
+    dated = [d for d in dated if d.role != "ask"]
 
-    planned = _is_plan(lead, dated, clause_of, body, remind_clauses)
+    planned = _is_plan(lead, dated, clause_of, body, remind_clauses, happened)
     past = [d for d in dated if d.role == "past"]
     today_dates = [d for d in dated if d.role == "today"]
     follow = [d for d in dated if d.role == "follow"] or [d for d in dated if d.role == "future"]
@@ -137,30 +172,129 @@ def parse_note(text: str, now: datetime, tz: tzinfo) -> ParsedNote:
         occurred_on = None  # a note that only states profile facts is not a contact
 
     follow_up_on = follow_up.on if follow_up else None
+    if follow_up_on is not None and follow_up_on < today:
+        follow_up_on = follow_up = None          # a follow-up is never in the past
     follow_up_time = _follow_up_time(times, follow_up, cue_clauses, clause_of, planned)
     if follow_up_time and follow_up_on is None:
         follow_up_on = today if follow_up_time > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
-    if follow_up_on is None and cue_clauses:
+    timed = _timed_plan(lead, dated, times, cue_clauses, clause_of, happened, remind_clauses)
+    if timed is not None and not readings:
+        if timed.at > local_now.time().replace(tzinfo=None):
+            planned, occurred_on, follow_up_on, follow_up_time = True, None, today, timed.at
+        else:   # 上午10点给李总打电话 said at 17:30: done this morning, or tomorrow's plan?
+            phrase = body[timed.start:timed.end]
+            readings = [Reading(phrase, occurred_on=today),
+                        Reading(phrase, follow_up_on=today + timedelta(days=1), follow_up_time=timed.at)]
+            occurred_on = follow_up_on = follow_up_time = None
+    if follow_up_on is None and cue_clauses and not readings:
         follow_up_on = _dateparser_fallback(body, cues, local_now)
+    if readings:
+        if any(r.occurred_on for r in readings):
+            occurred_on = None
+        if any(r.follow_up_on for r in readings):
+            follow_up_on, follow_up_time = None, None
 
     needs: list[str] = []
     for product in products:
         if not product.negated and product.code not in needs:
             needs.append(product.code)
 
+    money = amounts[0] if amounts else None
     return ParsedNote(
         text=text,
         client=name[0] if name else None,
         channel=channel,
         occurred_on=occurred_on,
         needs=tuple(needs),
-        amount=amounts[0][2] if amounts else None,
+        amount=money.value if money else None,
         follow_up_on=follow_up_on,
         follow_up_time=follow_up_time,
         planned=planned,
         client_span=name[1] if name else None,
+        currency=(money.currency or currency) if money else None,
+        amount_max=money.value_max if money else None,
+        readings=tuple(readings),
         profile=profile,
     )
+
+
+_PAST_WORDS_EN = re.compile(r"(?<![A-Za-z])(?:already|just|had|did|went|was|were|earlier today)(?![A-Za-z])", re.IGNORECASE)
+_PAST_WORDS_ZH = re.compile(r"已|刚|了(?!解)|过(?![两几一二三四五六七八九十\d]\s*[天日周月个])")
+
+
+_SAYS_MORNING = re.compile(r"am|a\.m|上午|早|凌晨|morning", re.IGNORECASE)
+
+
+def _in_half_of_day(mention: TimeMention, dates: list[DateMention], body: str) -> TimeMention:
+    """2:30 this afternoon, 今晚8:30: an hour before noon moves to the evening the date word names."""
+    if mention.at.hour >= 12 or _SAYS_MORNING.search(body[mention.start:mention.end]):
+        return mention
+    for date_mention in dates:
+        near = (0 <= mention.start - date_mention.end <= 3) or (0 <= date_mention.start - mention.end <= 3)
+        if near and date_mention.evening:
+            return TimeMention(mention.start, mention.end, mention.at.replace(hour=mention.at.hour + 12))
+    return mention
+
+
+def _happened(body: str, lead: ChannelMention | None, clause_of) -> bool:
+    """A past marker with the note's action: visited, 了, 过, 已, already."""
+    if lead is None:
+        return False
+    if lead.tense is Tense.PAST:
+        return True
+    clause = clause_of(lead.start)
+    start = max(0, lead.start - 8)
+    end = lead.end + 12
+    while end > lead.end and clause_of(end) != clause:
+        end -= 1
+    window = body[start:end]
+    if lead.tense is Tense.ZH:
+        return bool(_PAST_WORDS_ZH.search(body[lead.start:end]) or re.search("已|刚", body[start:lead.start]))
+    return bool(_PAST_WORDS_EN.search(window))
+
+
+def _slash_readings(item: "_Dated", today: date, body: str, cue_clauses: set[int]) -> list[Reading]:
+    """3/4: 4 March or 3 April, each placed as a follow-up (or a contact when it has passed)."""
+    mention = item.mention
+    phrase = body[mention.start:mention.end]
+    readings = []
+    for month, day in ((mention.month, mention.day_of_month), mention.alt):
+        follow = item.clause in cue_clauses or mention.deadline
+        ahead = month_day_on(today, month, day, future=True)
+        last = month_day_on(today, month, day, future=False)
+        if follow or (ahead - today) <= (today - last):
+            readings.append(Reading(phrase, follow_up_on=ahead))
+        else:
+            readings.append(Reading(phrase, occurred_on=last))
+    return readings
+
+
+def _month_day_readings(item: "_Dated", today: date, body: str) -> list[Reading]:
+    mention = item.mention
+    phrase = body[mention.start:mention.end]
+    last = mention.resolve(today, future=False)
+    ahead = mention.resolve(today, future=True)
+    return [Reading(phrase, occurred_on=last), Reading(phrase, follow_up_on=ahead)]
+
+
+#: Verbs a client's name follows when no channel word does ("send Wu the term sheet").
+_NAME_VERBS = re.compile(r"(?<![A-Za-z])(?:send|sent|give|gave|remind|tell|told|ask|asked|forward|forwarded|share|shared)"
+                         r"(?![A-Za-z])", re.IGNORECASE)
+
+
+def _name_anchors(body: str, channels: list[ChannelMention], cues: list[re.Match[str]]) -> list[ChannelMention]:
+    """Where the name is looked for: each channel word, joined with a follow-up word right after it
+    (上门回访何总: the name follows 回访), then verbs that take a person."""
+    anchors = []
+    for mention in channels:
+        end = mention.end
+        for cue in cues:
+            if cue.start() == end:
+                end = cue.end()
+        anchors.append(ChannelMention(mention.channel, mention.tense, mention.start, end))
+    for match in _NAME_VERBS.finditer(body):
+        anchors.append(ChannelMention("", Tense.BASE, match.start(), match.end()))
+    return anchors
 
 
 def _split_cues(body: str, channels: list[ChannelMention]):
@@ -186,16 +320,26 @@ def _names_follow(body: str, position: int) -> bool:
         and not re.match(r"(?:time|tomorrow|明天|后天|下周|周|星期)", rest, re.IGNORECASE)
 
 
-def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: list[ChannelMention], clause_of) -> None:
+def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: list[ChannelMention], clause_of,
+                 happened: bool) -> None:
     mention = item.mention
     if mention.lean is Lean.PAST:
         item.role, item.on = "past", mention.resolve(today, future=False)
         return
-    if item.clause in cue_clauses:
+    if mention.alt is not None:
+        item.role = "ask"
+        return
+    if item.clause in cue_clauses or mention.deadline:
         item.role, item.on = "follow", mention.resolve(today, future=True)
+        if mention.weekday is not None and item.on <= today and mention.lean is Lean.FIXED:
+            item.on += timedelta(weeks=1)      # 周三再联系 said on a Wednesday: next week's
         return
     if mention.lean is Lean.FUTURE:
         item.role, item.on = "future", mention.resolve(today, future=True)
+        return
+    if mention.month is not None:
+        same_clause = any(clause_of(c.start) == item.clause for c in channels[:1])
+        _assign_month_day(item, today, happened and same_clause)
         return
     if mention.lean is Lean.CONTEXT:
         item.on = mention.resolve(today, future=_points_forward(item, channels, clause_of))
@@ -203,6 +347,32 @@ def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: lis
         item.on = mention.resolve(today, future=True)
     assert item.on is not None
     item.role = "past" if item.on < today else ("future" if item.on > today else "today")
+
+
+#: A month-day that has passed is the contact date only this recently; older ones are asked.
+PASSED_MONTH_DAY_DAYS = 60
+
+
+def _assign_month_day(item: _Dated, today: date, happened: bool) -> None:
+    """3月8号 without a follow-up phrase: the nearest one; when that has passed, the contact date
+    if within the last 60 days, else asked (it may be last year's contact or next year's plan)."""
+    mention = item.mention
+    last = mention.resolve(today, future=False)
+    ahead = mention.resolve(today, future=True)
+    if happened:
+        nearest = last
+    elif mention.period:
+        nearest = ahead         # mid-January, 3月上旬: named ahead of time
+    elif (today - last).days <= PASSED_MONTH_DAY_DAYS:
+        nearest = last          # passed lately (Dec 28 said on 3 Jan is last week's, not next December's)
+    else:
+        nearest = ahead if ahead.year == today.year else last   # this year's, passed long ago: asked
+    if nearest >= today:
+        item.role, item.on = ("today" if nearest == today else "future"), nearest
+    elif (today - nearest).days <= PASSED_MONTH_DAY_DAYS:
+        item.role, item.on = "past", nearest
+    else:
+        item.role, item.on = "ask", None
 
 
 def _points_forward(item: _Dated, channels: list[ChannelMention], clause_of) -> bool:
@@ -221,7 +391,7 @@ def _points_forward(item: _Dated, channels: list[ChannelMention], clause_of) -> 
 
 
 def _is_plan(lead: ChannelMention | None, dated: list[_Dated], clause_of, body: str,
-             remind_clauses: set[int]) -> bool:
+             remind_clauses: set[int], happened: bool) -> bool:
     """A note that only plans an action: "call Zhao tomorrow", "明天拜访孙总", "remind me to call Hu"."""
     if lead is None or any(d.role == "past" for d in dated):
         return False
@@ -230,12 +400,28 @@ def _is_plan(lead: ChannelMention | None, dated: list[_Dated], clause_of, body: 
         return any(d.role in ("future", "follow", "today") for d in dated)
     ahead = [d for d in dated if d.role in ("future", "today") and d.clause == clause]
     if lead.tense is Tense.BASE:
-        return bool(ahead) or any(d.role == "future" for d in dated)
+        return not happened and (bool(ahead) or any(d.role == "future" for d in dated))
+    if lead.tense is Tense.NOUN:   # "lunch with Zou next Wednesday"; "email from Apex, reply Friday" happened
+        return not happened and any(d.role == "future" for d in ahead)
     if lead.tense is Tense.ZH:
-        if _PAST_MARK_ZH.match(body[lead.end:]) or "已" in body[max(0, lead.start - 3):lead.start]:
+        if happened:
             return False
-        return any(d.role == "future" for d in ahead)
+        # 下周三上门回访何总: the channel comes after the follow-up date in its clause
+        led = [d for d in dated if d.role == "follow" and d.clause == clause and d.mention.end <= lead.start]
+        return any(d.role == "future" for d in ahead) or bool(led)
     return False
+
+
+def _timed_plan(lead: ChannelMention | None, dated: list[_Dated], times: list[TimeMention], cue_clauses: set[int],
+                clause_of, happened: bool, remind_clauses: set[int]) -> TimeMention | None:
+    """下午3点给李总打电话, "call Liu at 3pm": a clock time today with an action not marked done."""
+    if lead is None or happened or lead.tense is Tense.PAST or cue_clauses or remind_clauses:
+        return None
+    if any(d.role != "today" for d in dated):
+        return None
+    clause = clause_of(lead.start)
+    same = [t for t in times if clause_of(t.start) == clause]
+    return same[0] if same else None
 
 
 def _follow_up_time(times: list[TimeMention], follow_up: _Dated | None, cue_clauses: set[int], clause_of,

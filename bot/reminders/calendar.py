@@ -133,3 +133,23 @@ class WorkCalendar:
                 found[(rule.key, day.year)] = day
         days = [GreetingDay(key, day) for (key, _), day in found.items() if start <= day <= end]
         return tuple(sorted(days, key=lambda g: (g.on, g.key)))
+
+
+_LUNAR_FESTIVALS = {"spring_festival": (1, 1), "lantern": (1, 15), "dragon_boat": (5, 5), "mid_autumn": (8, 15)}
+_SOLAR_FESTIVALS = {"new_year": (1, 1), "labour_day": (5, 1), "national_day": (10, 1), "christmas": (12, 25)}
+
+
+@lru_cache(maxsize=512)
+def festival_day(key: str, year: int) -> date | None:
+    """The day of a festival in a (solar) year: what 春节前 / 国庆后 in a note are counted from."""
+    if key in _SOLAR_FESTIVALS:
+        return date(year, *_SOLAR_FESTIVALS[key])
+    if key == "new_years_eve":
+        spring = festival_day("spring_festival", year)
+        return spring - timedelta(days=1) if spring else None
+    if key in _LUNAR_FESTIVALS:
+        return _lunar_to_solar(year, *_LUNAR_FESTIVALS[key])
+    if key == "qingming":
+        days = [day for day, name in _china(year).items() if name == "Tomb-Sweeping Day"]
+        return min(days) if days else date(year, 4, 5)
+    return None

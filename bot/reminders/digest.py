@@ -95,6 +95,7 @@ class MaturityItem:
     amount: float | None
     maturity_on: date
     days_left: int
+    currency: str | None = "CNY"
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
         if crossed or _woke_up(data.snoozes, "maturity", holding.id, today, since):
             maturities.append(MaturityItem(holding.id, holding.client_id, names.get(holding.client_id, ""),
                                            holding.product, holding.name, holding.amount,
-                                           holding.maturity_date, days_left))
+                                           holding.maturity_date, days_left, holding.currency))
     maturities.sort(key=lambda item: (item.days_left, -(item.amount or 0), item.client))
 
     due = reviews_due(data.clients, data.profiles, data.last_reviews, today) if data.last_reviews is not None else ()

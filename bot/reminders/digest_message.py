@@ -91,7 +91,7 @@ def compose_digest(digest: Digest, language: str, holiday_name: Callable[[str], 
     def maturity(item, n: int) -> str:
         product = product_names((item.product,), language) + (f" {item.name}" if item.name else "")
         what = t(language, "digest.maturity", product=snippet(product, 40),
-                 amount=f" {format_amount(item.amount, language)}" if item.amount else "",
+                 amount=f" {format_amount(item.amount, language, item.currency)}" if item.amount else "",
                  date=format_date(item.maturity_on, language, today),
                  when=_days_text(language, item.days_left, "in"))
         return t(language, "digest.line", n=n, client=snippet(item.client, NAME), what=what)

@@ -104,7 +104,7 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
         lines.append(t(language, "card.holdings"))
         for holding in card.holdings[:10]:
             product = product_names((holding.product,), language) + (f" {holding.name}" if holding.name else "")
-            amount = f" {format_amount(holding.amount, language)}" if holding.amount else ""
+            amount = f" {format_amount(holding.amount, language, holding.currency)}" if holding.amount else ""
             matures = (t(language, "card.matures", date=format_date(holding.maturity_date, language, today))
                        if holding.maturity_date else "")
             lines.append(t(language, "card.holding", product=snippet(product, 40), amount=amount, matures=matures))
