@@ -103,7 +103,7 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
         ("access_config", dict(id=1, snapshot='{"admins": [900], "allowed": [100, 200], "supervisors": {}}',
                                recorded_at=T1)),
     ],
-    6: [
+    7: [
         ("client_facts", dict(id=1, rm_id=100, client_id=1, contact_id=1, kind="family",
                               value='{"relation": "daughter", "name": "小雨", "birthday": {"month": 6, "day": 1, '
                                     '"year": 2010, "lunar": false}, "age": null, "occupation": "在读高二"}',
