@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.parsing.profile import (Birthday, FamilyMember, OtherBankAsset, ProfileFacts, read_family, read_reach,
+from bot.parsing.profile import (Birthday, Cover, FamilyMember, OtherBankAsset, ProfileFacts, read_family, read_reach,
                                  read_risk_level)
 from bot.strings import Markup, t
 
 #: Fact kinds as stored (client_facts.kind).
-KINDS = ("family", "hobby", "risk", "channel", "time", "caution", "other_bank", "review_days")
+KINDS = ("family", "hobby", "risk", "channel", "time", "caution", "other_bank", "review_days", "cover")
 #: An assessment older than this is stale for suitability (适当性): list apart with a warning.
 RISK_VALID_DAYS = 365
 
@@ -43,10 +43,11 @@ class ClientProfile:
     cautions: tuple[str, ...] = ()
     other_bank: tuple[OtherBankAsset, ...] = ()
     review_days: int | None = None   # the client's own review cadence (0: none); None: the tier's
+    covers: tuple[Cover, ...] = ()   # insurance the household holds (seed 003's coverage table)
 
     def __bool__(self) -> bool:
         return bool(self.family or self.hobbies or self.risk_level or self.preferred_channel or self.preferred_time
-                    or self.cautions or self.other_bank)
+                    or self.cautions or self.other_bank or self.covers)
 
 
 EMPTY = ClientProfile()
@@ -72,6 +73,11 @@ def facts_of(found: ProfileFacts, noted_on: date) -> list[Fact]:
         facts.append(Fact("other_bank", json.dumps({
             "product": asset.product, "amount": asset.amount, "currency": asset.currency, "bank": asset.bank},
             ensure_ascii=False), noted_on))
+    for cover in found.covers:
+        facts.append(Fact("cover", json.dumps({
+            "insured": cover.insured, "name": cover.insured_name, "kind": cover.kind, "sum": cover.sum_insured,
+            "premium": cover.premium, "term": cover.term_years, "currency": cover.currency}, ensure_ascii=False),
+            noted_on))
     return facts
 
 
@@ -109,6 +115,7 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
     cautions: list[str] = []
     assets: list[OtherBankAsset] = []
     risk = risk_on = channel = when = review_days = None
+    covers: list[Cover] = []
     for fact in sorted(facts, key=lambda f: (f.noted_on, f.id)):
         if fact.kind == "family":
             member = _member(fact.value)
@@ -124,6 +131,16 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
             channel = fact.value
         elif fact.kind == "time":
             when = fact.value
+        elif fact.kind == "cover":
+            try:
+                data = json.loads(fact.value)
+                cover = Cover(str(data["insured"]), data.get("name"), str(data["kind"]), data.get("sum"),
+                              data.get("premium"), data.get("term"), data.get("currency"))
+            except (ValueError, KeyError, TypeError):
+                continue
+            # the same policy noted again (same person and kind): the newest details win
+            covers = [c for c in covers if (c.insured, c.insured_name, c.kind) != (cover.insured, cover.insured_name,
+                                                                                    cover.kind)] + [cover]
         elif fact.kind == "review_days" and fact.value.isdigit():
             review_days = int(fact.value)
         elif fact.kind == "other_bank":
@@ -135,7 +152,7 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
             # the newest figure for the same product at the same bank replaces the older one
             assets = [a for a in assets if (a.product, a.bank) != (asset.product, asset.bank)] + [asset]
     return ClientProfile(tuple(members), tuple(hobbies), risk, risk_on, channel, when, tuple(cautions), tuple(assets),
-                         review_days)
+                         review_days, tuple(covers))
 
 
 def risk_is_current(profile: ClientProfile, today: date) -> bool:
@@ -217,7 +234,52 @@ def compose_facts(found: ProfileFacts | ClientProfile, language: str, today: dat
         lines.append(t(language, "profile.caution", text=caution))
     for asset in found.other_bank:
         lines.append(other_bank_line(asset, language))
+    lines += coverage_lines(found.covers, found.family, language)
     return lines
+
+
+def coverage_lines(covers, family, language: str) -> list[Markup]:
+    """One line per person: their policies, and a flag when they have no critical-illness cover."""
+    from bot.display import format_amount
+
+    if not covers:
+        return []
+    people: list[tuple[str, str | None]] = [("self", None)]
+    for member in family:
+        if member.relation != "self" and (member.relation, member.name) not in people:
+            people.append((member.relation, member.name))
+    for cover in covers:
+        if not any(_same_person(cover, person) for person in people):
+            people.append((cover.insured, cover.insured_name))
+    lines = [t(language, "profile.coverage")]
+    for relation, name in people:
+        held = [c for c in covers if _same_person(c, (relation, name))]
+        who = t(language, f"relation.{relation}")
+        if name:
+            who = t(language, "profile.named", relation=who, name=name)
+        parts = []
+        for cover in held:
+            part = t(language, f"profile.cover_{cover.kind}")
+            details = []
+            if cover.sum_insured is not None:
+                details.append(t(language, "profile.cover_sum",
+                                 amount=format_amount(cover.sum_insured, language, cover.currency or "CNY")))
+            if cover.premium is not None:
+                details.append(t(language, "profile.cover_premium",
+                                 amount=format_amount(cover.premium, language, cover.currency or "CNY")))
+            if cover.term_years is not None:
+                details.append(t(language, "profile.cover_term", years=cover.term_years))
+            parts.append(part + (f" {' · '.join(details)}" if details else ""))
+        if not any(c.kind == "critical_illness" for c in held):
+            parts.append(t(language, "profile.no_critical_illness"))
+        lines.append(t(language, "profile.cover_line", who=who,
+                       covers=Markup("；" if language == "zh" else "; ").join(parts) if parts else ""))
+    return lines
+
+
+def _same_person(cover: Cover, person: tuple[str, str | None]) -> bool:
+    relation, name = person
+    return cover.insured == relation and (cover.insured_name is None or name is None or cover.insured_name == name)
 
 
 def other_bank_line(asset: OtherBankAsset, language: str) -> Markup:

@@ -153,3 +153,15 @@ async def test_the_clients_import_accepts_the_profile(rm, repo):
     assert "更新 2" in again.text
     card = only_message(await rm.send("/client 刘总"))
     assert card.text.count("女儿小雨") == 1 and card.text.count("高尔夫") == 1, "a re-import does not duplicate"
+
+
+async def test_the_card_shows_cover_per_person_and_flags_no_critical_illness(rm, repo):
+    await rm.send("拜访刘总")
+    await rm.send("刘总的爱人张丽 生日农历八月十五")
+    await rm.send("刘总给女儿小雨买了重疾险，保额50万，年缴1万，20年")
+    await rm.send("刘总有寿险 保额100万")
+    card = only_message(await rm.send("/client 刘总"))
+    assert "🛡 <b>保障</b>" in card.text
+    assert "• 本人：寿险 保额 100万元；⚠️ 无重疾保障" in card.text
+    assert "• 爱人张丽：⚠️ 无重疾保障" in card.text
+    assert "• 女儿小雨：重疾险 保额 50万元 · 年缴 1万元 · 20 年" in card.text

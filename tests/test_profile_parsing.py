@@ -42,6 +42,7 @@ def _facts(text: str) -> dict:
         "time": found.preferred_time,
         "cautions": list(found.cautions),
         "other_bank": [(a.product, a.amount, a.bank) for a in found.other_bank],
+        "covers": [(c.insured, c.insured_name, c.kind, c.sum_insured, c.premium, c.term_years) for c in found.covers],
     }
 
 
@@ -107,6 +108,20 @@ ROWS: list[tuple[str, dict, str]] = [
     ("Mr Ye has a 2m deposit at another bank", {"other_bank": [("DEPOSIT", 2_000_000.0, None)]},
      "product and amount before the marker"),
     ("刘总在招商银行上班", {"other_bank": [], "family": []}, "a bank with no product is not an asset"),
+    # insurance cover
+    ("刘总给女儿小雨买了重疾险，保额50万，年缴1万，20年",
+     {"covers": [("daughter", "小雨", "critical_illness", 500_000.0, 10_000.0, 20)], "family": []},
+     "the insured, kind, sum, premium and term across commas"),
+    ("王姐有寿险 保额100万", {"covers": [("self", None, "life", 1_000_000.0, None, None)]}, "the client's own"),
+    ("刘总爱人张丽买了百万医疗险", {"covers": [("spouse", "张丽", "medical", None, None, None)]}, "a named spouse"),
+    ("拜访刘总，他有重疾险和寿险", {"covers": [("self", None, "critical_illness", None, None, None),
+                                   ("self", None, "life", None, None, None)]}, "two kinds held"),
+    ("Mr Chen has life insurance, sum insured 2m, premium 20k a year",
+     {"covers": [("self", None, "life", 2_000_000.0, 20_000.0, None)]}, "English sum and premium"),
+    ("拜访刘总，想给女儿买重疾险", {"covers": []}, "wanting cover is a need, not a policy held"),
+    ("王姐有保险 50万", {"covers": []}, "no kind of cover: nothing guessed"),
+    ("王姐有重疾险 50万", {"covers": [("self", None, "critical_illness", None, None, None)]},
+     "an amount without 保额 or 保费 is left for the RM, not guessed"),
     # nothing
     ("拜访刘总，需要信用证，下周二回访", {"family": [], "hobbies": [], "risk": None, "channel": None, "time": None,
                                 "cautions": [], "other_bank": []}, "an ordinary contact note has no facts"),
@@ -147,6 +162,8 @@ NOTE_ROWS: list[tuple[str, dict, str]] = [
      "an asset at another bank is neither a need nor the note's amount"),
     ("visited Liu, his wife Lucy born 3 May 1980", {"client": "Liu", "channel": "visit", "occurred_on": "2026-11-25"},
      "the wife's birth date is not the contact date"),
+    ("拜访刘总，想给女儿买重疾险", {"needs": ["INSURANCE"], "channel": "visit"}, "wanting cover is a need"),
+    ("拜访刘总，他有重疾险和寿险", {"needs": [], "channel": "visit"}, "cover held is not a need"),
 ]
 
 

@@ -117,15 +117,15 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     today = local_now.date()
 
     profile = find_profile(body, today)  # a family member's birthday is not a contact date, nor their name the client
-    dates = [d for d in find_dates(body, today) if not profile.covers(d.start, d.end)]
+    dates = [d for d in find_dates(body, today) if not profile.overlaps(d.start, d.end)]
     times = [_in_half_of_day(t, dates, body) for t in find_times(body)]
     time_spans = [(t.start, t.end) for t in times]
     dates = [d for d in dates if not any(s <= d.start and d.end <= e for s, e in time_spans)]
-    products = [p for p in find_products(body) if not profile.covers(p.start, p.end)]
+    products = [p for p in find_products(body) if not profile.overlaps(p.start, p.end)]
     amounts = [a for a in find_amounts(body)
                if not any(a.start < m.end and a.end > m.start for m in dates)
                and not any(a.start < e and a.end > s for s, e in time_spans)]
-    amounts = [a for a in amounts if not profile.covers(a.start, a.end)]
+    amounts = [a for a in amounts if not profile.overlaps(a.start, a.end)]
     clause_starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
 
     def clause_of(position: int) -> int:
@@ -137,7 +137,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
 
     blocked = (list(profile.spans) + [(d.start, d.end) for d in dates] + time_spans
                + [(p.start, p.end) for p in products] + [(a.start, a.end) for a in amounts])
-    all_channels = [c for c in find_channels(body) if not profile.covers(c.start, c.end)]
+    all_channels = [c for c in find_channels(body) if not profile.overlaps(c.start, c.end)]
     cues, channels = _split_cues(body, all_channels)
     cue_clauses = {clause_of(c.start()) for c in cues}
     remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}

@@ -55,13 +55,13 @@ _RELATIONS_EN = {
 }
 _CJK = "\u3400-\u9fff"
 #: A relation word may follow the client's name or title (刘总女儿), a possessive, or a break.
-_ZH_BEFORE_RELATION = set("的他她其总姐哥生士董长师板叔姨 \t,，;；。:：、") | {""}
+_ZH_BEFORE_RELATION = set("的他她其总姐哥生士董长师板叔姨给为帮替 \t,，;；。:：、") | {""}
 _CLAUSE = re.compile(r"[,，;；。!！?？\n]|(?<=[a-z])\.\s")
 
 _REL_ZH = re.compile("|".join(sorted(list(_RELATIONS_ZH) + list(_RELATIONS_ZH_AFTER_DE), key=len, reverse=True)))
 _REL_EN = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(_RELATIONS_EN, key=len, reverse=True)) + r")(?![A-Za-z-])",
                      re.IGNORECASE)
-_ZH_NAME_STOP = re.compile(r"生日|在|读|今年|岁|的|是|上|刚|明年|出生|考|工作|毕业|已经|也|喜欢|和|跟|农历|阴历|"
+_ZH_NAME_STOP = re.compile(r"生日|在|读|今年|岁|的|是|上|刚|明年|出生|考|工作|毕业|已经|也|喜欢|和|跟|农历|阴历|买|投保|有|"
                            r"公历|阳历|[0-9一二三四五六七八九十]")
 _EN_NOT_NAME = {"is", "was", "turns", "turned", "born", "who", "and", "the", "a", "an", "just", "will", "has",
                 "had", "studies", "works", "goes", "attends", "birthday", "lunar", "aged", "age", "in", "at"}
@@ -184,6 +184,20 @@ class OtherBankAsset:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """An insurance policy the client's household holds: who is insured, what kind, how much."""
+
+    insured: str                         # a relation (RELATIONS), "self" for the client
+    insured_name: str | None
+    kind: str                            # COVER_KINDS
+    sum_insured: float | None = None
+    premium: float | None = None         # per year
+    term_years: int | None = None
+    currency: str | None = None
+    span: Span = field(default=(0, 0), compare=False)
+
+
+@dataclass(frozen=True)
 class ProfileFacts:
     family: tuple[FamilyMember, ...] = ()
     hobbies: tuple[str, ...] = ()
@@ -192,13 +206,14 @@ class ProfileFacts:
     preferred_time: str | None = None
     cautions: tuple[str, ...] = ()
     other_bank: tuple[OtherBankAsset, ...] = ()
+    covers: tuple[Cover, ...] = ()
     spans: tuple[Span, ...] = field(default=(), compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.family or self.hobbies or self.risk_level or self.preferred_channel
-                    or self.preferred_time or self.cautions or self.other_bank)
+                    or self.preferred_time or self.cautions or self.other_bank or self.covers)
 
-    def covers(self, start: int, end: int) -> bool:
+    def overlaps(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps words read as a profile fact."""
         return any(start < e and end > s for s, e in self.spans)
 
@@ -231,7 +246,10 @@ def _find(text: str, today: date) -> ProfileFacts:
     def has_product(s: int, e: int) -> bool:
         return any(s <= p.start < e for p in products)
 
-    family = _family(text, clauses, today)
+    covers = _covers(text, clauses, products)
+    spans += [c.span for c in covers]
+    family = [m for m in _family(text, clauses, today)
+              if not any(c.span[0] <= m.span[0] < c.span[1] for c in covers)]  # 给女儿买了重疾险: the insured
     spans += [m.span for m in family]
     other_bank = _other_bank(text, clauses, products)
     spans += [a.span for a in other_bank]
@@ -273,7 +291,7 @@ def _find(text: str, today: date) -> ProfileFacts:
             spans.append((start + offset, end))
     return ProfileFacts(family=tuple(family), hobbies=tuple(hobbies[:10]), risk_level=risk,
                         preferred_channel=channel, preferred_time=when, cautions=tuple(cautions[:10]),
-                        other_bank=tuple(other_bank), spans=tuple(spans))
+                        other_bank=tuple(other_bank), covers=tuple(covers), spans=tuple(spans))
 
 
 # --- family ---------------------------------------------------------------------------------------
@@ -429,6 +447,80 @@ def _occupation(region: str) -> str | None:
         return None
     words = match.group(0).strip()
     return words[:_MAX_FACT] or None
+
+
+# --- insurance cover -----------------------------------------------------------------------------
+
+COVER_KINDS = ("critical_illness", "life", "medical", "accident", "property", "annuity", "education")
+_COVER_KIND = [
+    ("critical_illness", r"重疾|重大疾病|critical[\s-]illness|\bCI\b"),
+    ("education", r"教育金|education"),
+    ("annuity", r"年金|annuity"),
+    ("medical", r"医疗|百万医疗|medical|health"),
+    ("accident", r"意外|accident"),
+    ("property", r"财产|家财|车险|property|home\s+insurance|car\s+insurance"),
+    ("life", r"寿险|人寿|终身寿|定期寿|life"),
+]
+_COVER_KIND_RE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _COVER_KIND]
+_INSURANCE = re.compile(r"险|保险|保单|insurance|policy|cover", re.IGNORECASE)
+#: The cover exists (bought, holds); without one of these an insurance word is a need (想买重疾险).
+_HOLDS = re.compile(r"买了|已买|已经买|已有|有[^\s，,]{0,6}险|投保了|买过|保着|(?<![A-Za-z])(?:has|have|holds?|bought|took\s+out|"
+                    r"is\s+covered|covered)(?![A-Za-z])", re.IGNORECASE)
+_SUM_CUE = re.compile(r"保额|保障额度|sum\s+insured|cover(?:ed)?\s+(?:of|for)|coverage", re.IGNORECASE)
+_PREMIUM_CUE = re.compile(r"保费|年缴|年交|每年交?|premium|a\s+year|per\s+year|/\s*year|yearly", re.IGNORECASE)
+_TERM = re.compile(r"(\d{1,2})\s*年(?:期|缴|交)?(?![\d月])|(?<![A-Za-z])(\d{1,2})[\s-]*years?(?:\s+term)?(?![A-Za-z])",
+                   re.IGNORECASE)
+_SELF = re.compile(r"本人|自己|他自己|她自己|himself|herself|for\s+(?:him|her)(?![A-Za-z])", re.IGNORECASE)
+
+
+_COVER_DETAIL = re.compile(r"\s*(?:保额|保障额度|保费|年缴|年交|每年|\d{1,2}\s*年|sum\s+insured|premium|term|"
+                           r"\d{1,2}[\s-]*years?)", re.IGNORECASE)
+
+
+def _covers(text: str, clauses: list[Span], products) -> list[Cover]:
+    found: list[Cover] = []
+    taken = 0
+    for index, (start, end) in enumerate(clauses):
+        if start < taken:
+            continue
+        clause = text[start:end]
+        if not _INSURANCE.search(clause) or not _HOLDS.search(clause):
+            continue
+        for later_start, later_end in clauses[index + 1:]:   # 保额50万，年缴1万，20年: details of this policy
+            if not _COVER_DETAIL.match(text[later_start:later_end]):
+                break
+            end = later_end
+        taken = end
+        clause = text[start:end]
+        kinds = [kind for kind, pattern in _COVER_KIND_RE if pattern.search(clause)]
+        if not kinds:
+            continue
+        relations = _relations(clause)
+        insured, insured_name = "self", None
+        if relations and not _SELF.search(clause):
+            r_start, r_end, insured = relations[0]
+            insured_name, _ = _member_name(clause[r_end:])
+        amounts = list(find_amounts(clause))
+        sum_insured = premium = None
+        currency = None
+        for amount in amounts:
+            before = clause[max(0, amount[0] - 14):amount[0]]
+            after = clause[amount[1]:amount[1] + 10]
+            if _PREMIUM_CUE.search(before) or _PREMIUM_CUE.match(after.strip()):
+                premium = float(amount[2])
+            elif _SUM_CUE.search(before):
+                sum_insured = float(amount[2])
+            else:
+                continue  # an amount with no cue: sum or premium? left for the RM to say
+            currency = getattr(amount, "currency", None) or currency
+        term = _TERM.search(clause)
+        term_years = int(term.group(1) or term.group(2)) if term else None
+        if term_years is not None and not 1 <= term_years <= 99:
+            term_years = None
+        span = (start, end)
+        for kind in kinds[:1] if len(kinds) == 1 or sum_insured or premium else kinds:
+            found.append(Cover(insured, insured_name, kind, sum_insured, premium, term_years, currency, span))
+    return found
 
 
 # --- other banks ----------------------------------------------------------------------------------
