@@ -61,6 +61,7 @@ ROWS: list[tuple[str, dict, str]] = [
     ("王太太需要理财", {"family": []}, "王太太 is a client's title, not a wife"),
     ("王姐姐来电", {"family": []}, "王姐姐 is a name"),
     ("拜访刘总，和他爱人一起喝茶", {"family": []}, "a relation with nothing about them is no fact"),
+    ("电话林总，他太太要开户", {"family": []}, "what the wife wants is not her name"),
     ("Mr Chen's daughter Emma, 12, studies at Hill School",
      {"family": [("daughter", "Emma", None, 12, "studies at Hill School")]}, "English: name, age, school"),
     ("visited Liu, his wife Lucy born 3 May 1980", {"family": [("wife", "Lucy", "1980-05-03", None, None)]},
@@ -120,6 +121,8 @@ ROWS: list[tuple[str, dict, str]] = [
      {"covers": [("self", None, "life", 2_000_000.0, 20_000.0, None)]}, "English sum and premium"),
     ("拜访刘总，想给女儿买重疾险", {"covers": []}, "wanting cover is a need, not a policy held"),
     ("王姐有保险 50万", {"covers": []}, "no kind of cover: nothing guessed"),
+    ("马总给儿子买了教育金，年缴5万", {"covers": [("son", None, "education", None, 50_000.0, None)]},
+     "教育金 is cover without the word 险"),
     ("王姐有重疾险 50万", {"covers": [("self", None, "critical_illness", None, None, None)]},
      "an amount without 保额 or 保费 is left for the RM, not guessed"),
     # nothing

@@ -62,6 +62,7 @@ _REL_ZH = re.compile("|".join(sorted(list(_RELATIONS_ZH) + list(_RELATIONS_ZH_AF
 _REL_EN = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(_RELATIONS_EN, key=len, reverse=True)) + r")(?![A-Za-z-])",
                      re.IGNORECASE)
 _ZH_NAME_STOP = re.compile(r"生日|在|读|今年|岁|的|是|上|刚|明年|出生|考|工作|毕业|已经|也|喜欢|和|跟|农历|阴历|买|投保|有|"
+                           r"要|想|需|说|来|去|打算|准备|希望|让|请|办|开|做|"
                            r"公历|阳历|[0-9一二三四五六七八九十]")
 _EN_NOT_NAME = {"is", "was", "turns", "turned", "born", "who", "and", "the", "a", "an", "just", "will", "has",
                 "had", "studies", "works", "goes", "attends", "birthday", "lunar", "aged", "age", "in", "at"}
@@ -462,7 +463,7 @@ _COVER_KIND = [
     ("life", r"寿险|人寿|终身寿|定期寿|life"),
 ]
 _COVER_KIND_RE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _COVER_KIND]
-_INSURANCE = re.compile(r"险|保险|保单|insurance|policy|cover", re.IGNORECASE)
+_INSURANCE = re.compile(r"险|保险|保单|教育金|年金|insurance|policy|cover|annuity", re.IGNORECASE)
 #: The cover exists (bought, holds); without one of these an insurance word is a need (想买重疾险).
 _HOLDS = re.compile(r"买了|已买|已经买|已有|有[^\s，,]{0,6}险|投保了|买过|保着|(?<![A-Za-z])(?:has|have|holds?|bought|took\s+out|"
                     r"is\s+covered|covered)(?![A-Za-z])", re.IGNORECASE)
