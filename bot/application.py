@@ -19,6 +19,7 @@ from bot.access_changes import access_changes, access_snapshot
 from bot.config import Settings
 from bot.context import BotContext, BotData, system_clock
 from bot.faq import FaqIndex, faq_directory, load_faq
+from bot.log_safety import protect_logs
 from bot.strings import LANGUAGES, catalog
 from bot.jobs import schedule_all
 from bot.update_order import DEFAULT_MAX_CONCURRENT_UPDATES, PerUserUpdateProcessor, ProcessedOffsetUpdater
@@ -60,6 +61,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     audit_access=True (the bot service, `run`) audits changes of the access configuration; the
     console and operator commands run with other access lists and must not.
     """
+    protect_logs(settings.telegram.token, settings.telegram.webhook_secret)  # never in a log line
     builder = (
         ApplicationBuilder()
         .application_class(RMApplication)
@@ -83,6 +85,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data.started_at = clock()
     application.bot_data.schedule = schedule
     application.bot_data.audit_access = audit_access
+    application.bot_data.unreadable = application.updater.unreadable  # counted in /status
     application.bot_data.faq = FaqIndex(load_faq(faq_directory(settings.faq.directory)))
     register_handlers(application)
     return application

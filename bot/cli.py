@@ -68,6 +68,16 @@ def _day(value: str) -> date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from storage.checks import StorageCheckError
+
+    try:
+        return _main(argv)
+    except StorageCheckError as error:  # a full disk, a read-only or too new database: one line, no traceback
+        print(f"storage error: {error}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "parse":
@@ -78,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"config error: {error}", file=sys.stderr)
         return 2
+    from bot.log_safety import protect_logs
+
+    protect_logs(settings.telegram.token, settings.telegram.webhook_secret)  # never in any log line
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command in ("console", "run"):  # the bot holds its database's run lock (restore checks it)
@@ -120,7 +133,9 @@ async def _backup(settings: Settings, path: str | None) -> int:
 
     target = path or Path(settings.backup.directory)  # a str keeps its trailing slash ("a folder")
     if path is None:
-        target.mkdir(parents=True, exist_ok=True)
+        from storage.private_files import private_folder
+
+        private_folder(target)
     try:
         result = await asyncio.to_thread(backup_database, settings.storage.database, target)
     except BackupError as error:
@@ -189,18 +204,41 @@ def _run(settings: Settings) -> int:
     if not settings.telegram.token:
         print(t(settings.defaults.language, "console.no_token"), file=sys.stderr)
         return _console(settings)
-    from bot.application import build_application
+    from telegram.error import InvalidToken, NetworkError
 
+    from bot.application import build_application
+    from bot.log_safety import redact
+    from bot.startup import TOKEN_REFUSED, StartupFailed, reach_bot_api
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    try:  # wait for the Bot API (a service may start before the network is up)
+        asyncio.run(reach_bot_api(settings.telegram, say))
+    except StartupFailed as error:
+        say(str(error))
+        return 1
     application = build_application(settings, audit_access=True)
     telegram = settings.telegram
-    if telegram.mode == "webhook":  # PTB checks X-Telegram-Bot-Api-Secret-Token on every request
-        from urllib.parse import urlparse
+    try:
+        if telegram.mode == "webhook":  # PTB checks X-Telegram-Bot-Api-Secret-Token on every request
+            from urllib.parse import urlparse
 
-        application.run_webhook(listen=telegram.webhook_listen, port=telegram.webhook_port,
-                                url_path=urlparse(telegram.webhook_url).path.lstrip("/"),
-                                webhook_url=telegram.webhook_url, secret_token=telegram.webhook_secret)
-    else:
-        application.run_polling(timeout=telegram.poll_timeout)
+            application.run_webhook(listen=telegram.webhook_listen, port=telegram.webhook_port,
+                                    url_path=urlparse(telegram.webhook_url).path.lstrip("/"),
+                                    webhook_url=telegram.webhook_url, secret_token=telegram.webhook_secret)
+        else:
+            application.run_polling(timeout=telegram.poll_timeout)
+            if getattr(application.updater, "token_refused", False):  # revoked while running
+                say(TOKEN_REFUSED)
+                return 1
+    except InvalidToken:  # PTB's message would hold the token
+        say(TOKEN_REFUSED)
+        return 1
+    except NetworkError as error:  # the Bot API went away again between getMe and the first poll
+        say(redact(f"the Bot API could not be reached while starting ({type(error).__name__}); "
+                   "the service manager may start the bot again"))
+        return 1
     return 0
 
 

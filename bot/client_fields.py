@@ -26,16 +26,19 @@ def read_client_field(field: str, text: str) -> str | int | None:
         return None
     if field == "birthday":
         try:
-            return date.fromisoformat(value.replace("/", "-")).isoformat()
+            born = date.fromisoformat(value.replace("/", "-"))
         except ValueError:
             raise FieldError("card.hint_birthday") from None
+        if not date(1900, 1, 1) <= born <= date(2099, 12, 31):
+            raise FieldError("card.hint_birthday")
+        return born.isoformat()
     if field == "lunar_birthday":
         lunar = parse_lunar(value)
         if lunar is None:
             raise FieldError("card.hint_lunar_birthday")
         return f"{lunar[0]:02d}-{lunar[1]:02d}"
     if field == "cadence_days":
-        if not value.isdigit() or not 1 <= int(value) <= 3650:
+        if not (value.isascii() and value.isdecimal() and len(value) <= 4) or not 1 <= int(value) <= 3650:
             raise FieldError("card.hint_cadence_days")
         return int(value)
     if len(value) > TEXT_LIMIT:

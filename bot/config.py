@@ -35,6 +35,8 @@ class TelegramSettings(_Section):
     api_base_url: str = "https://api.telegram.org/bot"
     api_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = Field(10, ge=0, le=60)
+    # At start, how long an unreachable Bot API is retried (with backoff) before giving up.
+    startup_retry_seconds: int = Field(300, ge=0, le=86400)
     # "polling" (no public address needed) or "webhook" (production behind HTTPS).
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str = ""        # the public HTTPS URL Telegram posts to, e.g. https://bot.example.com/telegram

@@ -13,6 +13,7 @@ from bot.faq import FaqIndex
 from bot.push.reminders import ReminderPusher
 from bot.records import RMProfile
 from storage import Repository
+from bot.update_order import UnreadableUpdates
 from storage.update_log import UpdateKey
 
 
@@ -34,6 +35,12 @@ class BotData:
         self.audit_access: bool = False                # only the bot service audits access changes
         self.errors: list[datetime] = []             # handler and push failures (for /status)
         self.alerted_at: datetime | None = None      # last alert to admins (rate limited)
+        self.unreadable: UnreadableUpdates = UnreadableUpdates()  # updates skipped as unparsable
+        # storage (bot.storage_alerts): the failing episode alerted, since when, file and disk alerts
+        self.storage_alerted: int = 0
+        self.storage_failing_since: datetime | None = None
+        self.file_alerted: str | None = None
+        self.disk_alerted: bool = False
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import Application, JobQueue
 
 from bot.alerts import alert_admins
+from bot.storage_alerts import WATCH_EVERY, storage_watch_job
 from bot.context import BotContext
 from bot.strings import t
 from bot.records import FollowUp, RMProfile
@@ -85,6 +86,8 @@ async def schedule_all(application: Application) -> None:
     _replace(job_queue, "update_log")
     job_queue.run_repeating(prune_update_log_job, interval=timedelta(hours=6), first=timedelta(minutes=1),
                             name="update_log")
+    _replace(job_queue, "storage_watch")  # the database file deleted or replaced, the disk nearly full
+    job_queue.run_repeating(storage_watch_job, interval=WATCH_EVERY, first=WATCH_EVERY, name="storage_watch")
     job_queue.run_once(catch_up_job, 0, name="catch_up")
     log.info("scheduled %d digests", len(rms))
 

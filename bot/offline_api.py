@@ -137,6 +137,9 @@ class OfflineBotAPI(BaseRequest):
         self.flood_limits = flood_limits
         self.fail_next: list[BotAPIError] = []  # errors the next sends answer with, in order
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
+        # --- a hostile upstream (tests of issue 14) ---
+        self.down = False      # unreachable: every request fails to connect
+        self.error_pages = 0   # the next requests get a proxy's HTML error page that echoes the path
 
     # --- BaseRequest -------------------------------------------------------------------------
     async def initialize(self) -> None:
@@ -152,6 +155,9 @@ class OfflineBotAPI(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout=None, write_timeout=None, connect_timeout=None,
                          pool_timeout=None) -> tuple[int, bytes]:
+        upstream = self._hostile_upstream(url)
+        if upstream is not None:
+            return upstream
         if "/file/" in url:  # a file download (getFile's path under the file URL)
             path = url.split("/file/", 1)[1].split("/", 1)[1]
             content = next((data for file_path, data in self.files.values() if file_path == path), None)
@@ -172,6 +178,16 @@ class OfflineBotAPI(BaseRequest):
                 body["parameters"] = {"retry_after": error.retry_after}
             return error.code, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _hostile_upstream(self, url: str) -> tuple[int, bytes] | None:
+        """What a self-hosted Bot API behind a failing proxy answers, when the test asks for it."""
+        if self.down:
+            raise ConnectionRefusedError("connection refused")
+        if self.error_pages:
+            self.error_pages -= 1
+            path = "/" + url.split("://", 1)[-1].split("/", 1)[-1]
+            return 502, f"<html><body><h1>502 Bad Gateway</h1><p>no upstream for {path}</p></body></html>".encode()
+        return None
 
     # --- the Bot API methods ---------------------------------------------------------------
     def answer(self, name: str, params: dict) -> Any:
@@ -372,6 +388,8 @@ class OfflineUser:
         """Edit a message sent earlier (Telegram sends an edited_message update)."""
         message = {"message_id": message_id, "date": self._sent_at(), "edit_date": self._sent_at(),
                    "chat": self.chat, "from": self.user, "text": text}
+        if text.startswith("/"):  # Telegram marks the command in an edited message too
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return await self._deliver({"edited_message": message})
 
     async def send_message(self, **content: Any) -> list[Sent]:

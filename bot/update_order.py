@@ -21,6 +21,11 @@ next one to fetch when nothing is in progress). Updates Telegram re-delivers bec
 confirmed yet are recognised by update_id and not queued twice. After kill -9 the updates in
 progress are delivered again on restart; the update log (storage/update_log.py) skips those
 already handled, and a non-idempotent effect commits together with its update's mark.
+
+An update the library cannot read (a field missing after a Bot API version change, say) must not
+stop the bot: polling reads each update of an answer on its own, so one bad update is recorded by
+id (`unreadable`, shown in /status) and skipped while the others are handled; the webhook answers
+such a POST 200 so Telegram does not send it again forever. Neither logs the update's content.
 """
 
 from __future__ import annotations
@@ -28,17 +33,57 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dtm
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+import tornado.web
 from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
-from telegram.ext import Application, BaseUpdateProcessor, Updater
+from telegram.ext import Application, BaseUpdateProcessor, ExtBot, Updater
+from telegram.ext import _updater as ptb_updater
+from telegram.ext._utils import webhookhandler
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_CONCURRENT_UPDATES = 256
+#: getUpdates retries after a failure wait 0.5 s, 1 s, then this at most: the first note after an
+#: outage is answered within a few seconds of Telegram being reachable again.
+MAX_POLL_BACKOFF = 2.0
+#: While getUpdates keeps failing, one warning line per this many seconds (not one per attempt).
+OUTAGE_LOG_EVERY = 60.0
+
+
+def poll_backoff(failures: int) -> float:
+    """Seconds to wait after the n-th getUpdates failure in a row."""
+    return min(MAX_POLL_BACKOFF, 0.25 * 2 ** min(failures, 8))
+
+
+class UnreadableUpdates:
+    """Updates the library could not parse: skipped, recorded by id (never by content)."""
+
+    def __init__(self) -> None:
+        self.ids: list[int | None] = []  # the last 1,000: plenty to look into
+        self.count = 0                     # since start, for /status
+
+    def record(self, update_id: int | None, error: BaseException, where: str) -> None:
+        log.warning("update %s could not be read (%s) in %s: skipped", update_id, type(error).__name__, where)
+        self.count += 1
+        self.ids.append(update_id)
+        del self.ids[:-1000]
+
+
+def read_update(data: object, bot) -> Update:
+    """One update of a getUpdates answer or a webhook POST (raises when it cannot be read)."""
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        raise ValueError("not an update")
+    return Update.de_json(data, bot)
+
+
+def update_id_of(data: object) -> int | None:
+    value = data.get("update_id") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def user_key(update: object) -> int | None:
@@ -123,8 +168,9 @@ class _AnsweredWhenHandled:
     again and the update log (storage/update_log.py) drops the repeat. Polling puts straight
     into the queue."""
 
-    def __init__(self, queue: asyncio.Queue) -> None:
+    def __init__(self, queue: asyncio.Queue, unreadable: UnreadableUpdates) -> None:
         self._queue = queue
+        self.unreadable = unreadable  # the webhook handler records what it cannot read here
         self.waiting = False  # set in webhook mode
         self._waiters: dict[int, list[asyncio.Future]] = {}
 
@@ -171,7 +217,8 @@ class ProcessedOffsetUpdater(Updater):
     def __init__(self, bot, update_queue: asyncio.Queue, processor: PerUserUpdateProcessor, *,
                  drain_timeout: float = 20.0, busy_poll_interval: float = 0.05,
                  refetch_cost: float = 0.001) -> None:
-        self._answering = _AnsweredWhenHandled(update_queue)
+        self.unreadable = UnreadableUpdates()
+        self._answering = _AnsweredWhenHandled(update_queue, self.unreadable)
         super().__init__(bot=bot, update_queue=self._answering)  # type: ignore[arg-type]
         self._pending: set[int] = set()   # fetched, queued, handlers not finished
         self._next_update_id = 0         # every update_id below this was fetched already
@@ -180,6 +227,8 @@ class ProcessedOffsetUpdater(Updater):
         self._poll_task: asyncio.Task | None = None
         self._poll_args: dict[str, Any] = {}
         self.drain_timeout = drain_timeout
+        self.token_refused = False
+        self.on_token_refused: Callable[[], None] | None = None
         # While updates are in progress every getUpdates re-sends them (Telegram starts at the
         # offset): poll again on progress, at the latest after busy_poll_interval, and no sooner
         # than refetch_cost seconds per update the previous answer carried.
@@ -192,7 +241,9 @@ class ProcessedOffsetUpdater(Updater):
         processor = application.update_processor
         if not isinstance(processor, PerUserUpdateProcessor):
             raise TypeError("build the Application with .concurrent_updates(PerUserUpdateProcessor(...))")
-        return cls(application.bot, application.update_queue, processor, **options)
+        updater = cls(application.bot, application.update_queue, processor, **options)
+        updater.on_token_refused = application.stop_running  # run_polling returns; `run` exits non-zero
+        return updater
 
     @property
     def confirmed_offset(self) -> int:
@@ -242,35 +293,52 @@ class ProcessedOffsetUpdater(Updater):
                     error_callback: Callable[[TelegramError], None] | None) -> None:
         loop = asyncio.get_running_loop()
         failures = 0
+        outage_started = logged_at = loop.time()
         while not self._stopping.is_set():
             busy = bool(self._pending)
             offset = self.confirmed_offset
             started = loop.time()
             self._progress.clear()  # progress from here on lets the next poll go at once
             try:
-                updates = await self.bot.get_updates(offset=offset, timeout=0 if busy else timeout,
-                                                     allowed_updates=allowed_updates)
-            except InvalidToken:
-                log.critical("the bot token was refused; polling stops")
+                updates = await self._get_updates(offset, 0 if busy else timeout, allowed_updates)
+            except InvalidToken:  # the token was revoked while the bot ran
+                log.critical("the Bot API refused the token; polling stops")
+                self.token_refused = True
+                if self.on_token_refused is not None:
+                    self.on_token_refused()
                 raise
             except RetryAfter as error:
                 retry = error.retry_after
                 await self._sleep(retry.total_seconds() if isinstance(retry, dtm.timedelta) else float(retry))
                 continue
-            except TelegramError as error:
+            except Exception as error:  # TelegramError: network, 5xx; or an answer that is not JSON
                 failures += 1
-                (error_callback or (lambda exc: log.warning("getUpdates failed: %s", exc)))(error)
-                await self._sleep(min(30.0, 0.5 * 2 ** min(failures, 6)))
+                now = loop.time()
+                if failures == 1:
+                    outage_started = logged_at = now
+                if error_callback is not None and isinstance(error, TelegramError):
+                    error_callback(error)
+                elif failures == 1 or now - logged_at >= OUTAGE_LOG_EVERY:
+                    logged_at = now
+                    log.warning("getUpdates failed (%s), attempt %d; retrying", type(error).__name__, failures)
+                await self._sleep(poll_backoff(failures))
                 continue
-            except Exception:
-                log.exception("getUpdates answer could not be read; it will be fetched again")
-                await self._sleep(1.0)
-                continue
+            if failures:
+                log.info("getUpdates works again after %d failed attempts (%.0f s)", failures,
+                         loop.time() - outage_started)
             failures = 0
-            fresh = [update for update in updates if update.update_id >= self._next_update_id]
-            for update in fresh:
-                self._pending.add(update.update_id)
-                self._next_update_id = update.update_id + 1
+            fresh = False
+            for item in updates:
+                update_id = update_id_of(item)
+                if update_id is None or update_id < self._next_update_id:
+                    continue  # still in progress (Telegram sends it until confirmed), or not an update
+                fresh, self._next_update_id = True, update_id + 1
+                try:
+                    update = read_update(item, self.bot)
+                except Exception as error:  # one unreadable update is skipped, not fetched forever
+                    self.unreadable.record(update_id, error, "getUpdates")
+                    continue
+                self._pending.add(update_id)
                 await self.update_queue.put(update)
             if poll_interval:
                 await self._sleep(poll_interval)
@@ -283,6 +351,16 @@ class ProcessedOffsetUpdater(Updater):
             pause = self.refetch_cost * len(updates) - (loop.time() - started)
             if pause > 0:
                 await self._sleep(pause)
+
+    async def _get_updates(self, offset: int, timeout: Any, allowed_updates: Sequence[str] | None) -> list:
+        """getUpdates' raw answer: Bot.get_updates parses the whole batch at once, and one update it
+        cannot read makes it fail (logging the batch, note text included) for every later call."""
+        seconds = timeout.total_seconds() if isinstance(timeout, dtm.timedelta) else float(timeout or 0)
+        read_timeout = (self.bot._request[0].read_timeout or 0) + seconds  # noqa: SLF001 as Bot.get_updates
+        result = await self.bot._post(  # noqa: SLF001 (PTB < 23: the raw answer, before parsing)
+            "getUpdates", {"offset": offset, "timeout": int(seconds), "allowed_updates": allowed_updates},
+            read_timeout=read_timeout)
+        return result if isinstance(result, list) else []
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -316,3 +394,43 @@ class ProcessedOffsetUpdater(Updater):
         except TelegramError:
             log.warning("could not confirm the last updates; Telegram will deliver them again")
         self._running = False
+
+
+class _TolerantTelegramHandler(webhookhandler.TelegramHandler):
+    """PTB's webhook request handler, except for an update it cannot read: answered 200 (so
+    Telegram does not send it again forever), recorded by id, never logged with its content."""
+
+    async def post(self) -> None:
+        self._validate_post()  # content type and the secret token, as PTB checks them
+        self.set_status(200)
+        try:
+            data = json.loads(self.request.body.decode())
+        except (UnicodeDecodeError, ValueError) as error:
+            self._unreadable(None, error)
+            return
+        try:
+            update = read_update(data, self.bot)
+        except Exception as error:
+            self._unreadable(update_id_of(data), error)
+            return
+        if isinstance(self.bot, ExtBot):
+            self.bot.insert_callback_data(update)
+        await self.update_queue.put(update)
+
+    def _unreadable(self, update_id: int | None, error: BaseException) -> None:
+        unreadable = getattr(self.update_queue, "unreadable", None)
+        if unreadable is not None:
+            unreadable.record(update_id, error, "webhook")
+        else:
+            log.warning("webhook update %s could not be read (%s): skipped", update_id, type(error).__name__)
+
+
+class _TolerantWebhookApp(webhookhandler.WebhookAppClass):
+    def __init__(self, webhook_path: str, bot, update_queue: asyncio.Queue, secret_token: str | None = None) -> None:
+        self.shared_objects = {"bot": bot, "update_queue": update_queue, "secret_token": secret_token}
+        tornado.web.Application.__init__(self, [(rf"{webhook_path}/?", _TolerantTelegramHandler,
+                                                 self.shared_objects)])
+
+
+# PTB's Updater builds its webhook server from this module attribute (PTB < 23).
+ptb_updater.WebhookAppClass = _TolerantWebhookApp

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
+from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler,
+                          TypeHandler, filters)
 
 from bot.context import BotContext
 from bot.faq import looks_like_question
@@ -18,6 +19,7 @@ from handlers.clients import client_button, client_command, client_field_value, 
 from handlers.files import chart_command, export_command
 from handlers.find import find_button, find_command
 from handlers.imports import import_document
+from handlers.membership import membership_changed
 from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.redelivery import mark_handled, skip_handled
@@ -26,6 +28,7 @@ from handlers.reviews import review_command
 from handlers.reminders import digest_button, due_command
 from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start, unknown_command
+from bot.strings import t
 
 
 async def text_message(update: Update, context: BotContext) -> None:
@@ -45,13 +48,21 @@ async def text_message(update: Update, context: BotContext) -> None:
     await log_note(update, context)
 
 
+async def edited_command(update: Update, context: BotContext) -> None:
+    """An edited /command is not run a second time (an edited /undo would remove another note)."""
+    await update.effective_message.reply_text(t(context.language, "error.edited_command"))
+
+
 def register_handlers(application: Application) -> None:
     """All handlers, in the order they are tried."""
     # -2: an update Telegram delivers again after a crash, handled already, is not handled twice
     application.add_handler(TypeHandler(Update, skip_handled), group=-2)
+    # -1: the RM blocked or unblocked the bot: never registers an RM, so it comes before the guard
+    application.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER), group=-1)
     # -1: access guard: private chats and allowed users only; loads the RM's profile
     application.add_handler(TypeHandler(Update, guard), group=-1)
-    # 0: commands
+    # 0: an edited command is not run again; then the commands
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.COMMAND, edited_command))
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("note", recent_command))

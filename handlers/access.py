@@ -11,6 +11,8 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import BotContext
 from bot.jobs import schedule_digest
 from bot.strings import language_of, t
+from handlers.errors import tell_storage_failed
+from storage.checks import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +37,15 @@ async def guard(update: Update, context: BotContext) -> None:
             await update.effective_message.reply_text(t(language, "access.stranger", user_id=user.id))
         raise ApplicationHandlerStop
     before = await context.repo.rms.get(user.id)
-    context.rm = await context.repo.rms.ensure(
-        user.id, chat.id, user.first_name or "", language=language,
-        timezone=settings.defaults.timezone, digest_time=settings.defaults.digest_time, now=context.now())
+    try:
+        context.rm = await context.repo.rms.ensure(
+            user.id, chat.id, user.first_name or "", language=language,
+            timezone=settings.defaults.timezone, digest_time=settings.defaults.digest_time, now=context.now())
+    except StorageUnavailable:
+        if before is None:  # a first contact that cannot be stored: say so, and handle nothing more
+            await tell_storage_failed(update, context)
+            raise ApplicationHandlerStop from None
+        context.rm = before  # a new display name or chat can wait for the storage to come back
+        return
     if (before is None or not before.active or before.chat_id != chat.id) and context.job_queue is not None:
         schedule_digest(context.job_queue, context.rm)  # a new or returning RM gets their morning digest

@@ -6,6 +6,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import decode
 from bot.client_fields import FIELDS, FieldError, read_client_field
 from bot.client_matching import resolve_client
 from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_field
@@ -85,27 +86,25 @@ async def _client_page(context: BotContext, tier: str | None, page: int):
 async def client_list_button(update: Update, context: BotContext) -> None:
     """Turn a page of /clients (l:<tier|*>:<page>)."""
     query = update.callback_query
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or parts[1] not in ("*", "A", "B", "C") or not parts[2].isdigit():
+    button = decode(query.data, "l")
+    if button is None:
         await query.answer(t(context.language, "digest.stale"))
         return
     await query.answer()
-    text, markup = await _client_page(context, None if parts[1] == "*" else parts[1], int(parts[2]))
+    text, markup = await _client_page(context, None if button.action == "*" else button.action, button.fields[0])
     await query.edit_message_text(text, reply_markup=markup)
 
 
 async def client_button(update: Update, context: BotContext) -> None:
     """Card buttons: c:card|log|tier|edit:<id>, c:settier:<id>:<A|B|C>, c:field:<id>:<field>, c:tl:<id>:<page>."""
     query = update.callback_query
-    parts = (query.data or "").split(":")
+    button = decode(query.data, "c")  # every field checked: ids in range, a page below MAX_PAGE
     language = context.language
-    client = None
-    if len(parts) >= 3 and parts[2].isdigit():
-        client = await context.repo.clients.get(context.profile.user_id, int(parts[2]))
-    if client is None:
+    client = await context.repo.clients.get(context.profile.user_id, button.fields[0]) if button else None
+    if button is None or client is None:
         await query.answer(t(language, "digest.stale"))
         return
-    action, extra = parts[1], parts[3] if len(parts) > 3 else ""
+    action, extra = button.action, button.fields[1] if len(button.fields) > 1 else None
     await query.answer()
     if action == "card":
         await _send_card(update, context, client)
@@ -116,7 +115,7 @@ async def client_button(update: Update, context: BotContext) -> None:
         buttons = [InlineKeyboardButton(tier, callback_data=f"c:settier:{client.id}:{tier}") for tier in "ABC"]
         await update.effective_message.reply_text(t(language, "card.tier_prompt", client=client.name),
                                                   reply_markup=InlineKeyboardMarkup([buttons]))
-    elif action == "settier" and extra in ("A", "B", "C"):
+    elif action == "settier":
         await context.repo.clients.set_tier(context.profile.user_id, client.id, extra)
         await query.edit_message_text(t(language, "card.tier_set", client=client.name, tier=extra))
     elif action == "edit":
@@ -125,12 +124,12 @@ async def client_button(update: Update, context: BotContext) -> None:
                  for field in fields[i:i + 3]] for i in range(0, len(fields), 3)]
         await update.effective_message.reply_text(t(language, "card.edit_prompt", client=client.name),
                                                   reply_markup=InlineKeyboardMarkup(rows))
-    elif action == "field" and (extra in FIELDS or extra in PROFILE_FIELDS):
+    elif action == "field":
         context.user_data[EDITING_CLIENT] = (client.id, extra)
         await update.effective_message.reply_text(
             t(language, "card.edit_ask", client=client.name, field=t(language, f"card.field_{extra}")))
-    elif action == "tl" and extra.isdigit():
-        page = int(extra)
+    elif action == "tl":
+        page = extra
         contacts, total = await context.repo.contacts.for_client(context.profile.user_id, client.id, TIMELINE_PAGE,
                                                                  page * TIMELINE_PAGE)
         pages = max(1, -(-total // TIMELINE_PAGE))

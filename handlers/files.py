@@ -13,6 +13,7 @@ from datetime import date
 from telegram import Update
 
 from bot.client_matching import resolve_client
+from bot.callback_data import sane_day
 from bot.context import BotContext
 from bot.display import format_date
 from bot.strings import t
@@ -28,6 +29,8 @@ async def export_command(update: Update, context: BotContext) -> None:
         else:
             try:
                 month = date.fromisoformat(f"{arg}-01")
+                if not sane_day(month):
+                    raise ValueError(arg)
             except ValueError:
                 await update.effective_message.reply_text(t(context.language, "files.export_month_usage"))
                 return

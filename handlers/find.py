@@ -5,12 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.callback_data import decode
 from bot.context import BotContext
 from bot.note_search import PAGE_SIZE, NoteQuery, compose_results, note_query, page_count
 from bot.strings import Markup, t
 
-#: Pages beyond this are refused as forged button data.
-MAX_PAGE = 10_000
 
 
 async def find_command(update: Update, context: BotContext) -> None:
@@ -25,14 +24,13 @@ async def find_command(update: Update, context: BotContext) -> None:
 async def find_button(update: Update, context: BotContext) -> None:
     """Turn a page of /find: q:<page>:<words>."""
     callback = update.callback_query
-    _, _, rest = (callback.data or "").partition(":")
-    page_text, _, words = rest.partition(":")
-    query = note_query(words)
-    if query is None or not page_text.isdecimal() or len(page_text) > 5 or int(page_text) > MAX_PAGE:
+    button = decode(callback.data, "q")  # the page checked within MAX_PAGE
+    query = note_query(button.fields[1]) if button else None
+    if button is None or query is None:
         await callback.answer(t(context.language, "find.expired"))
         return
     await callback.answer()
-    text, markup = await _page(context, query, int(page_text))
+    text, markup = await _page(context, query, button.fields[0])
     try:
         await callback.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:  # the list was deleted, or is too old to edit: send the page anew

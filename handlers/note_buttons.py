@@ -1,6 +1,6 @@
 """The buttons under a saved note (Undo, Edit, pick a client, merge) and the Edit conversation.
 
-Callback data is `n:<action>:<contact id>[:<arg>]`. Every id in it is looked up within the
+Callback data is `n:<action>:<contact id>[:<arg>]`, read by bot/callback_data.py. Every id in it is looked up within the
 pressing RM's own data, so forged or stale data finds nothing and gets a "no longer valid" answer.
 """
 
@@ -11,6 +11,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import decode
 from bot.client_matching import closest_clients, resolve_client
 from bot.context import BotContext
 from bot.note_edit import FIELDS, read_edit
@@ -47,13 +48,6 @@ async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) 
                                   reply_markup=note_keyboard(updated, language, can_merge=False))
 
 
-def _parse(data: str) -> tuple[str, int, str] | None:
-    parts = data.split(":")
-    if len(parts) not in (3, 4) or parts[0] != "n" or not parts[2].isdigit():
-        return None
-    return parts[1], int(parts[2]), parts[3] if len(parts) == 4 else ""
-
-
 def _edit_menu(contact: Contact, language: str) -> InlineKeyboardMarkup:
     buttons = [InlineKeyboardButton(t(language, f"button.{field}"), callback_data=f"n:f:{contact.id}:{field}")
                for field in FIELDS]
@@ -65,12 +59,12 @@ async def note_button(update: Update, context: BotContext) -> None:
     """Dispatch a note button; unknown, forged or stale data gets a clear answer."""
     query = update.callback_query
     language, rm_id = context.language, context.profile.user_id
-    parsed = _parse(query.data or "")
-    contact = await context.repo.contacts.get(rm_id, parsed[1]) if parsed else None
-    if parsed is None or contact is None:
+    button = decode(query.data, "n")  # every field checked (ids within SQLite's range)
+    contact = await context.repo.contacts.get(rm_id, button.fields[0]) if button else None
+    if button is None or contact is None:
         await query.answer(t(language, "note.stale"), show_alert=True)
         return
-    action, _, arg = parsed
+    action, arg = button.action, button.fields[1] if len(button.fields) > 1 else None
     today = context.today()
     if action == "u":
         await context.repo.contacts.delete(rm_id, contact.id)
@@ -90,8 +84,8 @@ async def note_button(update: Update, context: BotContext) -> None:
         prompt = t(language, "edit.ask", field=field_name) + "\n" + t(language, "edit.ask_example",
                                                                       example=t(language, f"edit.example.{arg}"))
         await query.message.reply_text(Markup(prompt))
-    elif action == "p" and arg.isdigit():
-        client = await context.repo.clients.get(rm_id, int(arg))
+    elif action == "p":
+        client = await context.repo.clients.get(rm_id, arg)
         if client is None:
             await query.answer(t(language, "note.stale"), show_alert=True)
             return
@@ -117,9 +111,9 @@ async def note_button(update: Update, context: BotContext) -> None:
         await query.message.reply_text(t(language, "note.merge_prompt", name=name), reply_markup=InlineKeyboardMarkup(rows))
     elif action == "r" and _READING.fullmatch(arg):
         await _pick_reading(query, context, contact, arg)
-    elif action == "mi" and arg.isdigit() and contact.client_id:
+    elif action == "mi" and contact.client_id:
         source = await context.repo.clients.get(rm_id, contact.client_id)
-        target = await context.repo.clients.get(rm_id, int(arg))
+        target = await context.repo.clients.get(rm_id, arg)
         if source is None or target is None or not await context.repo.clients.merge(rm_id, source.id, target.id):
             await query.answer(t(language, "note.stale"), show_alert=True)
             return

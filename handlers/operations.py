@@ -9,11 +9,13 @@ from telegram import Update
 
 from bot import __version__
 from bot.context import BotContext
-from bot.strings import t
+from bot.storage_alerts import status_line
+from bot.strings import Markup, t
 
 
 async def status_command(update: Update, context: BotContext) -> None:
-    """Uptime, version, database size, last digest run, pending pushes, errors in the last 24 h."""
+    """Uptime, version, database size, last digest run, pending pushes, errors in the last 24 h,
+    and whether the storage is failing."""
     if not context.is_admin:
         await update.effective_message.reply_text(t(context.language, "status.admins_only"))
         return
@@ -24,9 +26,10 @@ async def status_command(update: Update, context: BotContext) -> None:
     last_run = await context.repo.deliveries.last_digest_run()
     errors = sum(1 for moment in data.errors if now - moment < timedelta(hours=24))
     uptime = now - data.started_at
-    await update.effective_message.reply_text(t(
+    await update.effective_message.reply_text(Markup(t(
         context.language, "status.text", version=__version__,
         uptime=f"{uptime.days}d {uptime.seconds // 3600}h {uptime.seconds % 3600 // 60}m",
         size=f"{size / 1e6:.1f} MB", last_run=last_run or "–", pending=counts.get("pending", 0),
         failed=counts.get("failed", 0), sent=counts.get("sent", 0), errors=errors,
-        jobs=len(context.job_queue.jobs()) if context.job_queue else 0))
+        unreadable=data.unreadable.count,
+        jobs=len(context.job_queue.jobs()) if context.job_queue else 0) + "\n" + status_line(context)))

@@ -7,6 +7,7 @@ import json
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.client_matching import resolve_client
+from bot.callback_data import decode
 from bot.context import BotContext
 from bot.note_reply import snippet
 from bot.strings import t
@@ -42,20 +43,18 @@ async def _confirm(update: Update, context: BotContext, client) -> None:
 async def forget_button(update: Update, context: BotContext) -> None:
     """p:ask:<id> asks, p:forget:<id> erases, p:keep cancels."""
     query = update.callback_query
-    parts = (query.data or "").split(":")
+    button = decode(query.data, "p")
     language, rm_id = context.language, context.profile.user_id
-    if parts == ["p", "keep"]:
+    if button is not None and button.action == "keep":
         await query.answer()
         await query.edit_message_text(t(language, "privacy.kept"))
         return
-    client = None
-    if len(parts) == 3 and parts[1] in ("ask", "forget") and parts[2].isdigit():
-        client = await context.repo.clients.get(rm_id, int(parts[2]))
+    client = await context.repo.clients.get(rm_id, button.fields[0]) if button else None
     if client is None:
         await query.answer(t(language, "digest.stale"))
         return
     await query.answer()
-    if parts[1] == "ask":
+    if button.action == "ask":
         await _confirm(update, context, client)
         return
     await context.repo.clients.forget(rm_id, client.id, context.now())  # audited in the same commit

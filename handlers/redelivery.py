@@ -10,6 +10,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.strings import language_of, t
+from storage.checks import StorageUnavailable
 from storage.update_log import UpdateKey
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,14 @@ async def skip_handled(update: Update, context: BotContext) -> None:
 
 
 async def mark_handled(update: Update, context: BotContext) -> None:
-    """After every handler has replied: a delivery of this update again is skipped."""
+    """After every handler has replied: a delivery of this update again is skipped.
+
+    Best effort: when the storage fails the reply is out already, and an unmarked update
+    delivered again is only checked again (notes are unique per message, effects carry their
+    own 'applied' mark).
+    """
     if context.update_key is not None:
-        await context.repo.update_log.mark_done(context.update_key)
+        try:
+            await context.repo.update_log.mark_done(context.update_key)
+        except StorageUnavailable as error:
+            log.warning("update %s not marked done: %s", update.update_id, error.reason)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import decode
 from bot.context import BotContext
 from bot.display import format_date
 from bot.push.reminders import holiday_namer
@@ -26,15 +27,14 @@ async def due_command(update: Update, context: BotContext) -> None:
 async def digest_button(update: Update, context: BotContext) -> None:
     """A tap on a digest item (d:<action>:<kind>:<id>) or a holiday list (d:h:<key>:<YYYYMMDD>:<page>)."""
     query = update.callback_query
-    parts = (query.data or "").split(":")
-    if len(parts) == 5 and parts[1] == "h":  # page "N" from the digest opens the list; "pN" turns its page
-        await _greeting_list(update, context, parts[2], parts[3], parts[4])
-        return
-    if len(parts) != 4 or parts[1] not in ("ok", "s1", "s7", "log") or parts[2] not in ("f", "c", "b", "m") \
-            or not parts[3].isdigit():
+    button = decode(query.data, "d")  # every field checked: ids in range, a sane day and page
+    if button is None:
         await query.answer(t(context.language, "digest.stale"))
         return
-    action, kind, item_id = parts[1], parts[2], int(parts[3])
+    if button.action == "h":  # page "N" from the digest opens the list; "pN" turns its page
+        await _greeting_list(update, context, *button.fields)
+        return
+    action, (kind, item_id) = button.action, button.fields
     client_id = await _client_of(context, kind, item_id)
     if client_id is False:
         await query.answer(t(context.language, "digest.stale"))
@@ -109,14 +109,11 @@ async def _drop_row(update: Update, suffix: str) -> None:
         await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
 
 
-async def _greeting_list(update: Update, context: BotContext, key: str, on: str, page: str) -> None:
+async def _greeting_list(update: Update, context: BotContext, key: str, day: date,
+                         page: tuple[bool, int]) -> None:
     query = update.callback_query
-    try:
-        day = date(int(on[:4]), int(on[4:6]), int(on[6:8]))
-        page_number = int(page.removeprefix("p"))
-    except ValueError:
-        await query.answer(t(context.language, "digest.stale"))
-        return
+    turned, page_number = page
+    on = f"{day:%Y%m%d}"
     clients = tuple(c.name for c in sorted(await context.repo.clients.list(context.profile.user_id),
                                            key=lambda c: (c.tier, c.name)))
     name = holiday_namer(context.settings, context.language)(key)
@@ -130,7 +127,7 @@ async def _greeting_list(update: Update, context: BotContext, key: str, on: str,
                                             callback_data=f"d:h:{key}:{on}:p{page_number + 1}"))
     await query.answer()
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
-    if not page.startswith("p"):
+    if not turned:
         await update.effective_message.reply_text(text, reply_markup=markup)
     else:
         await query.edit_message_text(text, reply_markup=markup)

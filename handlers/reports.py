@@ -6,6 +6,7 @@ from datetime import date
 
 from telegram import Update
 
+from bot.callback_data import sane_day
 from bot.context import BotContext
 from bot.reports.compose import compose_period, compose_team, compose_today
 from bot.reports.loading import load_period_report, load_team
@@ -17,9 +18,10 @@ def _day_argument(context: BotContext) -> date | None | bool:
     if not context.args:
         return context.today()
     try:
-        return date.fromisoformat(context.args[0])
+        day = date.fromisoformat(context.args[0])
     except ValueError:
         return False
+    return day if sane_day(day) else False  # 9999-12-31 would overflow the week's end
 
 
 async def today_command(update: Update, context: BotContext) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import decode
 from bot.context import BotContext
 from bot.jobs import schedule_digest
 from bot.records import RMProfile
@@ -59,8 +60,8 @@ def _change(args: list[str]) -> tuple[dict, str] | None:
     if word in ("workdays", "empty") and len(args) == 2 and args[1].lower() in SWITCH:
         column = "working_days_only" if word == "workdays" else "send_empty_digest"
         return {column: SWITCH[args[1].lower()]}, "settings.saved"
-    if word == "cadence" and len(args) == 3 and args[1].upper() in ("A", "B", "C") and args[2].isdigit() \
-            and 1 <= int(args[2]) <= 3650:
+    if word == "cadence" and len(args) == 3 and args[1].upper() in ("A", "B", "C") and args[2].isascii() \
+            and args[2].isdecimal() and len(args[2]) <= 4 and 1 <= int(args[2]) <= 3650:
         return {f"cadence_{args[1].lower()}": int(args[2])}, "settings.saved"
     return None
 
@@ -88,13 +89,13 @@ async def settings_command(update: Update, context: BotContext) -> None:
 async def settings_button(update: Update, context: BotContext) -> None:
     """Switch the RM's language, or toggle a digest switch, from the settings buttons."""
     query = update.callback_query
-    parts = (query.data or "").split(":")
+    button = decode(query.data, "s")
     rm = context.profile
-    if len(parts) == 3 and parts[1] == "lang" and parts[2] in LANGUAGES:
-        context.rm = await context.repo.rms.update(rm.user_id, language=parts[2])
-        await query.answer(t(parts[2], "settings.language_set"))
-    elif len(parts) == 3 and parts[1] == "toggle" and parts[2] in ("workdays", "empty"):
-        column = "working_days_only" if parts[2] == "workdays" else "send_empty_digest"
+    if button is not None and button.action == "lang":
+        context.rm = await context.repo.rms.update(rm.user_id, language=button.fields[0])
+        await query.answer(t(button.fields[0], "settings.language_set"))
+    elif button is not None and button.action == "toggle":
+        column = "working_days_only" if button.fields[0] == "workdays" else "send_empty_digest"
         context.rm = await context.repo.rms.update(rm.user_id, update=context.update_key,
                                                    **{column: not getattr(rm, column)})
         await query.answer(t(rm.language, "settings.saved"))

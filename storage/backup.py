@@ -29,7 +29,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage.migrations import load_migrations
+from storage.migrations import latest_version
+from storage.private_files import private_file, private_folder
 from storage.run_lock import AlreadyRunning, running_lock
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def backup_name(now: datetime) -> str:
 
 
 def latest_schema_version() -> int:
-    return len(load_migrations())
+    return latest_version()
 
 
 def backup_database(source: str | Path, target: str | Path, pages_per_step: int = 1024,
@@ -95,12 +96,11 @@ def backup_database(source: str | Path, target: str | Path, pages_per_step: int 
     if not source.is_file():
         raise BackupError(f"{source}: no such database")
     if _names_folder(target):
-        folder = Path(target)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(target)
         path = folder / backup_name(now or datetime.now())
     else:
         path = Path(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     if path.exists() and path.resolve() == source.resolve():
         raise BackupError(f"{path}: is the database itself")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -142,8 +142,7 @@ async def backup_now(db: Database, target_dir: str | Path, keep: int, now: datet
     """
     if db.path in (":memory:", ""):
         raise BackupError("an in-memory database cannot be backed up")
-    folder = Path(target_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(target_dir)
     result = await asyncio.to_thread(backup_database, db.path, folder, now=now)
     if result.integrity == "ok":
         deleted = await asyncio.to_thread(rotate_backups, folder, keep)
@@ -193,11 +192,10 @@ def restore_database(backup: str | Path, target: str | Path) -> BackupInfo:
     try:
         with running_lock(target):
             info = check_backup(backup)
-            target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.restore-{os.getpid()}.tmp")
             try:
                 source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-                copy = sqlite3.connect(temporary)
+                copy = sqlite3.connect(private_file(temporary))  # client data: 0600 in a 0700 folder
                 try:
                     source.backup(copy)
                     copy.execute("PRAGMA journal_mode = DELETE")
@@ -228,7 +226,7 @@ def _copy_and_check(source: Path, temporary: Path, pages_per_step: int) -> str:
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=rw", uri=True)
     try:
         src.execute("PRAGMA busy_timeout = 5000")
-        dst = sqlite3.connect(temporary)
+        dst = sqlite3.connect(private_file(temporary))  # client data: 0600, as the database
         try:
             if pages_per_step <= 0 or not _stepped_copy(src, dst, pages_per_step):
                 if pages_per_step > 0:

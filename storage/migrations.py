@@ -36,6 +36,11 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return found
 
 
+def latest_version(directory: Path = MIGRATIONS_DIR) -> int:
+    """The schema version this code migrates to; a database above it was made by newer code."""
+    return len(load_migrations(directory))
+
+
 async def schema_version(conn: aiosqlite.Connection) -> int:
     async with conn.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from storage.private_files import open_private
+
 
 class AlreadyRunning(Exception):
     """Another process holds the database's run lock."""
@@ -37,8 +39,7 @@ def running_lock(database_path: str | Path) -> Iterator[Path | None]:
         yield None
         return
     path = lock_path(database_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_private(path, os.O_RDWR)  # 0600 in a 0700 folder, whatever the umask
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

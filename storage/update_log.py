@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from storage.database import Database
 
 KEEP = timedelta(days=2)
+#: Seconds a 'done' mark waits for the writer (a lock held elsewhere); past it the mark is skipped.
+MARK_DONE_TIMEOUT = 0.25
 
 MARK_APPLIED = """
 INSERT INTO update_log (user_id, update_id, state, at) VALUES (?, ?, 'applied', ?)
@@ -56,7 +58,8 @@ class UpdateLog:
         return row[0] if row else None
 
     async def mark_done(self, key: UpdateKey) -> None:
-        async with self.db.transaction() as conn:
+        """Best kept short: the RM's next update waits for it, and a lost mark costs only a re-check."""
+        async with self.db.transaction(timeout=MARK_DONE_TIMEOUT) as conn:
             await conn.execute(MARK_DONE, key.params)
 
     async def prune(self, now: datetime) -> int:

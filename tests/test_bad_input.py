@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from telegram.ext import CommandHandler
 
 from bot.application import build_application, running
+from bot.callback_data import SHAPES
 from bot.config import AccessSettings, Settings, StorageSettings
 from bot.faq import looks_like_question
 from bot.imports import MAX_FILE_BYTES
@@ -31,9 +32,26 @@ COMMAND_NAMES = ["start", "help", "note", "find", "undo", "due", "today", "week"
                  "chart", "team", "forget", "mydata", "status", "settings", "cancel", "faq", "faq_gaps", "faq_reload",
                  "notify", "review"]
 COMMANDS = st.sampled_from([f"/{name}" for name in COMMAND_NAMES] + ["/nonsense"])
-CALLBACK = st.one_of(st.text(max_size=64), st.builds(lambda p, a, b: f"{p}:{a}:{b}",
-                                                     st.sampled_from(list("ndcplsfq")), st.text(max_size=8),
-                                                     st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=8))))
+#: Numbers as forged input carries them: superscripts and other digits int() refuses, beyond SQLite's
+#: 64-bit range, negative, padded.
+ODD_NUMBER = st.one_of(st.integers(-5, 10**12).map(str), st.integers(2**63 - 2, 10**25).map(str),
+                       st.sampled_from(["²", "٣", "①", "0", "-1", "1e3", " 1", "99991231", "00000000"]),
+                       st.text(max_size=8))
+FIELD = st.one_of(ODD_NUMBER, st.sampled_from(["f", "c", "b", "m", "A", "*", "p1", "p99999999999", "20261125",
+                                               "lantern", "client", "workdays", "zh"]))
+#: Every prefix and action the bot uses, with the right number of fields, each forged.
+SHAPED = st.sampled_from([(prefix, action, len(readers)) for prefix, actions in SHAPES.items()
+                          for action, readers in actions.items()]).flatmap(
+    lambda shape: st.lists(FIELD, min_size=shape[2], max_size=shape[2]).map(lambda fields: ":".join(shape[:2] + tuple(fields))))
+CALLBACK = st.one_of(st.text(max_size=64), SHAPED,
+                     st.builds(lambda p, a, b: f"{p}:{a}:{b}", st.sampled_from(list("ndcplsfq")), st.text(max_size=8),
+                               ODD_NUMBER))
+#: Arguments with odd numbers and dates out of range (/week 9999-12-31, /settings cadence A ²).
+ARGUMENT = st.one_of(st.sampled_from(["9999-12-31", "0001-01-01", "99999-01-01", "9999-12", "cadence A ²",
+                                      "cadence B 99999999999999999999", "cadence C ٣٠", "digest 99:99",
+                                      "digest ²:00", "timezone ../../etc/passwd", "timezone " + "A" * 300]),
+                     st.builds(lambda word, number: f"{word} {number}",
+                               st.sampled_from(["cadence A", "digest", "2026-11", "csv"]), ODD_NUMBER))
 
 
 def zip_bomb() -> bytes:
@@ -46,7 +64,8 @@ def zip_bomb() -> bytes:
 
 FILES = st.one_of(st.tuples(st.sampled_from(["a.csv", "b.xlsx", "c.txt"]), st.binary(max_size=2000)),
                   st.sampled_from([("big.csv", b"name\n" + b"x" * MAX_FILE_BYTES), ("bomb.xlsx", zip_bomb())]))
-ACTION = st.one_of(st.tuples(st.just("note"), TEXT), st.tuples(st.just("command"), st.tuples(COMMANDS, TEXT)),
+ACTION = st.one_of(st.tuples(st.just("note"), TEXT),
+                   st.tuples(st.just("command"), st.tuples(COMMANDS, st.one_of(TEXT, ARGUMENT))),
                    st.tuples(st.just("press"), CALLBACK), st.tuples(st.just("edit"), TEXT),
                    st.tuples(st.just("file"), FILES), st.tuples(st.just("again"), st.none()))
 
@@ -65,7 +84,11 @@ async def play(actions) -> None:
                 elif kind == "command":
                     replies = await user.send(f"{value[0]} {value[1]}")
                 elif kind == "press":
-                    replies = await user.press_data(value or "x")
+                    # Telegram sends a callback only from a message the bot sent: the latest one here
+                    shown = [sent.message_id for sent in api.sent if sent.chat_id == RM_EN and sent.message_id]
+                    if not shown:
+                        shown = [(await user.send("/help"))[-1].message_id]
+                    replies = await user.press_data(value or "x", shown[-1])
                 elif kind == "edit":
                     replies = await user.edit(1, value)
                 elif kind == "again":  # Telegram delivers the last update again: handled once, not twice
