@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.client_profile import PROFILE_FIELDS, read_profile_field
+from bot.client_profile import PROFILE_FIELDS, facts_of, read_profile_field
 from bot.imports import ImportFileError, RowError, detect_kind, parse_clients, parse_holdings
+from bot.parsing.profile import ProfileFacts
 from bot.strings import Markup, t
 from storage import Repository
 
@@ -53,6 +54,10 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
             rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date,
                      row.currency) for row in result.rows]
             added, updated = await repo.holdings.upsert(rm_id, rows, now)
+            for row in result.rows:  # insurance cover per person, for the card
+                if row.cover is not None:
+                    await repo.client_facts.add(rm_id, ids[row.client], facts_of(ProfileFacts(covers=(row.cover,)),
+                                                                                   now.date()), now)
             return ImportReport(kind, added, updated, created, result.errors)
         return ImportReport(None, file_error=ImportFileError("imported.unknown_kind"))
     except ImportFileError as error:

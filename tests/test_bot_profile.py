@@ -165,3 +165,23 @@ async def test_the_card_shows_cover_per_person_and_flags_no_critical_illness(rm,
     assert "• 本人：寿险 保额 100万元；⚠️ 无重疾保障" in card.text
     assert "• 爱人张丽：⚠️ 无重疾保障" in card.text
     assert "• 女儿小雨：重疾险 保额 50万元 · 年缴 1万元 · 20 年" in card.text
+
+
+INSURANCE_HOLDINGS = (
+    "客户,产品,名称,被保险人,险种,保额,保费,年限\n"
+    "刘总,保险,平安福,本人,寿险,1000000,20000,20\n"
+    "刘总,保险,少儿重疾,女儿小雨,重疾险,500000,10000,20\n"
+    "刘总,保险,车险,本人,火箭险,,,\n"
+).encode("utf-8")
+
+
+async def test_the_holdings_import_carries_cover_per_person(rm, repo):
+    await rm.send("拜访刘总")
+    reply = (await rm.send_document("holdings.csv", INSURANCE_HOLDINGS, caption="holdings"))[-1]
+    assert "第 4 行" in reply.text and "火箭险" in reply.text, "a kind of cover it cannot read is refused"
+    card = only_message(await rm.send("/client 刘总"))
+    assert "• 本人：寿险 保额 100万元 · 年缴 2万元 · 20 年；⚠️ 无重疾保障" in card.text
+    assert "• 女儿小雨：重疾险 保额 50万元 · 年缴 1万元 · 20 年" in card.text
+    await rm.send_document("holdings.csv", INSURANCE_HOLDINGS, caption="holdings")
+    card = only_message(await rm.send("/client 刘总"))
+    assert card.text.count("女儿小雨") == 1, "a re-import does not list a policy twice"

@@ -50,6 +50,12 @@ HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {
     "start_date": ("start", "start date", "value date", "起始日", "起始日期", "开始日期", "起息日", "购买日期"),
     "maturity_date": ("maturity", "maturity date", "due date", "expiry", "expiry date", "end date", "到期日",
                       "到期日期", "到期时间", "结束日期"),
+    # insurance cover (issue 19): who is insured, the kind, sum insured, yearly premium, term in years
+    "insured": ("insured", "insured person", "被保险人", "被保人", "受保人"),
+    "cover_kind": ("cover", "cover kind", "cover type", "insurance type", "险种", "保险类型", "保障类型"),
+    "sum_insured": ("sum insured", "sum assured", "保额", "保险金额", "保障额度"),
+    "premium": ("premium", "annual premium", "yearly premium", "保费", "年缴保费", "年保费"),
+    "term_years": ("term", "term (years)", "policy term", "年限", "保险期限", "保障年限", "缴费年限"),
 }
 
 REQUIRED: dict[str, tuple[str, ...]] = {"clients": ("name",), "holdings": ("client", "product")}

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_field
+from bot.parsing.profile import Cover, read_cover_kind, read_insured
 from bot.imports.cells import (
     CellError,
     to_amount,
@@ -58,6 +59,7 @@ class HoldingRow:
     start_date: date | None = None
     maturity_date: date | None = None
     currency: str | None = None     # ISO 4217; None: CNY
+    cover: Cover | None = None      # an insurance holding's insured person, kind, sum, premium, term
 
 
 @dataclass(frozen=True)
@@ -169,9 +171,34 @@ def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
         maturity = cells.convert("maturity_date", to_date, "maturity_date")
         if start and maturity and maturity < start:
             cells.fail("import.row.maturity_before_start")
+        cover = _cover(cells, raw, currency) if product == "INSURANCE" else None
         if cells.errors:
             errors.extend(cells.errors)
         else:
             rows.append(HoldingRow(line, client or "", product or "", cells.text("name", PRODUCT_NAME_MAX) or "",
-                                   amount, start, maturity, currency))
+                                   amount, start, maturity, currency, cover))
     return ImportResult(tuple(rows), tuple(errors))
+
+
+def _cover(cells: _Cells, raw: dict[str, str], currency: str | None) -> Cover | None:
+    """An insurance row's cover, when the file has the insurance columns; a kind or insured person
+    that cannot be read is a row error, never a guess."""
+    columns = ("insured", "cover_kind", "sum_insured", "premium", "term_years")
+    if not any(raw.get(column, "").strip() for column in columns):
+        return None
+    kind_text = raw.get("cover_kind", "").strip() or raw.get("name", "")
+    kind = read_cover_kind(kind_text)
+    if kind is None:
+        cells.fail("import.row.bad_cover_kind", value=kind_text[:40])
+    insured, name = read_insured(raw.get("insured", ""))
+    if not insured:
+        cells.fail("import.row.bad_insured", value=raw.get("insured", "")[:40])
+    sum_insured = cells.convert("sum_insured", to_amount)
+    premium = cells.convert("premium", to_amount)
+    term_text = raw.get("term_years", "").strip().rstrip("年").replace("years", "").replace("year", "").strip()
+    term = int(term_text) if term_text.isdigit() and 1 <= int(term_text) <= 99 else None
+    if term_text and term is None:
+        cells.fail("import.row.bad_term", value=raw.get("term_years", "")[:40])
+    if kind is None or not insured:
+        return None
+    return Cover(insured, name, kind, sum_insured, premium, term, currency)

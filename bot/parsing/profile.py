@@ -632,3 +632,21 @@ def read_reach(text: str) -> tuple[str | None, str | None]:
 def read_family(text: str, today: date) -> tuple[FamilyMember, ...]:
     """女儿小雨 2010-06-01 在读高二; daughter Emma 2012-03-04: the members a typed line describes."""
     return tuple(m for m in find_profile(text, today).family if m.relation != "self")
+
+
+def read_cover_kind(text: str) -> str | None:
+    """重疾险, critical illness, 寿险, medical … → the cover kind (COVER_KINDS), or None."""
+    return next((kind for kind, pattern in _COVER_KIND_RE if pattern.search(text)), None)
+
+
+def read_insured(text: str) -> tuple[str, str | None]:
+    """被保险人 as written: 本人 / self / empty → the client; 女儿小雨, daughter Emma → (relation, name)."""
+    value = text.strip()
+    if not value or _SELF.search(value) or value.lower() in ("self", "client", "本人", "客户"):
+        return "self", None
+    relations = _relations(value)
+    if not relations:
+        return "", None
+    _, end, relation = relations[0]
+    name, _ = _member_name(value[end:])
+    return relation, name
