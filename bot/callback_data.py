@@ -19,12 +19,14 @@ says "no longer valid" instead of failing.
 | `l` | *, A, B, C (the tier) | page | /clients, paged |
 | `d` | ok, s1, s7, log | item kind (f, c, b, m), item id | the digest's Done / +1 day / +1 week / Log |
 | `d` | h | holiday key, day (YYYYMMDD), list page (N opens, pN turns) | the clients to greet on a festival |
+| `d` | ch | contact id, channel letter (M, T, E, W) | after a digest Done: the contact's channel |
+| `r` | t | day (YYYYMMDD), page | /today, paged |
 | `p` | ask, forget | client id | /forget: confirm, erase |
 | `p` | keep | | /forget: keep |
 | `s` | lang | language | /settings: language |
 | `s` | toggle | workdays, empty | /settings: switches |
 | `f` | a | FAQ entry id | /faq: a topic |
-| `f` | c | | /faq: a category heading |
+| `f` | c | category (compliance, product), or empty for all | /faq: a category heading, and back to all |
 | `q` | (none: `q:<page>:<words>`) | page, the search words (may hold `:`) | /find, paged |
 """
 
@@ -124,10 +126,11 @@ SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
           "tl": (row_id, page)},
     "l": {tier: (page,) for tier in ("*", "A", "B", "C")},
     "d": {**{action: (_ITEM_KIND, row_id) for action in ("ok", "s1", "s7", "log")},
-          "h": (word, day, list_page)},
+          "h": (word, day, list_page), "ch": (row_id, one_of("M", "T", "E", "W"))},
+    "r": {"t": (day, page)},
     "p": {"ask": (row_id,), "forget": (row_id,), "keep": ()},
     "s": {"lang": (one_of(*LANGUAGES),), "toggle": (one_of("workdays", "empty"),)},
-    "f": {"a": (word,), "c": ()},
+    "f": {"a": (word,), "c": (one_of("compliance", "product", ""),)},
 }
 
 

@@ -20,6 +20,16 @@ def format_date(day: date, language: str, today: date | None = None) -> str:
     return text if same_year else f"{text} {day.year}"
 
 
+def format_birthday(day: date, language: str, yearless: int = 1904) -> str:
+    """12月2日 / 2 Dec: no weekday (it would be the birth year's), the year only when known."""
+    if language == "zh":
+        text = f"{day.month}月{day.day}日"
+        return text if day.year == yearless else f"{day.year}年{text}"
+    month = catalog(language)["month.names"].split(",")[day.month - 1]
+    text = f"{day.day} {month}"
+    return text if day.year == yearless else f"{text} {day.year}"
+
+
 def format_when(day: date, at: time | None, language: str, today: date | None = None) -> str:
     text = format_date(day, language, today)
     return f"{text} {at.strftime('%H:%M')}" if at else text

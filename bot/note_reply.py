@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 
 from bot.display import channel_name, format_amount, format_date, format_when, joined, product_names
 from bot.records import Contact
@@ -51,13 +51,15 @@ def compose_saved(contact: Contact, language: str, today: date, *, missing: tupl
     return Markup("\n".join(lines))
 
 
-def compose_recent(contacts: list[Contact], language: str, today: date) -> Markup:
-    """The RM's last notes, newest first, one line each."""
+def compose_recent(contacts: list[Contact], language: str, today: date, tz: tzinfo | None = None) -> Markup:
+    """The RM's last notes, newest first, one line each; a note with no date shows the RM's day
+    (in their timezone `tz`) it was written."""
     if not contacts:
         return t(language, "recent.none")
     lines = [t(language, "recent.header")]
     for contact in contacts:
-        when = contact.occurred_on or contact.follow_up_on or (contact.created_at.date() if contact.created_at else today)
+        written = contact.created_at.astimezone(tz) if contact.created_at and tz else contact.created_at
+        when = contact.occurred_on or contact.follow_up_on or (written.date() if written else today)
         client = contact.client_display or contact.client_name
         lines.append(t(language, "recent.line", date=format_date(when, language, today),
                        channel=channel_name(contact.channel, language),

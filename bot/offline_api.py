@@ -166,6 +166,7 @@ class OfflineBotAPI(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         if request_data and request_data.multipart_data:
             params["_files"] = {key: value[1] for key, value in request_data.multipart_data.items()}
+            params["_file_names"] = {key: value[0] for key, value in request_data.multipart_data.items()}
         self.calls.append((name, params))
         try:
             if name == "getUpdates":

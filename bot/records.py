@@ -37,7 +37,9 @@ class Client:
     lunar_birthday: str | None = None
     notes: str | None = None
     last_contact_on: date | None = None
-    created_on: date | None = None
+    created_on: date | None = None       # the date part of created_at as stored (see created_at)
+    created_at: datetime | None = None   # tz-aware: reports take its date in the RM's timezone
+    imported_at: datetime | None = None  # added by an import (not by a note), tz-aware
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from handlers.membership import membership_changed
 from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.redelivery import mark_handled, skip_handled
-from handlers.reports import month_command, team_command, today_command, week_command
+from handlers.reports import month_command, team_command, today_button, today_command, week_command
 from handlers.reviews import review_command
 from handlers.reminders import digest_button, due_command
 from handlers.settings import settings_button, settings_command
@@ -96,6 +96,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(forget_button, pattern=r"^p:"))
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(find_button, pattern=r"^q:"))
+    application.add_handler(CallbackQueryHandler(today_button, pattern=r"^r:"))
     application.add_handler(CallbackQueryHandler(note_button))  # anything else: "no longer valid"
     # free text is a note (or an Edit value); unknown commands get the help; a file is an import;
     # the rest is not text

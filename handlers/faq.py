@@ -50,18 +50,35 @@ async def faq_command(update: Update, context: BotContext) -> None:
     if question:
         await answer_question(update, context, question)
         return
+    await update.effective_message.reply_text(t(context.language, "faq.topics"),
+                                              reply_markup=_topics_keyboard(context, None))
+
+
+CATEGORIES = ("compliance", "product")
+
+
+def _topics_keyboard(context: BotContext, only: str | None) -> InlineKeyboardMarkup:
+    """Topics by category. A category's header button shows only its topics (f:c:<category>);
+    then a button goes back to all (f:c:)."""
     language = context.language
     rows: list[list[InlineKeyboardButton]] = []
-    for category in ("compliance", "product"):
-        rows.append([InlineKeyboardButton(f"— {t(language, f'faq.category_{category}')} —", callback_data="f:c")])
+    for category in CATEGORIES if only is None else (only,):
+        label = t(language, f"faq.category_{category}")
+        rows.append([InlineKeyboardButton(f"— {label} —" if only is None else f"‹ {t(language, 'faq.all_topics')}",
+                                          callback_data=f"f:c:{category}" if only is None else "f:c:")])
         entries = [e for e in context.faq.entries.values() if e.category == category]
         rows.extend([_topic_button(e, language) for e in entries[i:i + 2]] for i in range(0, len(entries), 2))
-    await update.effective_message.reply_text(t(language, "faq.topics"), reply_markup=InlineKeyboardMarkup(rows))
+    return InlineKeyboardMarkup(rows)
 
 
 async def faq_button(update: Update, context: BotContext) -> None:
     """A topic button: show that entry."""
     query = update.callback_query
+    if (query.data or "").startswith("f:c"):  # a category header: its topics alone, or all again
+        category = (query.data or "").split(":", 2)[-1]
+        await query.answer()
+        await query.edit_message_reply_markup(_topics_keyboard(context, category if category in CATEGORIES else None))
+        return
     entry_id = (query.data or "").split(":", 2)[-1]
     entry = context.faq.entries.get(entry_id)
     await query.answer()

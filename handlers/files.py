@@ -51,12 +51,13 @@ async def export_command(update: Update, context: BotContext) -> None:
 
 async def chart_command(update: Update, context: BotContext) -> None:
     """Contacts per week for 12 weeks by channel, or `/chart NAME` for a client's holdings pie."""
-    from bot.charts import contacts_per_week_png, holdings_pie_png
+    from bot.charts import contacts_per_week_png, holdings_pie_png, pie_slices
+    from bot.reports.figures import is_contact
 
     name = " ".join(context.args or []).strip()[:64]
     rm_id, language = context.profile.user_id, context.language
     if not name:
-        contacts = await context.repo.contacts.all(rm_id)
+        contacts = [c for c in await context.repo.contacts.all(rm_id) if is_contact(c)]  # as the reports count
         png = await asyncio.to_thread(contacts_per_week_png, contacts, context.today(), language)
         await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_weekly_caption"))
         return
@@ -66,5 +67,8 @@ async def chart_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t(language, "card.not_found", name=name))
         return
     holdings = await context.repo.holdings.for_client(rm_id, client.id)
+    if not pie_slices(holdings):  # nothing to draw: say so in words, not in a picture
+        await update.effective_message.reply_text(t(language, "files.chart_no_holdings", client=client.name))
+        return
     png = await asyncio.to_thread(holdings_pie_png, client.name, holdings, language)
     await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_pie_caption", client=client.name))

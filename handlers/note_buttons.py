@@ -141,6 +141,9 @@ async def edit_value(update: Update, context: BotContext) -> bool:
         hint = t(language, "edit.ask_example", example=t(language, f"edit.example.{field}"))
         await update.effective_message.reply_text(t(language, "edit.invalid", field=field_name, hint=hint))
         return True
+    if field == "date" and value.value > today:  # a contact cannot have happened yet: refuse, say why
+        await update.effective_message.reply_text(t(language, "edit.future_date"))
+        return True
     context.user_data.pop(EDITING, None)
     repo = context.repo.contacts
     if field == "client":

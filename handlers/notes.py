@@ -200,7 +200,7 @@ async def undo_command(update: Update, context: BotContext) -> None:
 async def recent_command(update: Update, context: BotContext) -> None:
     """Show the last 5 notes."""
     contacts = await context.repo.contacts.recent(context.profile.user_id, 5)
-    await update.effective_message.reply_text(compose_recent(contacts, context.language, context.today()))
+    await update.effective_message.reply_text(compose_recent(contacts, context.language, context.today(), context.tz))
 
 
 async def schedule_follow_ups(context: BotContext, contact_id: int) -> None:

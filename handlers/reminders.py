@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot.callback_data import decode
 from bot.context import BotContext
-from bot.display import format_date
+from bot.display import channel_name, format_date
+from bot.parsing.channels import CHANNEL_LETTERS
 from bot.push.reminders import holiday_namer
 from bot.reminders.digest_message import compose_greeting_list
 from bot.strings import t
@@ -16,6 +18,7 @@ from handlers.notes import LOG_FOR
 
 SNOOZE_DAYS = {"s1": 1, "s7": 7}
 SNOOZE_KIND = {"c": "contact", "b": "birthday", "m": "maturity"}
+CHANNEL_BY_LETTER = {letter: channel for channel, letter in CHANNEL_LETTERS.items()}
 
 
 async def due_command(update: Update, context: BotContext) -> None:
@@ -34,6 +37,9 @@ async def digest_button(update: Update, context: BotContext) -> None:
     if button.action == "h":  # page "N" from the digest opens the list; "pN" turns its page
         await _greeting_list(update, context, *button.fields)
         return
+    if button.action == "ch":  # d:ch:<contact id>:<M|T|E|W>: the channel of a Done's contact
+        await _set_channel(update, context, *button.fields)
+        return
     action, (kind, item_id) = button.action, button.fields
     client_id = await _client_of(context, kind, item_id)
     if client_id is False:
@@ -49,8 +55,9 @@ async def digest_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await update.effective_message.reply_text(t(context.language, "digest.log_prompt", client=name))
         return
+    logged = None
     if action == "ok":
-        toast = await _done(context, kind, item_id, client)
+        toast, logged = await _done(context, kind, item_id, client)
     else:
         until = context.today() + timedelta(days=SNOOZE_DAYS[action])
         if kind == "f":
@@ -59,7 +66,54 @@ async def digest_button(update: Update, context: BotContext) -> None:
             await context.repo.snoozes.snooze(context.profile.user_id, SNOOZE_KIND[kind], item_id, until)
         toast = t(context.language, "digest.snoozed", client=name, date=format_date(until, context.language, context.today()))
     await query.answer(toast)
-    await _drop_row(update, f":{kind}:{item_id}")
+    await _refresh_digest(update, context, f":{kind}:{item_id}")
+    if logged is not None:
+        await _ask_channel(update, context, logged)
+
+
+async def _refresh_digest(update: Update, context: BotContext, suffix: str) -> None:
+    """Edit the digest in place so what was just done or snoozed no longer shows as due: the
+    message becomes today's digest as it now stands. When it cannot be edited (too old, deleted),
+    the handled item's buttons at least go."""
+    _, text, markup = await context.pusher.digest_message(context.profile, context.today())
+    try:
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            await _drop_row(update, suffix)
+
+
+def channel_keyboard(contact_id: int, language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(channel_name(channel, language),
+                                                       callback_data=f"d:ch:{contact_id}:{letter}")
+                                  for channel, letter in CHANNEL_LETTERS.items()]])
+
+
+async def _ask_channel(update: Update, context: BotContext, contact_id: int) -> None:
+    """Say how the Done's contact was filed (the channel of the note that set the follow-up, or
+    none known) with buttons to change it."""
+    contact = await context.repo.contacts.get(context.profile.user_id, contact_id)
+    if contact is None:
+        return
+    language = context.language
+    client = contact.client_display or contact.client_name or "?"
+    key = "digest.done_channel" if contact.channel else "digest.done_channel_unknown"
+    await update.effective_message.reply_text(
+        t(language, key, client=client, channel=channel_name(contact.channel, language)),
+        reply_markup=channel_keyboard(contact.id, language))
+
+
+async def _set_channel(update: Update, context: BotContext, contact_id: int, letter: str) -> None:
+    query = update.callback_query
+    rm_id, language = context.profile.user_id, context.language
+    contact = await context.repo.contacts.get(rm_id, contact_id)
+    if contact is None:
+        await query.answer(t(language, "digest.stale"))
+        return
+    contact = await context.repo.contacts.set_field(rm_id, contact.id, "channel", CHANNEL_BY_LETTER[letter])
+    await query.answer()
+    await query.edit_message_text(t(language, "digest.channel_set", client=contact.client_display or "?",
+                                    channel=channel_name(contact.channel, language)))
 
 
 async def _client_of(context: BotContext, kind: str, item_id: int) -> int | None | bool:
@@ -75,26 +129,34 @@ async def _client_of(context: BotContext, kind: str, item_id: int) -> int | None
     return False if client is None else client.id
 
 
-async def _done(context: BotContext, kind: str, item_id: int, client) -> str:
-    """Done: a follow-up closes, a contact or greeting is logged, a maturity is marked handled."""
+async def _done(context: BotContext, kind: str, item_id: int, client) -> tuple[str, int | None]:
+    """Done: a follow-up closes, a contact or greeting is logged, a maturity is marked handled.
+    (toast, the contact logged). A follow-up's contact takes the channel of the note that set it."""
     rm_id, language, today = context.profile.user_id, context.language, context.today()
     name = client.name if client else "?"
     if kind == "m":
         await context.repo.holdings.mark_handled(rm_id, item_id, today)
-        return t(language, "digest.done_maturity", client=name)
+        return t(language, "digest.done_maturity", client=name), None
     if kind == "f" and client is None:
         await context.repo.follow_ups.mark_done(rm_id, item_id, context.now())
     if kind == "b":  # greeted: the birthday leaves the list until next year
         await context.repo.snoozes.snooze(rm_id, "birthday", item_id,
                                           today + timedelta(days=context.settings.reminders.birthday_days + 1))
+    logged = None
     if client is not None:
-        await context.repo.contacts.log(
+        channel = None
+        if kind == "f":
+            follow_up = await context.repo.follow_ups.get(rm_id, item_id)
+            source = (await context.repo.contacts.get(rm_id, follow_up.contact_id)
+                      if follow_up and follow_up.contact_id else None)
+            channel = source.channel if source else None
+        logged, _ = await context.repo.contacts.log(
             rm_id, raw_text=t(language, "digest.done_note"), client_name=client.name, client_id=client.id,
-            new_client=None, channel=None, occurred_on=today, amount=None, needs=(), follow_up_on=None,
+            new_client=None, channel=channel, occurred_on=today, amount=None, needs=(), follow_up_on=None,
             follow_up_time=None, message_id=None, now=context.now(), update=context.update_key,
             closes_follow_up=item_id if kind == "f" else None)  # closed and logged in one commit
     return t(language, {"f": "digest.done_follow_up", "c": "digest.done_contact", "b": "digest.done_birthday"}[kind],
-             client=name)
+             client=name), logged
 
 
 async def _drop_row(update: Update, suffix: str) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot.callback_data import sane_day
+from bot.callback_data import decode
 from bot.context import BotContext
 from bot.reports.compose import compose_period, compose_team, compose_today
+from bot.reports.figures import is_contact
 from bot.reports.loading import load_period_report, load_team
 from bot.strings import t
 
@@ -25,11 +28,40 @@ def _day_argument(context: BotContext) -> date | None | bool:
 
 
 async def today_command(update: Update, context: BotContext) -> None:
-    """Today's logged contacts and what is still due today."""
-    today = context.today()
-    contacts = await context.repo.contacts.between(context.profile.user_id, today, today)
-    digest = await context.pusher.digest_for(context.profile, today)
-    await update.effective_message.reply_text(compose_today(contacts, digest, context.language))
+    """Today's logged contacts, newest first and paged, and what is still due today."""
+    text, markup = await _today_page(context, context.today(), 0)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def today_button(update: Update, context: BotContext) -> None:
+    """Turn a page of /today: r:t:<YYYYMMDD>:<page> (the day the list was made for)."""
+    query = update.callback_query
+    button = decode(query.data, "r")  # a sane day and a page within MAX_PAGE
+    if button is None:
+        await query.answer(t(context.language, "digest.stale"))
+        return
+    day, page = button.fields
+    await query.answer()
+    text, markup = await _today_page(context, day, page)
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+async def _today_page(context: BotContext, day: date, page: int):
+    rm_id, language = context.profile.user_id, context.language
+    contacts = [c for c in await context.repo.contacts.between(rm_id, day, day) if is_contact(c)]
+    digest = await context.pusher.digest_for(context.profile, day)
+    text, page, pages = compose_today(contacts, digest, language, page)
+    paging = []
+    on = day.strftime("%Y%m%d")
+    if page > 0:
+        paging.append(InlineKeyboardButton(t(language, "digest.button_prev"), callback_data=f"r:t:{on}:{page - 1}"))
+    if page + 1 < pages:
+        paging.append(InlineKeyboardButton(t(language, "digest.button_next"), callback_data=f"r:t:{on}:{page + 1}"))
+    return text, InlineKeyboardMarkup([paging]) if paging else None
 
 
 async def _period(update: Update, context: BotContext, period: str) -> None:

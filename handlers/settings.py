@@ -75,8 +75,10 @@ async def settings_command(update: Update, context: BotContext) -> None:
         return
     change = _change(args)
     if change is None:
-        key = "settings.bad_timezone" if WORDS.get(args[0].lower()) == "timezone" and len(args) == 2 else "settings.usage"
-        await update.effective_message.reply_text(t(rm.language, key, value=" ".join(args)[:64]))
+        if WORDS.get(args[0].lower()) == "timezone" and len(args) == 2:  # name only the timezone typed
+            await update.effective_message.reply_text(t(rm.language, "settings.bad_timezone", value=args[1][:64]))
+            return
+        await update.effective_message.reply_text(t(rm.language, "settings.usage", value=" ".join(args)[:64]))
         return
     changes, confirmation = change
     context.rm = await context.repo.rms.update(rm.user_id, **changes)

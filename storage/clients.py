@@ -13,7 +13,7 @@ from storage.database import Database
 _ALIAS_SEPARATOR = "\x1f"
 SELECT_CLIENTS = f"""
 SELECT c.id, c.name, c.tier, c.cadence_days, c.phone, c.company, c.birthday, c.lunar_birthday,
-       c.notes, c.last_contact_on, c.created_at,
+       c.notes, c.last_contact_on, c.created_at, c.imported_at,
        (SELECT group_concat(a.alias, '{_ALIAS_SEPARATOR}') FROM client_aliases a WHERE a.client_id = c.id) AS aliases
 FROM clients c WHERE c.rm_id = ?
 """
@@ -24,6 +24,7 @@ INSERT_ALIAS = """
 INSERT OR IGNORE INTO client_aliases (client_id, alias)
 SELECT id, ? FROM clients WHERE id = ? AND rm_id = ?
 """
+MARK_IMPORTED = "UPDATE clients SET imported_at = ? WHERE rm_id = ? AND id = ?"
 MOVE_CONTACTS = "UPDATE contacts SET client_id = ?, created_client = 0 WHERE rm_id = ? AND client_id = ?"
 MOVE_FOLLOW_UPS = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND client_id = ?"
 MOVE_FACTS = "UPDATE client_facts SET client_id = ? WHERE rm_id = ? AND client_id = ?"
@@ -64,6 +65,8 @@ def _client(row) -> Client:
         lunar_birthday=row["lunar_birthday"], notes=row["notes"],
         last_contact_on=date.fromisoformat(row["last_contact_on"]) if row["last_contact_on"] else None,
         created_on=datetime.fromisoformat(row["created_at"]).date(),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        imported_at=datetime.fromisoformat(row["imported_at"]) if row["imported_at"] else None,
     )
 
 
@@ -137,6 +140,7 @@ class ClientStore:
                 client_id = await find_client_id(conn, rm_id, row.name)
                 if client_id is None:
                     client_id, _ = await create_client(conn, rm_id, row.name, now)
+                    await conn.execute(MARK_IMPORTED, (now.isoformat(), rm_id, client_id))
                     added += 1
                 else:
                     updated += 1
@@ -154,6 +158,7 @@ class ClientStore:
                 client_id = await find_client_id(conn, rm_id, name)
                 if client_id is None:
                     client_id, _ = await create_client(conn, rm_id, name, now)
+                    await conn.execute(MARK_IMPORTED, (now.isoformat(), rm_id, client_id))
                     created += 1
                 ids[name] = client_id
         return ids, created

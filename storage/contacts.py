@@ -51,6 +51,10 @@ SELECT_LAST_CONTACTS = """
 SELECT client_id, max(occurred_on) AS last FROM contacts
 WHERE rm_id = ? AND client_id IS NOT NULL AND occurred_on IS NOT NULL AND occurred_on <= ? GROUP BY client_id
 """
+SELECT_FIRST_CONTACTS = """
+SELECT client_id, min(occurred_on) AS first FROM contacts
+WHERE rm_id = ? AND client_id IS NOT NULL AND occurred_on IS NOT NULL GROUP BY client_id
+"""
 #: /find: the note's words, the name it was filed under or its client's name, or a need it was filed with.
 SEARCH_WHERE = """
   AND (k.raw_text LIKE ? ESCAPE '\\' OR k.client_name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\'
@@ -151,6 +155,11 @@ class ContactStore:
         """Each client's last logged contact (up to `until`): what cadence reminders count from."""
         rows = await self.db.fetch_all(SELECT_LAST_CONTACTS, (rm_id, until.isoformat() if until else "9999-12-31"))
         return {row["client_id"]: date.fromisoformat(row["last"]) for row in rows}
+
+    async def first_contacts(self, rm_id: int) -> dict[int, date]:
+        """Each client's first logged contact: a client is new in the period it falls in."""
+        rows = await self.db.fetch_all(SELECT_FIRST_CONTACTS, (rm_id,))
+        return {row["client_id"]: date.fromisoformat(row["first"]) for row in rows}
 
     async def by_message(self, rm_id: int, message_id: int) -> int | None:
         """The note stored from a Telegram message, if any."""

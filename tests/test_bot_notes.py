@@ -142,7 +142,7 @@ async def test_edit_any_field(rm_en, field, value, expect):
     await rm_en.send("visited Liu")
     await rm_en.press("✏️ Edit")
     prompt = only_message(await rm_en.press(field))
-    assert "Send the new" in prompt.text
+    assert "What should the" in prompt.text
     reply = only_message(await rm_en.send(value))
     assert expect in reply.text
 

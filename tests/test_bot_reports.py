@@ -117,8 +117,11 @@ async def test_charts_are_pngs(rm_en, bot):
     await rm_en.send("/chart")
     assert api.sent[-1].method == "sendPhoto"
     assert api.sent[-1].params["_files"]["photo"][:8] == b"\x89PNG\r\n\x1a\n"
+    liu = next(c for c in await application.bot_data.repo.clients.list(RM_EN) if c.name == "Liu")
+    await application.bot_data.repo.holdings.upsert(RM_EN, [(liu.id, "DEPOSIT", "3y CD", 1_000_000.0, None, None)],
+                                                    __import__("tests.conftest").conftest.NOW)
     await rm_en.send("/chart Liu")
-    assert api.sent[-1].method == "sendPhoto"
+    assert api.sent[-1].method == "sendPhoto"  # (with no holdings it says so in text: test_bot_what_rm_sees)
 
 
 async def test_team_summary_for_supervisors_only_without_note_text(rm, rm_en, supervisor, bot):

@@ -83,6 +83,20 @@ async def test_console_numbers_press_buttons(tmp_path):
     assert "Removed" in text and "No notes yet" in text
 
 
+async def test_console_number_is_a_value_while_the_bot_waits_and_buttons_are_numbered_uniquely(tmp_path):
+    settings = Settings(storage=StorageSettings(database=str(tmp_path / "c.sqlite3")), access=AccessSettings())
+    settings.console.language = "en"
+    out = io.StringIO()
+    lines = ["visited Liu, needs LC", "2", "5", "3",           # Edit → Amount → 3 is the amount, not button 3
+             "called Liu, follow up today", "called Wang, follow up today", "/due", "6"]  # 6: Wang's +1 day
+    await run_console(settings, io.StringIO("\n".join(lines) + "\n"), out)
+    text = out.getvalue()
+    assert "Amount: ¥3" in text, text
+    assert "[5] ✓ 2 Wang  [6] +1 day" in text, text
+    assert "(⏰ Wang: hidden until" in text, text
+    assert "user id is 1" in text and "/settings" in text
+
+
 async def test_a_second_console_session_stores_its_notes_beside_the_first(tmp_path):
     """Telegram's message and update ids grow across restarts; the console's must too, or a
     new session's first note is taken for one already stored (and lost)."""

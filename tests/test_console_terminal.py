@@ -70,3 +70,33 @@ def test_ctrl_c_ends_the_console_at_once_without_a_traceback(terminal):
     terminal.type(b"\x03")
     assert terminal.exit_code(5) == 130, "Ctrl-C must end the console without waiting for Enter"
     assert b"Traceback" not in terminal.screen
+
+
+def test_a_newcomer_types_a_note_sees_the_digest_pushed_and_gets_the_export_path(tmp_path):
+    """Issue 18: pushes print as they are sent, a file is saved and its path printed, and the
+    banner says how to switch language and which user id the console is."""
+    first = Terminal(tmp_path)
+    try:
+        assert first.read_until(b"> ", 120), first.screen
+        assert b"/settings" in first.screen and "用户 ID 是 1".encode() in first.screen
+        for line in ("/settings workdays off", "/settings digest 00:00", "拜访刘总,需要信用证,今天回访"):
+            first.type(line.encode() + b"\n")
+            assert first.read_until(b"> ", 120)
+        assert first.read_until("回访：".encode(), 120), first.screen.decode(errors="replace")
+        first.type(b"\x04")
+        assert first.exit_code(120) == 0
+    finally:
+        first.close()
+    second = Terminal(tmp_path)  # the digest time has passed: the start's catch-up pushes it
+    try:
+        assert second.read_until("到期回访".encode(), 120), second.screen.decode(errors="replace")
+        assert "1. 刘总 · 今天到期".encode() in second.screen and "[1] ✓ 1 刘总".encode() in second.screen
+        second.type(b"/export\n")
+        assert second.read_until(b".xlsx\r\n", 120), second.screen.decode(errors="replace")
+        path = second.screen.decode().split("💾 ")[1].split("\r\n")[0]
+        assert Path(path).is_file() and Path(path).read_bytes()[:2] == b"PK", path
+        second.type(b"1\n")  # Done on the digest's first item: the digest is edited in place
+        assert second.read_until("今天没有待办事项".encode(), 120), second.screen.decode(errors="replace")
+        assert second.read_until("拜访联系。方式不对".encode(), 60), second.screen.decode(errors="replace")  # the note's channel
+    finally:
+        second.close()

@@ -24,7 +24,7 @@ CALLBACKS = ["n:u:{contact}", "n:e:{contact}", "n:x:{contact}", "n:f:{contact}:c
              "d:h:new_year:20270101:0", "c:card:{client}", "c:log:{client}", "c:tier:{client}",
              "c:settier:{client}:C", "c:edit:{client}", "c:field:{client}:phone", "c:field:{client}:risk_level", "c:tl:{client}:0", "l:*:0",
              "p:ask:{client}", "p:forget:{client}", "p:keep", "s:lang:en", "s:toggle:workdays", "f:1:x", "q:0:LC",
-             "q:0:刘"]
+             "q:0:刘", "r:t:20261125:0", "d:ch:{contact}:T", "f:c:compliance"]
 
 
 def test_the_tables_cover_every_registered_command_and_button(bot):

@@ -41,7 +41,9 @@ def test_week_figures_by_channel_clients_needs_follow_ups_and_coverage():
     clients = [Client(1, "刘总", tier="A", created_on=D("2026-11-24")), Client(2, "王姐", tier="A", created_on=D("2026-01-01")),
                Client(3, "张三", tier="B", created_on=D("2026-01-01"), last_contact_on=D("2026-10-20"))]
     contacts = [contact(1, 1, "2026-11-24", "visit", ("LC",)), contact(2, 1, "2026-11-25", "call", ("LC", "DEPOSIT")),
-                contact(3, 2, "2026-11-22", "email"), contact(4, None, "2026-11-26", None), contact(5, 2, "2026-10-01")]
+                contact(3, 2, "2026-11-22", "email"), contact(4, None, "2026-11-26", None), contact(5, 2, "2026-10-01"),
+                contact(6, 1, "2026-11-26", None), contact(7, 1, None, "visit")]
+    # 4 names no client and 7 has no contact date (a plan): stored, but not contacts (issue 18)
     follow_ups = [FollowUp(1, 1, None, D("2026-11-24"), status="done"), FollowUp(2, 2, None, D("2026-11-27")),
                   FollowUp(3, 2, None, D("2026-12-01"))]
     figures = period_report("week", D("2026-11-25"), clients, contacts, follow_ups, CADENCE).to_json()

@@ -114,7 +114,7 @@ def _clients(data: ExportData, words: dict[str, str]) -> Table:
     rows = []
     for client in data.clients:
         last = latest.get(client.id)
-        rows.append((client.name, client.tier, client.company, client.phone, client.birthday,
+        rows.append((client.name, client.tier, client.company, client.phone, _birthday_cell(client.birthday),
                      client.lunar_birthday, client.cadence_days, last,
                      (data.today - last).days if last else None, client.notes))
     return Table(
@@ -228,3 +228,9 @@ def _reviews(data: ExportData, words: dict[str, str], names: dict[int, str], lan
 
 __all__ = ["AMOUNT", "DATE", "INT", "TEXT", "TIME", "ExportData", "Table", "build_tables", "display_width",
            "needs_guard"]
+
+
+def _birthday_cell(birthday):
+    """A birthday typed without a year exports as MM-DD, not with the placeholder year."""
+    from bot.client_fields import NO_YEAR
+    return birthday.strftime("%m-%d") if birthday is not None and birthday.year == NO_YEAR else birthday

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from bot.client_profile import EMPTY, ClientProfile, compose_facts
-from bot.display import channel_name, format_amount, format_date, product_names
+from bot.display import channel_name, format_amount, format_birthday, format_date, format_when, product_names
 from bot.note_reply import snippet
 from bot.parsing.channels import CHANNEL_LETTERS
 from bot.records import Client, Contact, FollowUp, Holding
@@ -30,11 +30,14 @@ def _range(start: date, end: date, language: str, today: date) -> str:
 
 
 def compose_period(report: PeriodReport, language: str, today: date) -> Markup:
+    clients = t(language, "report.clients", reached=report.clients_reached, new=report.new_clients)
+    if report.imported_clients:
+        clients += t(language, "report.imported", count=report.imported_clients)
     lines = [t(language, f"report.title_{report.period}", range=_range(report.start, report.end, language, today)),
              t(language, "report.contacts", count=report.contacts, channels=_channels(report.by_channel, language)),
-             t(language, "report.clients", reached=report.clients_reached, new=report.new_clients)]
-    if report.needs:
-        needs = [f"{product_names((code,), language)} {count}" for code, count in list(report.needs.items())[:6]]
+             clients]
+    if report.needs:  # every need: the catalog is short, so the line stays short enough
+        needs = [f"{product_names((code,), language)} {count}" for code, count in report.needs.items()]
         lines.append(t(language, "report.needs", needs=", ".join(needs)))
     else:
         lines.append(t(language, "report.no_needs"))
@@ -50,15 +53,25 @@ def compose_period(report: PeriodReport, language: str, today: date) -> Markup:
     return Markup("\n".join(lines))
 
 
-def compose_today(contacts: list[Contact], digest: Digest, language: str, limit: int = 10) -> Markup:
+TODAY_PAGE = 10
+
+
+def compose_today(contacts: list[Contact], digest: Digest, language: str, page: int = 0,
+                  page_size: int = TODAY_PAGE) -> tuple[Markup, int, int]:
+    """(text, the page shown, pages): today's contacts newest first, one page of them, then what is
+    still due. Pages beyond the end show the last one."""
     today = digest.day
-    lines = [t(language, "report.today_title", date=format_date(today, language, today), count=len(contacts))]
-    for contact in contacts[:limit]:
+    newest = sorted(contacts, key=lambda c: c.id, reverse=True)
+    pages = max(1, -(-len(newest) // page_size))
+    page = min(max(page, 0), pages - 1)
+    title = t(language, "report.today_title", date=format_date(today, language, today), count=len(contacts))
+    if pages > 1:
+        title += t(language, "report.page", page=page + 1, pages=pages)
+    lines = [title]
+    for contact in newest[page * page_size:(page + 1) * page_size]:
         lines.append(t(language, "report.today_line", channel=CHANNEL_LETTERS.get(contact.channel or "", "?"),
                        client=snippet(contact.client_display or contact.client_name or "?", NAME),
                        text=snippet(contact.raw_text, 40)))
-    if len(contacts) > limit:
-        lines.append(t(language, "digest.more", count=len(contacts) - limit))
     if not contacts:
         lines.append(t(language, "report.today_none"))
     due_today = [f for f in digest.follow_ups if f.days_overdue == 0]
@@ -66,7 +79,7 @@ def compose_today(contacts: list[Contact], digest: Digest, language: str, limit:
     lines.append(t(language, "report.still_due", follow_ups=len(due_today), overdue=len(digest.follow_ups) - len(due_today),
                    contacts=len(digest.due_contacts), birthdays=sum(1 for b in digest.birthdays if b.days_until == 0),
                    maturities=len(digest.maturities)))
-    return Markup("\n".join(lines))
+    return Markup("\n".join(lines)), page, pages
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,7 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
         lines.append(t(language, "card.company_phone", company=client.company or none, phone=client.phone or none))
     birthday = []
     if client.birthday:
-        birthday.append(format_date(client.birthday, language, None))
+        birthday.append(format_birthday(client.birthday, language))
     if client.lunar_birthday:
         birthday.append(t(language, "card.lunar", date=client.lunar_birthday))
     lines.append(t(language, "card.birthday", birthday=Markup(" · ".join(birthday)) if birthday else none))
@@ -109,11 +122,15 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
                        if holding.maturity_date else "")
             lines.append(t(language, "card.holding", product=snippet(product, 40), amount=amount, matures=matures))
         if len(card.holdings) > 10:
-            lines.append(t(language, "digest.more", count=len(card.holdings) - 10))
+            lines.append(t(language, "card.more_holdings", count=len(card.holdings) - 10))
     if card.open_needs:
         lines.append(t(language, "card.needs", needs=product_names(card.open_needs, language)))
-    for follow_up in card.open_follow_ups[:5]:
-        lines.append(t(language, "card.follow_up", date=format_date(follow_up.due_on, language, today)))
+    # one line per date and time: several notes promising the same follow-up are one promise
+    follow_ups = sorted({(f.due_on, f.due_time or time.min, f.due_time) for f in card.open_follow_ups})
+    for due_on, _, due_time in follow_ups[:5]:
+        lines.append(t(language, "card.follow_up", date=format_when(due_on, due_time, language, today)))
+    if len(follow_ups) > 5:
+        lines.append(t(language, "card.more_follow_ups", count=len(follow_ups) - 5))
     if card.recent:
         lines.append(t(language, "card.recent"))
         for contact in card.recent:

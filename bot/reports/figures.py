@@ -6,7 +6,7 @@ import calendar
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from bot.parsing.channels import CHANNEL_LETTERS
 from bot.records import Client, Contact, FollowUp
@@ -47,11 +47,12 @@ class PeriodReport:
     contacts: int
     by_channel: dict[str, int]          # visit/call/email/message/unknown → count
     clients_reached: int
-    new_clients: int
+    new_clients: int                    # first contact logged in the period
     needs: dict[str, int]               # product code → notes that captured it
     follow_ups_due: int
     follow_ups_done: int
     coverage: dict[str, Coverage]       # "A", "B"
+    imported_clients: int = 0           # added by an import in the period (never "new")
 
     def to_json(self) -> dict:
         return {
@@ -59,7 +60,8 @@ class PeriodReport:
             "contacts": self.contacts,
             "by_channel": {CHANNEL_LETTERS.get(k, "?"): v for k, v in self.by_channel.items()},
             "by_channel_name": dict(self.by_channel),
-            "clients_reached": self.clients_reached, "new_clients": self.new_clients, "needs": dict(self.needs),
+            "clients_reached": self.clients_reached, "new_clients": self.new_clients,
+            "imported_clients": self.imported_clients, "needs": dict(self.needs),
             "follow_ups": {"due": self.follow_ups_due, "done": self.follow_ups_done},
             "coverage": {tier: {"covered": c.covered, "total": c.total,
                                 "share": round(c.share, 3) if c.share is not None else None}
@@ -67,25 +69,60 @@ class PeriodReport:
         }
 
 
+def is_contact(contact: Contact) -> bool:
+    """A contact in a report: a note about a client with the day it happened. A plan (no date yet),
+    a profile note or text nothing could be read from is stored, but is not a contact."""
+    return contact.client_id is not None and contact.occurred_on is not None
+
+
+def local_day(moment: datetime | None, tz: tzinfo | None) -> date | None:
+    """The RM's calendar day of a stored moment (the stored offset's day when tz is unknown)."""
+    if moment is None:
+        return None
+    return (moment.astimezone(tz) if tz is not None and moment.tzinfo is not None else moment).date()
+
+
+def _existed_by(client: Client, end: date, tz: tzinfo | None) -> bool:
+    """The client was the RM's by `end`: added by then, or (an import) last contacted by then."""
+    created = local_day(client.created_at, tz) or client.created_on
+    return created is None or created <= end or (client.last_contact_on is not None and client.last_contact_on <= end)
+
+
+def first_contacts_of(contacts: list[Contact] | tuple[Contact, ...]) -> dict[int, date]:
+    first: dict[int, date] = {}
+    for contact in contacts:
+        if is_contact(contact):
+            first[contact.client_id] = min(first.get(contact.client_id, contact.occurred_on), contact.occurred_on)
+    return first
+
+
 def period_report(period: str, day: date, clients: list[Client] | tuple[Client, ...],
                   contacts: list[Contact] | tuple[Contact, ...], follow_ups: list[FollowUp] | tuple[FollowUp, ...],
-                  cadence: Mapping[str, int], last_contacts: Mapping[int, date] | None = None) -> PeriodReport:
+                  cadence: Mapping[str, int], last_contacts: Mapping[int, date] | None = None,
+                  first_contacts: Mapping[int, date] | None = None, tz: tzinfo | None = None) -> PeriodReport:
     """Contacts: at least the period's (any others are ignored); follow-ups: those due in the period.
     Coverage counts each client's last contact up to the period's end: `last_contacts` when the
-    caller has it (storage aggregates it), else derived from `contacts`."""
+    caller has it (storage aggregates it), else derived from `contacts`.
+
+    A new client is one whose first logged contact falls in the period (`first_contacts`, else
+    derived from `contacts`) and who had no contact before it on record (an import's last contact):
+    an import is not a new client, it is counted apart by the day it was imported. Days of stored
+    moments are taken in the RM's timezone `tz`.
+    """
     start, end = period_range(period, day)
-    in_period = [c for c in contacts if c.occurred_on and start <= c.occurred_on <= end]
+    in_period = [c for c in contacts if is_contact(c) and start <= c.occurred_on <= end]
     by_channel = Counter(c.channel or "unknown" for c in in_period)
     ordered = {channel: by_channel[channel] for channel in ("visit", "call", "email", "message", "unknown")
                if by_channel[channel]}
     needs = Counter(product for c in in_period for product in c.needs)
     last: dict[int, date] = dict(last_contacts) if last_contacts is not None else {}
     for contact in contacts if last_contacts is None else ():
-        if contact.client_id and contact.occurred_on and contact.occurred_on <= end:
+        if is_contact(contact) and contact.occurred_on <= end:
             last[contact.client_id] = max(last.get(contact.client_id, contact.occurred_on), contact.occurred_on)
+    first = dict(first_contacts) if first_contacts is not None else first_contacts_of(contacts)
     coverage = {}
     for tier in ("A", "B"):
-        tiered = [c for c in clients if c.tier == tier and (c.created_on is None or c.created_on <= end)]
+        tiered = [c for c in clients if c.tier == tier and _existed_by(c, end, tz)]
         covered = 0
         for client in tiered:
             seen = [d for d in (last.get(client.id), client.last_contact_on) if d and d <= end]
@@ -93,7 +130,9 @@ def period_report(period: str, day: date, clients: list[Client] | tuple[Client, 
                 covered += 1
         coverage[tier] = Coverage(covered, len(tiered))
     due = [f for f in follow_ups if start <= f.due_on <= end]
+    new = sum(1 for c in clients if c.id in first and start <= first[c.id] <= end
+              and (c.last_contact_on is None or c.last_contact_on >= start))
+    imported = sum(1 for c in clients if (on := local_day(c.imported_at, tz)) and start <= on <= end)
     return PeriodReport(
-        period, start, end, len(in_period), ordered, len({c.client_id for c in in_period if c.client_id}),
-        sum(1 for c in clients if c.created_on and start <= c.created_on <= end),
-        dict(needs.most_common()), len(due), sum(1 for f in due if f.status == "done"), coverage)
+        period, start, end, len(in_period), ordered, len({c.client_id for c in in_period}), new,
+        dict(needs.most_common()), len(due), sum(1 for f in due if f.status == "done"), coverage, imported)

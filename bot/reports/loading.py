@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.client_profile import build_profile
 from bot.records import Client, RMProfile
 from bot.reminders.digest import last_contact
 from bot.reports.compose import ClientCard, TeamRow
-from bot.reports.figures import PeriodReport, period_range, period_report
+from bot.reports.figures import PeriodReport, is_contact, period_range, period_report
 from storage import Repository
 
 NEEDS_WINDOW = timedelta(days=90)
@@ -24,7 +25,9 @@ async def load_period_report(repo: Repository, rm: RMProfile, period: str, day: 
     contacts = await repo.contacts.between(rm.user_id, start, end)
     last = await repo.contacts.last_contacts(rm.user_id, until=end)
     follow_ups = await repo.follow_ups.due_between(rm.user_id, start, end)
-    return period_report(period, day, clients, contacts, follow_ups, cadences(rm), last)
+    first = await repo.contacts.first_contacts(rm.user_id)
+    return period_report(period, day, clients, contacts, follow_ups, cadences(rm), last, first,
+                         ZoneInfo(rm.timezone))
 
 
 async def load_client_card(repo: Repository, rm: RMProfile, client: Client, today: date) -> ClientCard:
@@ -47,7 +50,7 @@ async def load_team(repo: Repository, rm_ids: list[int], day: date, show_notes: 
         rm = await repo.rms.get(rm_id)
         if rm is None:
             continue
-        contacts = await repo.contacts.between(rm_id, day, day)
+        contacts = [c for c in await repo.contacts.between(rm_id, day, day) if is_contact(c)]
         by_channel: dict[str, int] = {}
         for contact in contacts:
             by_channel[contact.channel or "unknown"] = by_channel.get(contact.channel or "unknown", 0) + 1

@@ -104,6 +104,10 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
                                recorded_at=T1)),
     ],
     7: [
+        ("clients", dict(id=4, rm_id=100, name="赵总", tier="B", last_contact_on="2026-05-10", created_at=T1,
+                         imported_at=T1)),
+    ],
+    8: [
         ("client_facts", dict(id=1, rm_id=100, client_id=1, contact_id=1, kind="family",
                               value='{"relation": "daughter", "name": "小雨", "birthday": {"month": 6, "day": 1, '
                                     '"year": 2010, "lunar": false}, "age": null, "occupation": "在读高二"}',
