@@ -14,6 +14,8 @@ from bot.faq import FaqEntry, FaqError, FaqIndex, faq_directory, load_faq
 from bot.strings import Markup, t
 
 log = logging.getLogger(__name__)
+#: The topic list's sections, in the order shown.
+CATEGORIES = ("compliance", "practice", "product")
 
 
 def _topic_button(entry: FaqEntry, language: str) -> InlineKeyboardButton:
@@ -29,6 +31,10 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
     """The best entry with its source and two "did you mean" buttons, or an honest abstention."""
     language, faq = context.language, context.faq
     ranking = faq.rank(question)
+    if ranking.is_noise:
+        # "？？？" or "asdf" names no topic: ask for words, and keep it out of the curators' gaps
+        await update.effective_message.reply_text(t(language, "faq.no_question"))
+        return
     # no update key: after a crash the question is simply answered again (a repeat in the log is harmless)
     await context.repo.faq_log.record(context.profile.user_id, question, ranking.answer_id, context.now())
     if ranking.answer_id:
@@ -52,9 +58,6 @@ async def faq_command(update: Update, context: BotContext) -> None:
         return
     await update.effective_message.reply_text(t(context.language, "faq.topics"),
                                               reply_markup=_topics_keyboard(context, None))
-
-
-CATEGORIES = ("compliance", "product")
 
 
 def _topics_keyboard(context: BotContext, only: str | None) -> InlineKeyboardMarkup:

@@ -1,70 +1,258 @@
 """FAQ ranking for Chinese and English questions (pure: entries and a question in, ids out).
 
-SQLite FTS5 cannot do this: its default tokenizer finds nothing in Chinese and trigrams miss
-two-character words (理财, 开户). So: English words (lightly stemmed), Chinese character bigrams
-plus down-weighted unigrams, product codes from the shared catalog (so "LC", "信用证" and
-"letter of credit" are one term), scored BM25-style over every phrasing, keyword and title of an
-entry, with a typo fallback. The bot abstains when too little of the question is covered.
+The promise is "the curated answer, or an honest 'I have none'", so the ranking answers only when
+the answer answers the question, not when the question merely shares the job's words:
+
+- Words: Chinese segmented by jieba (characters it leaves single rejoin into one word), English
+  stemmed (Snowball, RM shorthand spelled out), product codes from the shared catalog (so "LC",
+  "信用证" and "letter of credit" meet), and what a question asks for (a figure, a date, a
+  duration, a frequency, today's value, servicing such as closing or losing something). SQLite
+  FTS5 cannot do this: its tokenizer finds nothing in Chinese, trigrams miss 理财 and 开户.
+- Ranking: BM25 over every phrasing, keyword, title and answer of an entry.
+- Answering: the question's key content (its words weighted by IDF over the entries; the job's
+  generic words 客户, 经理, 风险, 银行, client, bank count for little; a word no entry knows counts
+  as uncovered) must be covered by what the best entry is *about*: its title, keywords and
+  phrasings, its answer text at half. A missing everyday word (东西, 直接; jieba's counts of general
+  Chinese, a short list for English) costs less than a missing rare one (追索, 个税). The best
+  entry must also lead the runner-up. Otherwise: no answer, the closest topics as buttons.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+import jieba  # type: ignore[import-untyped]
+import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 
 from bot.faq.entries import FaqEntry
 from bot.parsing.products import find_products
 
 K1, B = 1.2, 0.75
-#: Below this share of the question's weight found in the best entry, the bot abstains.
-ABSTAIN_BELOW = 0.30
-#: ... and below this raw score.
-MIN_SCORE = 4.0
+#: The share of the question's key content the best entry must cover to answer.
+MIN_COVERAGE = 0.65
+#: ... the least key content (IDF-weighted) a question must carry to be answered at all.
+MIN_KEY_WEIGHT = 1.0
+#: ... and how far ahead of the runner-up the best entry must be (score ratio), unless its
+#: coverage is clearly better than the runner-up's.
+MIN_MARGIN = 1.05
+COVERAGE_LEAD = 0.1
+#: Coverage that counts as the whole question (rounding aside).
+FULL_COVERAGE = 0.95
 FIELD_WEIGHTS = {"question": 1.0, "keyword": 2.0, "title": 2.0, "answer": 0.3}
+#: A term found only in an entry's answer text is half evidence that the entry is about it.
+ANSWER_ONLY_EVIDENCE = 0.5
 
-_EN_STOP = set("""
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Words that frame a question rather than name its topic ("what kinds of … do I need to …").
+_EN_STOP = _word_set("""
 a an the is are am was were be been being do does did doing i me my we our you your he she his her it its they
 them their this that these those what which who whom whose how when where why can could may might must shall
-should will would to of in on at for from by with about as and or but if so not no any some there here than then
-into out up down over under again just also too very please tell explain know need needs want wants get got let
-allowed ok okay thing things something anything really actually one s t don doesn isn aren
-""".split())
-_ZH_STOP_CHARS = set("的了吗呢吧啊么是我你他她它们在和与或就都也还要有个这那哪谁啥么该请问一下")
-_ZH_STOP_BIGRAMS = {"什么", "怎么", "怎样", "如何", "可以", "是否", "能不", "不能", "能否", "哪些", "为什", "一下",
-                    "请问", "我们", "他们", "是不", "不是", "要不", "不要", "有没", "没有", "应该", "需要", "一个"}
+should will would to of in on at for from by with about as and or but if so not no any some there here than
+then into out up down over under again just also too very please tell explain know need want wants get got let
+allowed ok okay thing things something anything really actually one s t don doesn isn aren i'm im whats what's
+way ways good best right mean means much many him himself herself themselves mine yours ask asked asking give
+gave given use used using kind kinds type types sort look looks like have has had happen happens other others
+another else expect expected suppose supposed step steps procedure process tip tips thru walk exactly
+basically usually normally typically able idea main each every all both either whether now still pls plz etc
+eg ie someone somebody anyone anybody hi hello hey thanks thank test testing ever always often sometimes go
+goes going come comes put take takes make makes made meaning worth found
+""")
+#: Words nearly every question about the job carries: they rank a little but prove no topic.
+_EN_GENERIC = {"client", "customer", "bank", "banking", "manager", "rm", "relationship", "risk", "job", "work",
+               "handle", "deal", "do", "make", "us", "staff", "our", "branch", "business", "company", "firm"}
+#: Chinese words that frame a question or join words rather than name a topic.
+_ZH_STOP_WORDS = _word_set("""
+你好 您好 谢谢 在吗 喂 测试 两家 一家 几家 两个 两种 怎么回事 回事 一回事 一场 一份 行里 刚 刚刚 死活 但 还是 就是 替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要
+东西 准备 作为 方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后 以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为
+叫做 叫 是指 指的是 定义 含义 概念 说说 讲讲 解释 列出 的 了 吗 呢 吧 啊 么 是 我 你 他 她 它 们 在 和 与 或 就 都 也 还 要 有 个 这 那 哪 谁 啥 该 请 问 一下 给 把 被 对
+跟 让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要 不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里
+能够 进行 办法 能不能 可不可以 行不行 怎么办 怎么样 什么样 这个 那个 这些 那些 自己 一些 有些 以及 或者 如果 但是 因为 所以 能 会 可 想 去 来 说 做 干 弄 搞 算不算 行 好 多 很 太 又
+再 才 只 是什么 指 等 啦 么样 还有 一定 必须 要求 时 后 前 里 中 上 下
+""")
+#: Words nearly every question about the job carries: they rank a little but prove no topic.
+_ZH_GENERIC = {"客户", "经理", "客户经理", "银行", "我行", "风险", "业务", "工作", "问题", "情况", "相关", "方面",
+               "公司", "企业", "处理", "做好", "规定", "办理", "对公", "个人", "单位"}
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?|\d+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-UNIGRAM_WEIGHT = 0.35
+UNIGRAM_WEIGHT = 0.6
 PRODUCT_WEIGHT = 1.5
-UNKNOWN_BIGRAM_WEIGHT = 0.3
+GENERIC_WEIGHT = 0.3
+#: A part of a longer Chinese word (理财 in 理财产品) matches, but less than the word.
+PART_WEIGHT = 0.5
+#: The question's word is missing from the entry's topic but its parts are there.
+PART_COVERAGE = 0.7
+#: A word no entry knows is key content no entry covers; it weighs as a rare known word would.
+UNKNOWN_WEIGHT = 0.6
+#: A missing word that another entry is about weighs this much more.
+FOREIGN_TOPIC = 1.0
 
 
+#: Everyday English words that add little to what a question is about (English has no word
+#: counts at hand as Chinese has jieba's): they weigh as an everyday Chinese word does.
+_EN_EVERYDAY = _word_set("""
+okay fine sure thing stuff bit lot lots kind sort matter example examples instance case cases situation actual
+actually real really basic general specific particular certain common typical usual normal simple quick
+quickly fast slow easy hard able possible necessary important main key major minor big small little new old
+first last next previous same different similar whole full part parts piece total maybe perhaps probably still
+already yet even just only also too quite rather pretty very enough onto into within without among between
+across along around inside outside through get gets getting got put puts putting keep keeps keeping hold holds
+holding let lets letting bring brings involve involves involved include includes including contain contains
+containing consist help helps helping try tries trying start starts starting stop stops finish done doing work
+works working find finds finding show shows showing see sees seeing look looks looking seem seems think thinks
+thought feel feels felt believe guess wonder wondering someone somebody anyone anybody everyone everybody
+people person guy guys folks please pls advice advise suggestion suggestions
+""")
+
+_STEMMER = snowballstemmer.stemmer("english")
+#: Shorthand RMs type, spelled out before stemming.
+_EN_SHORTHAND = {"mgr": "manager", "mgrs": "managers", "dept": "department", "depts": "departments",
+                 "ops": "operations", "info": "information", "docs": "documents", "doc": "document",
+                 "acct": "account", "accts": "accounts", "corp": "corporate", "biz": "business",
+                 "rms": "rm", "co": "company", "reqs": "requirements", "req": "requirement", "govt": "government",
+                 "intel": "intelligence", "approx": "approximately", "cust": "customer", "custs": "customers"}
+
+
+@lru_cache(maxsize=20_000)
 def _stem(word: str) -> str:
     word = word.split("'")[0]
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + replacement
-    return word
+    return _STEMMER.stemWord(_EN_SHORTHAND.get(word, word))
+
+
+_GENERIC_TERMS = {f"w:{_stem(w)}" for w in _EN_GENERIC} | {f"z:{w}" for w in _ZH_GENERIC}
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> jieba.Tokenizer:
+    """jieba's dictionary, loaded once per process (about a second; then cached on disk by jieba)."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One word of a text: its term, its weight, and the terms of its parts (理财产品 → 理财, 产品)."""
+    term: str
+    weight: float
+    parts: tuple[str, ...] = ()
+    #: how much the word says in everyday language (1 for rare words, less for 东西, 直接, 外面)
+    information: float = 1.0
+
+    @property
+    def evidence(self) -> bool:
+        """The job's generic words help ranking but prove no topic."""
+        return self.term not in _GENERIC_TERMS
+
+
+_ASKED_WORDS = {"多少", "多久", "几次", "频率", "什么时候", "哪天", "几号", "几点", "几天", "几个月", "几年", "多长时间"}
+
+
+def _words(segmenter: jieba.Tokenizer, run: str) -> list[str]:
+    """jieba's words of a run of Chinese; characters it leaves single (借/新/还/旧) rejoin as one
+    word between particles, so a term jieba does not know still counts as content."""
+    words: list[str] = []
+    single: list[str] = []
+
+    def flush() -> None:
+        # a particle inside the run separates words (出了新 → 出, 新)
+        piece: list[str] = []
+        for char in [*single, "的"]:
+            if char in _ZH_STOP_WORDS:
+                if piece:
+                    words.append("".join(piece))
+                piece = []
+            else:
+                piece.append(char)
+        single.clear()
+
+    for word in segmenter.lcut(run, HMM=False):
+        if len(word) == 1:
+            single.append(word)
+        else:
+            flush()
+            words.append(word)
+    flush()
+    return words
+
+
+#: What a question asks for beyond its topic: a figure, a date, a duration, a frequency. An entry
+#: answers such a question only if its own phrasings ask for the same ("核心客户多久联系一次").
+_ASKS_FOR = {
+    "amount": re.compile(r"多少|几成|比例是|利率|费率|手续费|收费|价格|下限|上限|门槛|起点|最低|最高|how much|how many|"
+                         r"\b(?:rates?|fees?|charges?|prices?|costs?|thresholds?|minimum|maximum)\b", re.IGNORECASE),
+    "date": re.compile(r"什么时候|哪天|几号|几点|when\b|what date|what time", re.IGNORECASE),
+    "duration": re.compile(r"多久|多长时间|几天|几个月|几年|how long", re.IGNORECASE),
+    "frequency": re.compile(r"几次|多久一次|频率|how often|how frequently", re.IGNORECASE),
+    # today's figures: the FAQ holds standing rules, not the rate or product of the day
+    "current": re.compile(r"今天|今日|现在|目前|最新|本周|这周|本月|这个月|今年|\b(?:today'?s?|tonight|current|currently|"
+                          r"latest|this (?:week|month|year))\b", re.IGNORECASE),
+    # servicing an existing account, card or key: losing, closing, freezing, resetting
+    "servicing": re.compile(r"丢|挂失|销户|注销|冻结|解冻|重置|补办|换卡|\b(?:lost|lose|stolen|close|closing|closed|cancel\w*|"
+                            r"freeze|frozen|unfreeze|reset|replace\w*)\b", re.IGNORECASE),
+}
+
+
+#: Everyday words (jieba's counts over general Chinese) say little about which topic is asked:
+#: a word this common or more counts at the floor, a word this rare or more counts fully.
+COMMON_COUNT, RARE_COUNT, COMMON_FLOOR = 20_000, 200, 0.2
+
+
+def _information(count: int | None, total: int) -> float:
+    if not count:
+        return 1.0
+    low, high = math.log(total / COMMON_COUNT), math.log(total / RARE_COUNT)
+    return min(1.0, max(COMMON_FLOOR, (math.log(total / count) - low) / (high - low)))
+
+
+@lru_cache(maxsize=8_192)
+def units(text: str) -> tuple[Unit, ...]:
+    """The words of a text: product codes, what it asks for, English words (stemmed), Chinese words.
+    Cached: the FAQ's own texts come back with every index built (each reload, each test's bot)."""
+    found = [Unit(f"p:{m.code}", PRODUCT_WEIGHT) for m in find_products(text)]
+    found += [Unit(f"i:{name}", 1.0) for name, pattern in _ASKS_FOR.items() if pattern.search(text)]
+    for word in _WORD.findall(text.lower()):
+        if word not in _EN_STOP and len(word) > 1:
+            word = _EN_SHORTHAND.get(word, word)
+            if word in _EN_STOP:
+                continue
+            term = f"w:{_stem(word)}"
+            found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0,
+                              information=COMMON_FLOOR if word in _EN_EVERYDAY else 1.0))
+    segmenter = _segmenter()
+    for run in _CJK_RUN.findall(text):
+        for word in _words(segmenter, run):
+            if word in _ZH_STOP_WORDS or word in _ASKED_WORDS:
+                continue
+            if len(word) == 1:
+                found.append(Unit(f"u:{word}", UNIGRAM_WEIGHT))
+                continue
+            term = f"z:{word}"
+            parts: tuple[str, ...] = ()
+            if len(word) >= 3:
+                pieces = ((word[:2], word[-2:]) if segmenter.FREQ.get(word)
+                          else tuple(word[i:i + 2] for i in range(len(word) - 1)))
+                parts = tuple(f"z:{piece}" for piece in dict.fromkeys(pieces) if piece not in _ZH_STOP_WORDS)
+            found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0, parts,
+                              _information(segmenter.FREQ.get(word), segmenter.total)))
+    return tuple(found)
 
 
 def terms(text: str) -> list[tuple[str, float]]:
-    """(term, weight) pairs of a text: words, CJK bigrams and unigrams, product codes."""
-    lowered = text.lower()
-    found: list[tuple[str, float]] = [(f"p:{m.code}", PRODUCT_WEIGHT) for m in find_products(text)]
-    for word in _WORD.findall(lowered):
-        if word not in _EN_STOP and len(word) > 1:
-            found.append((f"w:{_stem(word)}", 1.0))
-    for run in _CJK_RUN.findall(text):
-        for index, char in enumerate(run):
-            if char not in _ZH_STOP_CHARS:
-                found.append((f"u:{char}", UNIGRAM_WEIGHT))
-            pair = run[index:index + 2]
-            if len(pair) == 2 and pair not in _ZH_STOP_BIGRAMS:
-                found.append((f"b:{pair}", 1.0))
+    """(term, weight) pairs of a text for BM25: its words and, at part weight, their parts."""
+    found: list[tuple[str, float]] = []
+    for unit in units(text):
+        found.append((unit.term, unit.weight))
+        found.extend((part, unit.weight * PART_WEIGHT) for part in unit.parts)
     return found
 
 
@@ -74,9 +262,20 @@ class Ranking:
     ranked: tuple[str, ...]
     score: float
     coverage: float
+    #: the question's key content (IDF-weighted); 0 for noise such as "？？？"
+    key_weight: float = 0.0
+    #: how many of the question's words the FAQ knows, and how many it has at all
+    known_words: int = 0
+    words: int = 0
+
+    @property
+    def is_noise(self) -> bool:
+        """Nothing in the question could name a topic ("？？？", "asdf", "hi"): not worth a curator's time."""
+        return self.words == 0 or (self.known_words == 0 and self.words == 1)
 
     def to_json(self) -> dict:
-        return {"answer_id": self.answer_id, "ranked": list(self.ranked), "score": round(self.score, 3)}
+        return {"answer_id": self.answer_id, "ranked": list(self.ranked), "score": round(self.score, 3),
+                "coverage": round(self.coverage, 3)}
 
 
 class FaqIndex:
@@ -84,11 +283,13 @@ class FaqIndex:
 
     def __init__(self, entries: list[FaqEntry]) -> None:
         self.entries = {entry.id: entry for entry in entries}
-        self._tf: dict[str, Counter[str]] = {}
+        self._tf: dict[str, dict[str, float]] = {}
+        self._topic: dict[str, set[str]] = {}
         self._length: dict[str, float] = {}
         document_frequency: Counter[str] = Counter()
         for entry in entries:
-            counts: Counter[str] = Counter()
+            counts: defaultdict[str, float] = defaultdict(float)
+            topic: set[str] = set()
             for field, texts in (("question", entry.questions_en + entry.questions_zh),
                                  ("keyword", entry.keywords_en + entry.keywords_zh),
                                  ("title", [entry.title_en, entry.title_zh]),
@@ -96,7 +297,10 @@ class FaqIndex:
                 for text in texts:
                     for term, weight in terms(text):
                         counts[term] += FIELD_WEIGHTS[field] * weight
+                        if field != "answer":
+                            topic.add(term)
             self._tf[entry.id] = counts
+            self._topic[entry.id] = topic
             self._length[entry.id] = sum(counts.values())
             document_frequency.update(counts.keys())
         total = max(len(entries), 1)
@@ -104,45 +308,90 @@ class FaqIndex:
         self._idf = {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()}
         self._unknown_idf = math.log(1 + (total + 0.5) / 0.5)
         self._words = sorted({term[2:] for term in self._idf if term.startswith("w:")})
+        self._topic_terms = set().union(*self._topic.values()) if self._topic else set()
 
     def _known(self, term: str) -> str | None:
         """The term itself, or for an unknown English word the closest known one (typos)."""
         if term in self._idf:
             return term
-        if term.startswith("w:") and len(term) >= 6:
-            match = process.extractOne(term[2:], self._words, scorer=fuzz.ratio, score_cutoff=85)
+        if term.startswith("w:") and len(term) >= 9:
+            match = process.extractOne(term[2:], self._words, scorer=fuzz.ratio, score_cutoff=88)
             if match:
                 return f"w:{match[0]}"
         return None
 
+    def _key_units(self, question: str) -> list[tuple[Unit, str | None, float]]:
+        """The question's key content: (word, its known term or None, its IDF weight). A question
+        made only of the job's generic words (客户经理主要负责什么) is about them, so they count."""
+        key = []
+        # a product code repeats the words it was found in (信用证 → LC): the words carry the content
+        words = [unit for unit in units(question[:500]) if not unit.term.startswith("p:")]
+        content = [unit for unit in words if unit.evidence]
+        if not any(not unit.term.startswith("u:") for unit in content):
+            content += [Unit(unit.term, 1.0, unit.parts) for unit in words if not unit.evidence]
+        for unit in content:
+            known = self._known(unit.term)
+            if known is not None:
+                idf = self._idf[known]
+            else:
+                known_parts = [self._idf[p] for p in unit.parts if p in self._idf]
+                idf = max(known_parts) if known_parts else self._unknown_idf * UNKNOWN_WEIGHT
+            key.append((unit, known, unit.weight * idf))
+        return key
+
+    def _coverage(self, entry_id: str, key: list[tuple[Unit, str | None, float]]) -> float:
+        """The share of the key content the entry is about (its topic fields; its answer text counts
+        ANSWER_ONLY_EVIDENCE). An everyday word the entry lacks (东西, 直接) costs less than a rare one
+        (追索, 个税), which likely names another topic."""
+        topic, counts = self._topic[entry_id], self._tf[entry_id]
+        covered = missing = 0.0
+        for unit, known, weight in key:
+            if known is not None and known in topic:
+                share = 1.0
+            elif unit.parts and all(part in topic for part in unit.parts):
+                share = PART_COVERAGE
+            elif (known is not None and known in counts) or any(part in topic for part in unit.parts):
+                share = ANSWER_ONLY_EVIDENCE
+            else:
+                share = 0.0
+            covered += weight * share
+            # only a word some entry uses can be an everyday word here; an unknown one is news; a word
+            # another entry is about suggests the question is about that other topic too
+            factor = unit.information if known is not None or unit.term.startswith("w:") else 1.0
+            if share == 0 and known in self._topic_terms:
+                factor *= FOREIGN_TOPIC
+            missing += weight * (1 - share) * factor
+        return covered / (covered + missing) if covered + missing else 0.0
+
     def rank(self, question: str) -> Ranking:
-        query: Counter[str] = Counter()
-        total_weight = 0.0
+        query: defaultdict[str, float] = defaultdict(float)
         for term, weight in terms(question[:500]):
             known = self._known(term)
-            # single characters help ranking but are no evidence the question is covered
-            evidence = not term.startswith("u:")
-            if known is None:
-                if term.startswith("b:"):
-                    weight *= UNKNOWN_BIGRAM_WEIGHT
-                total_weight += weight * self._unknown_idf * evidence
-                continue
-            query[known] += weight
-            total_weight += weight * self._idf[known] * evidence
+            if known is not None:
+                query[known] += weight
         scores: dict[str, float] = {}
-        covered: dict[str, float] = {}
         for entry_id, counts in self._tf.items():
-            score = matched = 0.0
+            score = 0.0
             norm = K1 * (1 - B + B * self._length[entry_id] / self._average_length)
             for term, weight in query.items():
                 tf = counts.get(term)
                 if tf:
-                    idf = self._idf[term]
-                    score += weight * idf * tf * (K1 + 1) / (tf + norm)
-                    matched += weight * idf * (not term.startswith("u:"))
-            scores[entry_id], covered[entry_id] = score, matched
+                    score += weight * self._idf[term] * tf * (K1 + 1) / (tf + norm)
+            scores[entry_id] = score
         ranked = tuple(sorted(scores, key=lambda key: (-scores[key], key)))
-        best = ranked[0] if ranked else None
-        coverage = covered[best] / total_weight if best and total_weight else 0.0
-        confident = best is not None and scores[best] >= MIN_SCORE and coverage >= ABSTAIN_BELOW
-        return Ranking(best if confident else None, ranked, scores[best] if best else 0.0, coverage)
+        key = self._key_units(question)
+        key_weight = sum(weight for _, _, weight in key)
+        known_words = sum(known is not None for _, known, _ in key)
+        if not ranked or not key_weight:
+            return Ranking(None, ranked, scores[ranked[0]] if ranked else 0.0, 0.0, key_weight, known_words, len(key))
+        best = ranked[0]
+        coverage = self._coverage(best, key)
+        confident = key_weight >= MIN_KEY_WEIGHT and coverage >= MIN_COVERAGE and scores[best] > 0
+        if confident and len(ranked) > 1:
+            runner_up = ranked[1]
+            # an entry that covers the whole question need only be ahead; a partial match must lead
+            margin = MIN_MARGIN if coverage < FULL_COVERAGE else 1.0
+            ahead = scores[best] > margin * scores[runner_up]
+            clearer = coverage >= self._coverage(runner_up, key) + COVERAGE_LEAD
+            confident = ahead or clearer
+        return Ranking(best if confident else None, ranked, scores[best], coverage, key_weight, known_words, len(key))
