@@ -26,7 +26,7 @@ says "no longer valid" instead of failing.
 | `s` | lang | language | /settings: language |
 | `s` | toggle | workdays, empty | /settings: switches |
 | `f` | a | FAQ entry id | /faq: a topic |
-| `f` | c | category (compliance, product), or empty for all | /faq: a category heading, and back to all |
+| `f` | c | category (compliance, product, practice), or empty for all | /faq: a category heading, and back to all |
 | `q` | (none: `q:<page>:<words>`) | page, the search words (may hold `:`) | /find, paged |
 """
 
@@ -130,7 +130,7 @@ SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "r": {"t": (day, page)},
     "p": {"ask": (row_id,), "forget": (row_id,), "keep": ()},
     "s": {"lang": (one_of(*LANGUAGES),), "toggle": (one_of("workdays", "empty"),)},
-    "f": {"a": (word,), "c": (one_of("compliance", "product", ""),)},
+    "f": {"a": (word,), "c": (one_of("compliance", "product", "practice", ""),)},
 }
 
 
