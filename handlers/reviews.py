@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.client_matching import resolve_client
+from bot.client_matching import find_clients
 from bot.client_profile import build_profile
 from bot.context import BotContext
 from bot.note_reply import snippet
@@ -34,8 +34,8 @@ async def review_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t(language, "review.usage"))
         return
     clients = await repo.clients.list(rm_id)
-    resolution = resolve_client(name, name, clients)
-    if resolution.kind == "ambiguous":
+    resolution = find_clients(name, clients)
+    if resolution.kind == "ask":
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:card:{c.id}")] for c in resolution.clients]
         await update.effective_message.reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
         return
