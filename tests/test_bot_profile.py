@@ -185,3 +185,12 @@ async def test_the_holdings_import_carries_cover_per_person(rm, repo):
     await rm.send_document("holdings.csv", INSURANCE_HOLDINGS, caption="holdings")
     card = only_message(await rm.send("/client 刘总"))
     assert card.text.count("女儿小雨") == 1, "a re-import does not list a policy twice"
+
+
+async def test_a_note_naming_several_clients_files_no_profile_facts_and_says_so(rm, repo):
+    await rm.send("拜访刘总")
+    await rm.send("拜访王总")
+    replies = await rm.send("拜访刘总和王总，女儿小雨 2010-06-01 在读高二")
+    texts = [r.text for r in replies if r.method == "sendMessage"]
+    assert any("提到多位客户，客户资料未保存" in text for text in texts)
+    assert await repo.db.fetch_all("SELECT * FROM client_facts WHERE rm_id = ?", (RM_ZH,)) == []
