@@ -77,13 +77,43 @@ _ZH_STOP_WORDS = _word_set("""
 跟 让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要 不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里
 能够 进行 办法 能不能 可不可以 行不行 怎么办 怎么样 什么样 这个 那个 这些 那些 自己 一些 有些 以及 或者 如果 但是 因为 所以 能 会 可 想 去 来 说 做 干 弄 搞 算不算 行 好 多 很 太 又
 再 才 只 是什么 指 等 啦 么样 还有 一定 必须 要求 时 后 前 里 中 上 下
+些 呗 哈 嗯 哦 喔 之类 什么的 等等 啥的 怎么弄 咋弄 咋整 怎么搞 怎么整 行吗 好吗 可否 成吗 允许 允不允许 请教
+通常 平常 需不需要 用不用 得不得 该不该 该怎么 要怎么 怎么做 咋做 如何做 什么地方 哪些方面 啥时候
 """)
 #: Words nearly every question about the job carries: they rank a little but prove no topic.
 _ZH_GENERIC = {"客户", "经理", "客户经理", "银行", "我行", "风险", "业务", "工作", "问题", "情况", "相关", "方面",
                "公司", "企业", "处理", "做好", "规定", "办理", "对公", "个人", "单位"}
+#: Words RMs use for the same thing, spelled as the word the entries use: a question in either
+#: word meets an entry written in the other. Chinese words as jieba cuts them; English words
+#: before stemming.
+_ZH_SYNONYMS = {
+    "干嘛": "干什么", "干啥": "干什么", "做啥": "做什么", "礼品": "礼物", "送礼": "礼物", "购物卡": "礼物",
+    "签名字": "签名", "签个字": "签字", "署名": "签名", "额度": "授信", "授信额度": "授信", "信贷额度": "授信", "贷款额度": "授信",
+    "介绍客户": "转介绍", "转推荐": "转介绍", "开立": "开户", "开个户": "开户", "开账户": "开户",
+    "保密性": "保密", "外传": "泄露", "泄漏": "泄露", "外泄": "泄露", "说出去": "泄露",
+    "绩效考评": "绩效考核", "考评": "考核", "拜访客户": "拜访", "走访": "拜访",
+    "职能": "职责", "本职": "职责", "本职工作": "职责", "分内": "职责", "分内事": "职责",
+    "新品": "新产品", "上线": "发行", "上新": "发行", "推出": "发行", "发售": "发行",
+    "过桥": "借新还旧", "倒贷": "借新还旧", "挪用": "挪用贷款",
+}
+_EN_SYNONYMS = {
+    "kyc": "onboarding", "cdd": "onboarding", "freebie": "gift",
+    "kickback": "bribe", "kickbacks": "bribes", "payoff": "repay", "repayment": "repay", "repayments": "repay",
+    "payback": "repay", "coworker": "colleague", "coworkers": "colleagues",
+    "teammate": "colleague", "teammates": "colleagues", "boss": "supervisor",
+    "customers": "clients", "customer": "client", "cust": "client", "custs": "clients",
+    "seminar": "salon", "seminars": "salons",
+    "webinar": "salon", "workshop": "salon", "workshops": "salons",
+    "appraisal": "assessment", "appraisals": "assessments", "evaluation": "assessment",
+    "evaluated": "assessed", "rated": "assessed", "graded": "assessed",
+}
+#: English contractions cut at the apostrophe: the word before it, as the stop list knows it.
+_EN_CONTRACTIONS = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?|\d+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 UNIGRAM_WEIGHT = 0.6
+#: A single character is ambiguous (证 in 四证 or 证件), so even an everyday one counts at least this.
+UNIGRAM_FLOOR = 0.5
 PRODUCT_WEIGHT = 1.5
 GENERIC_WEIGHT = 0.3
 #: A part of a longer Chinese word (理财 in 理财产品) matches, but less than the word.
@@ -221,8 +251,13 @@ def units(text: str) -> tuple[Unit, ...]:
     found = [Unit(f"p:{m.code}", PRODUCT_WEIGHT) for m in find_products(text)]
     found += [Unit(f"i:{name}", 1.0) for name, pattern in _ASKS_FOR.items() if pattern.search(text)]
     for word in _WORD.findall(text.lower()):
+        if "'" in word:  # he's → he, won't → will, client's → client
+            stem, _, tail = word.partition("'")
+            word = _EN_CONTRACTIONS.get(stem, stem) if tail == "t" else stem
+            if word.endswith("n") and tail == "t":  # didn't, wouldn't, hasn't → did, would, has
+                word = word[:-1]
         if word not in _EN_STOP and len(word) > 1:
-            word = _EN_SHORTHAND.get(word, word)
+            word = _EN_SYNONYMS.get(word, _EN_SHORTHAND.get(word, word))
             if word in _EN_STOP:
                 continue
             term = f"w:{_stem(word)}"
@@ -233,8 +268,11 @@ def units(text: str) -> tuple[Unit, ...]:
         for word in _words(segmenter, run):
             if word in _ZH_STOP_WORDS or word in _ASKED_WORDS:
                 continue
+            word = _ZH_SYNONYMS.get(word, word)
             if len(word) == 1:
-                found.append(Unit(f"u:{word}", UNIGRAM_WEIGHT))
+                # a single character says as much as everyday Chinese says it does (事, 看 little)
+                found.append(Unit(f"u:{word}", UNIGRAM_WEIGHT,
+                                  information=max(UNIGRAM_FLOOR, _information(segmenter.FREQ.get(word), segmenter.total))))
                 continue
             term = f"z:{word}"
             parts: tuple[str, ...] = ()
