@@ -36,15 +36,18 @@ def _misses(index: FaqIndex, sets: dict[str, list[dict]]) -> None:
     curator improves the entries without fitting them to the evaluation rows."""
     missed: Counter[tuple[str, str]] = Counter()
     wrong: Counter[tuple[str, str]] = Counter()
+    answered_instead: dict[tuple[str, str], Counter[str]] = {}
     for row in [r for r in sets["eval"] if r.get("id")] + sets["paraphrases_independent"]:
         answer = index.rank(row["q"]).answer_id
         if answer is None:
             missed[(row["id"], row["lang"])] += 1
         elif answer != row["id"]:
             wrong[(row["id"], row["lang"])] += 1
-    print("  paraphrase misses per entry (id, lang: missing / wrong)")
+            answered_instead.setdefault((row["id"], row["lang"]), Counter())[answer] += 1
+    print("  paraphrase misses per entry (id, lang: missing / wrong, and which entries answered instead)")
     for key in sorted(set(missed) | set(wrong), key=lambda k: (-(missed[k] + wrong[k]), k)):
-        print(f"    {key[0]:<28} {key[1]}  {missed[key]:>2} / {wrong[key]}")
+        instead = ", ".join(f"{i} ×{n}" for i, n in answered_instead.get(key, Counter()).most_common())
+        print(f"    {key[0]:<28} {key[1]}  {missed[key]:>2} / {wrong[key]}  {instead}".rstrip())
     answered: Counter[tuple[str, str, str]] = Counter()
     for name in ("near_domain", "unrelated"):
         for row in sets[name]:

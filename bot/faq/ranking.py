@@ -139,7 +139,9 @@ holding let lets letting bring brings involve involves involved include includes
 containing consist help helps helping try tries trying start starts starting stop stops finish done doing work
 works working find finds finding show shows showing see sees seeing look looks looking seem seems think thinks
 thought feel feels felt believe guess wonder wondering someone somebody anyone anybody everyone everybody
-people person guy guys folks please pls advice advise suggestion suggestions
+people person guy guys folks please pls advice advise suggestion suggestions never while away say says said
+saying tell tells told telling play plays playing everything nothing somewhere anywhere later soon
+around back off else ok alright fine right wrong true false anyway though although besides since because
 """)
 
 _STEMMER = snowballstemmer.stemmer("english")
