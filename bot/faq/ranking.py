@@ -82,7 +82,7 @@ _ZH_STOP_WORDS = _word_set("""
 """)
 #: Words nearly every question about the job carries: they rank a little but prove no topic.
 _ZH_GENERIC = {"客户", "经理", "客户经理", "银行", "我行", "风险", "业务", "工作", "问题", "情况", "相关", "方面",
-               "公司", "企业", "处理", "做好", "规定", "办理", "对公", "个人", "单位"}
+               "公司", "企业", "处理", "做好", "规定", "办理", "对公", "个人", "单位", "干什么"}
 #: Words RMs use for the same thing, spelled as the word the entries use: a question in either
 #: word meets an entry written in the other. Chinese words as jieba cuts them; English words
 #: before stemming.
@@ -107,6 +107,8 @@ _EN_SYNONYMS = {
     "appraisal": "assessment", "appraisals": "assessments", "evaluation": "assessment",
     "evaluated": "assessed", "rated": "assessed", "graded": "assessed",
 }
+#: "What does … do" in its colloquial forms (做什么, 干啥, 做些什么, 干哪些活) as the one word jieba knows.
+_ZH_WHAT_DO = re.compile(r"(?:做|干)(?:些|点|哪些)?(?:什么|啥|嘛)(?:活|事)?|干哪些活|干什么活")
 #: English contractions cut at the apostrophe: the word before it, as the stop list knows it.
 _EN_CONTRACTIONS = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?|\d+")
@@ -267,7 +269,7 @@ def units(text: str) -> tuple[Unit, ...]:
                               information=COMMON_FLOOR if word in _EN_EVERYDAY else 1.0))
     segmenter = _segmenter()
     for run in _CJK_RUN.findall(text):
-        for word in _words(segmenter, run):
+        for word in _words(segmenter, _ZH_WHAT_DO.sub("干什么", run)):
             if word in _ZH_STOP_WORDS or word in _ASKED_WORDS:
                 continue
             word = _ZH_SYNONYMS.get(word, word)
