@@ -72,7 +72,7 @@ _EN_GENERIC = {"client", "customer", "bank", "banking", "manager", "rm", "relati
 #: Chinese words that frame a question or join words rather than name a topic.
 _ZH_STOP_WORDS = _word_set("""
 你好 您好 谢谢 在吗 喂 测试 两家 一家 几家 两个 两种 怎么回事 回事 一回事 一场 一份 行里 刚 刚刚 死活 但 还是 就是 替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要
-东西 准备 作为 方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后 以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为
+这笔 那笔 这家 那家 这位 那位 这种 那种 东西 准备 作为 方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后 以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为
 叫做 叫 是指 指的是 定义 含义 概念 说说 讲讲 解释 列出 的 了 吗 呢 吧 啊 么 是 我 你 他 她 它 们 在 和 与 或 就 都 也 还 要 有 个 这 那 哪 谁 啥 该 请 问 一下 给 把 被 对
 跟 让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要 不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里
 能够 进行 办法 能不能 可不可以 行不行 怎么办 怎么样 什么样 这个 那个 这些 那些 自己 一些 有些 以及 或者 如果 但是 因为 所以 能 会 可 想 去 来 说 做 干 弄 搞 算不算 行 好 多 很 太 又
@@ -93,6 +93,8 @@ _ZH_SYNONYMS = {
     "保密性": "保密", "外传": "泄露", "泄漏": "泄露", "外泄": "泄露", "说出去": "泄露",
     "绩效考评": "绩效考核", "考评": "考核", "拜访客户": "拜访", "走访": "拜访",
     "职能": "职责", "本职": "职责", "本职工作": "职责", "分内": "职责", "分内事": "职责",
+    "打包票": "保证", "打包票说": "保证", "担保说": "保证", "做主": "拍板", "说了算": "拍板", "年底": "年度", "年终": "年度",
+    "楼盘": "房地产", "放贷": "放款", "遮遮掩掩": "不愿透露", "藏着掖着": "不愿透露", "不肯透露": "不愿透露",
     "新品": "新产品", "上线": "发行", "上新": "发行", "推出": "发行", "发售": "发行",
     "过桥": "借新还旧", "倒贷": "借新还旧", "挪用": "挪用贷款",
 }
@@ -144,6 +146,7 @@ thought feel feels felt believe guess wonder wondering someone somebody anyone a
 people person guy guys folks please pls advice advise suggestion suggestions never while away say says said
 saying tell tells told telling play plays playing everything nothing somewhere anywhere later soon
 around back off else ok alright fine right wrong true false anyway though although besides since because
+more less most great greater nice after before ones
 """)
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -161,6 +164,9 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(_EN_SHORTHAND.get(word, word))
 
 
+#: The stop words as stems, so "asks" or "wanted" frame a question as "ask" and "want" do.
+#: (Adverbs keep their stems: "basically" framing a question does not make "basic account" one.)
+_EN_STOP_STEMS = {_stem(w) for w in _EN_STOP if not w.endswith("ly")} - {"process", "procedur", "test", "found", "walk"}
 _GENERIC_TERMS = {f"w:{_stem(w)}" for w in _EN_GENERIC} | {f"z:{w}" for w in _ZH_GENERIC}
 
 
@@ -262,7 +268,7 @@ def units(text: str) -> tuple[Unit, ...]:
                 word = word[:-1]
         if word not in _EN_STOP and len(word) > 1:
             word = _EN_SYNONYMS.get(word, _EN_SHORTHAND.get(word, word))
-            if word in _EN_STOP:
+            if word in _EN_STOP or _stem(word) in _EN_STOP_STEMS:
                 continue
             term = f"w:{_stem(word)}"
             found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0,
