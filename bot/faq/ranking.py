@@ -93,7 +93,7 @@ _ZH_SYNONYMS = {
     "保密性": "保密", "外传": "泄露", "泄漏": "泄露", "外泄": "泄露", "说出去": "泄露",
     "绩效考评": "绩效考核", "考评": "考核", "拜访客户": "拜访", "走访": "拜访",
     "职能": "职责", "本职": "职责", "本职工作": "职责", "分内": "职责", "分内事": "职责",
-    "打包票": "保证", "打包票说": "保证", "担保说": "保证", "做主": "拍板", "说了算": "拍板", "年底": "年度", "年终": "年度",
+    "打包票": "保证", "打包票说": "保证", "担保说": "保证", "做主": "拍板", "答应": "承诺", "许诺": "承诺", "说了算": "拍板", "年底": "年度", "年终": "年度",
     "楼盘": "房地产", "放贷": "放款", "遮遮掩掩": "不愿透露", "藏着掖着": "不愿透露", "不肯透露": "不愿透露",
     "新品": "新产品", "上线": "发行", "上新": "发行", "推出": "发行", "发售": "发行",
     "过桥": "借新还旧", "倒贷": "借新还旧", "挪用": "挪用贷款",
@@ -146,7 +146,8 @@ thought feel feels felt believe guess wonder wondering someone somebody anyone a
 people person guy guys folks please pls advice advise suggestion suggestions never while away say says said
 saying tell tells told telling play plays playing everything nothing somewhere anywhere later soon
 around back off else ok alright fine right wrong true false anyway though although besides since because
-more less most great greater nice after before ones
+more less most great greater nice after before ones describe described compare compared comparison
+outline summarise summarize define definition
 """)
 
 _STEMMER = snowballstemmer.stemmer("english")
