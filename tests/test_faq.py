@@ -95,7 +95,7 @@ def test_answers_read_on_a_phone_and_sources_name_documents():
 #: a gap that gets fixed must be removed from here.
 KNOWN_GAPS = {("client-confidentiality", "en"), ("client-confidentiality", "zh"), ("decision-authority", "zh"),
               ("false-mortgage", "en"), ("gifts-and-fees", "en"),
-              ("performance-assessment", "zh"), ("sign-for-client", "zh"), ("suspicious-activity", "en")}
+              ("performance-assessment", "zh"), ("suspicious-activity", "en")}
 
 
 def test_each_required_id_answers_two_phrasings_per_language():

@@ -147,7 +147,8 @@ people person guy guys folks please pls advice advise suggestion suggestions nev
 saying tell tells told telling play plays playing everything nothing somewhere anywhere later soon
 around back off else ok alright fine right wrong true false anyway though although besides since because
 more less most great greater nice after before ones describe described compare compared comparison
-outline summarise summarize define definition
+outline summarise summarize define definition during against rule rules permitted permissible acceptable
+appropriate proper
 """)
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -243,6 +244,9 @@ _ASKS_FOR = {
 }
 
 
+#: Words that ask whether something is allowed (违规吗, 合规吗) frame a yes/no question about a rule; the
+#: topic is what is done, so they weigh as everyday words do.
+_ZH_RULE_WORDS = {"违规", "合规", "违反规定", "犯规", "违法", "允许", "规矩", "规定", "禁止", "不准", "不允许"}
 #: Everyday words (jieba's counts over general Chinese) say little about which topic is asked:
 #: a word this common or more counts at the floor, a word this rare or more counts fully.
 COMMON_COUNT, RARE_COUNT, COMMON_FLOOR = 20_000, 200, 0.2
@@ -291,8 +295,9 @@ def units(text: str) -> tuple[Unit, ...]:
                 pieces = ((word[:2], word[-2:]) if segmenter.FREQ.get(word)
                           else tuple(word[i:i + 2] for i in range(len(word) - 1)))
                 parts = tuple(f"z:{piece}" for piece in dict.fromkeys(pieces) if piece not in _ZH_STOP_WORDS)
-            found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0, parts,
-                              _information(segmenter.FREQ.get(word), segmenter.total)))
+            information = (COMMON_FLOOR if word in _ZH_RULE_WORDS
+                           else _information(segmenter.FREQ.get(word), segmenter.total))
+            found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0, parts, information))
     return tuple(found)
 
 
