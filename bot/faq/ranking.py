@@ -64,6 +64,8 @@ gave given use used using kind kinds type types sort look looks like have has ha
 another else expect expected suppose supposed step steps procedure process tip tips thru walk exactly
 basically usually normally typically able idea main each every all both either whether now still pls plz etc
 eg ie someone somebody anyone anybody hi hello hey thanks thank test testing ever always often sometimes go
+ur abt thx wanna gonna gotta cuz coz cos b4 wrt asap fyi btw imo tho dont cant wont isnt arent doesnt didnt
+shouldnt wouldnt couldnt whats hows ive youre theyre thats theres hv
 goes going come comes put take takes make makes made meaning worth found
 """)
 #: Words nearly every question about the job carries: they rank a little but prove no topic.
