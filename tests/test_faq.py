@@ -178,6 +178,32 @@ def test_questions_for_todays_figures_or_servicing_get_no_answer(question, asks_
     assert INDEX.rank(question).answer_id is None, asks_for
 
 
+#: How RMs type on a phone, answered by rules that generalise (none of these is an entry's phrasing):
+#: (question, expected entry, the rule it shows).
+COLLOQUIAL = [
+    ("做客户经理平时是干啥的", "rm-duties", "干嘛/干啥/做什么 are one framing word, 干什么"),
+    ("客户经理要干哪些活", "rm-duties", "干哪些活 is 干什么 too"),
+    ("贷前调查要做什么", "loan-due-diligence", "做什么 frames the question; the topic is 贷前调查, not duties"),
+    ("代客户签字算违规吗", "sign-for-client", "违规吗 asks whether a rule allows it; it is not the topic"),
+    ("is it against the rules to accept gifts at new year", "gifts-and-fees", "against the rules frames a yes/no question"),
+    ("client cant come in, can i sign the opening forms for him", "sign-for-client", "cant is shorthand, not content"),
+    ("client wants to payoff the old loan w a new one", "rollover-extension", "payoff means repay"),
+    ("how do I run a client seminar", "client-salons", "a seminar is a salon"),
+]
+
+
+def test_colloquial_questions_table_has_no_duplicates():
+    questions = [q for q, _, _ in COLLOQUIAL]
+    assert len(questions) == len(set(questions))
+    curated = {q.lower() for e in ENTRIES for q in e.questions_en + e.questions_zh}
+    assert not [q for q in questions if q.lower() in curated]
+
+
+@pytest.mark.parametrize(("question", "entry_id", "rule"), COLLOQUIAL, ids=[r for _, _, r in COLLOQUIAL])
+def test_colloquial_questions_reach_their_topic(question, entry_id, rule):
+    assert INDEX.rank(question).answer_id == entry_id, rule
+
+
 def test_every_curated_phrasing_and_title_answers_its_own_topic():
     """What the bot itself shows (titles as buttons, curated phrasings) must lead back to the topic."""
     misses = [(e.id, q) for e in ENTRIES for q in e.questions_en + e.questions_zh + [e.title_en, e.title_zh]

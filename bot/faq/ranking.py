@@ -6,7 +6,9 @@ the answer answers the question, not when the question merely shares the job's w
 - Words: Chinese segmented by jieba (characters it leaves single rejoin into one word), English
   stemmed (Snowball, RM shorthand spelled out), product codes from the shared catalog (so "LC",
   "信用证" and "letter of credit" meet), and what a question asks for (a figure, a date, a
-  duration, a frequency, today's value, servicing such as closing or losing something). SQLite
+  duration, a frequency, today's value, servicing such as closing or losing something). Words
+  RMs use for the same thing meet (额度/授信, 干嘛/做什么, KYC/onboarding, seminar/salon); what only
+  frames a question (吗, 怎么办, 违规吗, can I, against the rules, dont, wanna) is not its content. SQLite
   FTS5 cannot do this: its tokenizer finds nothing in Chinese, trigrams miss 理财 and 开户.
 - Ranking: BM25 over every phrasing, keyword, title and answer of an entry.
 - Answering: the question's key content (its words weighted by IDF over the entries; the job's
