@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -37,8 +38,8 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 #: The command menu, in the order Telegram shows it.
-MENU = ("start", "help", "note", "find", "undo", "due", "today", "week", "month", "client", "clients", "export",
-        "chart", "faq", "settings", "cancel")
+MENU = ("start", "help", "note", "find", "undo", "due", "today", "week", "month", "client", "clients", "review",
+        "notify", "export", "chart", "faq", "settings", "cancel")
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -175,6 +176,9 @@ async def running(application: Application) -> AsyncIterator[Application]:
     if application.post_init:
         await application.post_init(application)
     await application.start()
+    if application.bot_data.schedule:
+        with contextlib.suppress(TimeoutError):  # a catch-up still sending after 10 s goes on beside
+            await asyncio.wait_for(application.bot_data.caught_up.wait(), 10)
     try:
         yield application
     finally:

@@ -40,6 +40,7 @@ from datetime import date
 from typing import Any
 
 from bot.client_fields import FIELDS as CLIENT_FIELDS
+from bot.client_profile import PROFILE_FIELDS
 from bot.faq.entries import CATEGORIES
 from bot.note_edit import FIELDS as NOTE_FIELDS
 from bot.strings import LANGUAGES
@@ -123,7 +124,7 @@ SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
           "f": (row_id, one_of(*NOTE_FIELDS)), "p": (row_id, row_id), "mi": (row_id, row_id),
           "r": (row_id, reading)},
     "c": {**{action: (row_id,) for action in ("card", "log", "tier", "edit", "chart")},
-          "settier": (row_id, one_of("A", "B", "C")), "field": (row_id, one_of(*CLIENT_FIELDS)),
+          "settier": (row_id, one_of("A", "B", "C")), "field": (row_id, one_of(*CLIENT_FIELDS, *PROFILE_FIELDS)),
           "tl": (row_id, page)},
     "l": {tier: (page,) for tier in ("*", "A", "B", "C")},
     "d": {**{action: (_ITEM_KIND, row_id) for action in ("ok", "s1", "s7", "log")},

@@ -27,11 +27,13 @@ from handlers.imports import import_document
 from handlers.membership import membership_changed
 from handlers.note_buttons import cancel_command, edit_value, note_button
 from handlers.notes import from_a_client, log_note, not_text, recent_command, undo_command
+from handlers.notices import notify_command
 from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.redelivery import mark_handled, skip_handled
 from handlers.reminders import digest_button, due_command
 from handlers.reports import month_command, team_command, today_button, today_command, week_command
+from handlers.reviews import review_command
 from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start, unknown_command
 from handlers.update_parts import message_of, user_of
@@ -84,6 +86,8 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("clients", clients_command))
     application.add_handler(CommandHandler("export", export_command))
     application.add_handler(CommandHandler("chart", chart_command))
+    application.add_handler(CommandHandler("notify", notify_command))
+    application.add_handler(CommandHandler("review", review_command))
     application.add_handler(CommandHandler("team", team_command))
     application.add_handler(CommandHandler("forget", forget_command))
     application.add_handler(CommandHandler("mydata", mydata_command))

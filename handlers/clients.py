@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.callback_data import decode
 from bot.client_fields import FIELDS, FieldError, read_client_field
 from bot.client_matching import find_clients
+from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_field
 from bot.context import BotContext
 from bot.note_reply import snippet
 from bot.reminders.digest import last_contact
@@ -128,10 +129,11 @@ async def client_button(update: Update, context: BotContext) -> None:
         await context.repo.clients.set_tier(context.profile.user_id, client.id, extra)
         await query.edit_message_text(t(language, "card.tier_set", client=client.name, tier=extra))
     elif action == "edit":
+        fields = FIELDS + tuple(PROFILE_FIELDS)
         rows = [[InlineKeyboardButton(t(language, f"card.field_{field}"), callback_data=f"c:field:{client.id}:{field}")
-                 for field in FIELDS[i:i + 3]] for i in range(0, len(FIELDS), 3)]
+                 for field in fields[i:i + 3]] for i in range(0, len(fields), 3)]
         await message_of(update).reply_text(t(language, "card.edit_prompt", client=client.name),
-                                            reply_markup=InlineKeyboardMarkup(rows))
+                                                  reply_markup=InlineKeyboardMarkup(rows))
     elif action == "field":
         context.user_data[EDITING_CLIENT] = (client.id, extra)
         await message_of(update).reply_text(
@@ -167,6 +169,8 @@ async def client_field_value(update: Update, context: BotContext) -> bool:
     if client is None:
         context.user_data.pop(EDITING_CLIENT, None)
         return False
+    if field in PROFILE_FIELDS:
+        return await _profile_field_value(update, context, client, field)
     try:
         value = read_client_field(field, message_of(update).text or "")
     except FieldError as error:
@@ -175,6 +179,23 @@ async def client_field_value(update: Update, context: BotContext) -> bool:
         return True
     context.user_data.pop(EDITING_CLIENT, None)
     await context.repo.clients.set_field(context.profile.user_id, client_id, field, value)
+    await message_of(update).reply_text(
+        t(language, "card.edit_saved", client=client.name, field=t(language, f"card.field_{field}")))
+    return True
+
+
+async def _profile_field_value(update: Update, context: BotContext, client, field: str) -> bool:
+    """A typed risk level, way to reach, hobbies, cautions or family member, stored as facts."""
+    language = context.language
+    try:
+        facts = read_profile_field(field, message_of(update).text or "", context.today())
+    except ProfileFieldError as error:
+        await message_of(update).reply_text(
+            t(language, "card.edit_bad", field=t(language, f"card.field_{field}"), hint=t(language, error.hint)))
+        return True
+    context.user_data.pop(EDITING_CLIENT, None)
+    await context.repo.client_facts.add(context.profile.user_id, client.id, facts, context.now(),
+                                        replace_kinds=PROFILE_FIELDS[field])
     await message_of(update).reply_text(
         t(language, "card.edit_saved", client=client.name, field=t(language, f"card.field_{field}")))
     return True
