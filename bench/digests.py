@@ -93,7 +93,7 @@ async def compute(path: str) -> None:
     started = time.perf_counter()
     items = Counter()
     for rm in rms:
-        digest = await pusher.digest_for(rm, DAY)
+        digest = await pusher.digests.digest_for(rm, DAY)
         items.update(follow_ups=len(digest.follow_ups), due_contacts=len(digest.due_contacts),
                      birthdays=len(digest.birthdays), holidays=len(digest.holidays), maturities=len(digest.maturities))
     elapsed = time.perf_counter() - started

@@ -315,19 +315,19 @@ async def _open_rm(settings: Settings, user_id: int):
 
 
 async def _digest(settings: Settings, user_id: int, day: date | None, as_json: bool) -> int:
-    from bot.push.reminders import ReminderPusher, holiday_namer
+    from bot.push.digests import DigestComposer, holiday_namer
 
     repo, rm = await _open_rm(settings, user_id)
     try:
         if rm is None:
             return 1
-        pusher = ReminderPusher(repo, settings, lambda: datetime.now(UTC))
+        digests = DigestComposer(repo, settings)  # composed and printed: nothing is sent
         day = day or datetime.now(ZoneInfo(rm.timezone)).date()
         if as_json:
-            digest = await pusher.digest_for(rm, day)
+            digest = await digests.digest_for(rm, day)
             print(json.dumps(digest.to_json(holiday_namer(settings, rm.language)), ensure_ascii=False))
         else:
-            _, text, _ = await pusher.digest_message(rm, day)
+            _, text, _ = await digests.digest_message(rm, day)
             print(text)
     finally:
         await repo.close()
@@ -410,7 +410,7 @@ async def _hand_digests_to_running_bot(settings: Settings, day: date | None, wai
 async def _import(settings: Settings, kind: str, user_id: int, path: str) -> int:
     from pathlib import Path
 
-    from bot.importing import import_file
+    from bot.imports.storing import import_file
     from storage import Repository
 
     try:

@@ -104,7 +104,7 @@ async def digest_job(context: BotContext) -> None:
     rm = await context.repo.rms.get(context.job_data)
     if rm is None or not rm.active:
         return
-    day = digest_due(data.clock(), rm, ZoneInfo(rm.timezone), context.pusher.calendar)
+    day = digest_due(data.clock(), rm, ZoneInfo(rm.timezone), context.pusher.digests.calendar)
     if day is not None and await context.pusher.push_digest(context.bot, rm, day) == "failed":
         language = data.settings.defaults.language
         await alert_admins(context, t(language, "status.alert_push", failed=1, blocked=0, total=1))

@@ -166,6 +166,7 @@ ROWS_SHOWN = 20
 
 def compose_notices(found: NoticeList, language: str, today: date) -> tuple[Markup, list[tuple[str, str]]]:
     """(the list, one (label, callback data) Log button per row): c:log:<client id>."""
+    from bot.callback_data import encode
     from bot.client_profile import reach_text
     from bot.display import format_amount, format_date, product_names
     from bot.note_reply import snippet
@@ -209,7 +210,7 @@ def compose_notices(found: NoticeList, language: str, today: date) -> tuple[Mark
         n += 1
         lines.append(row(n, candidate, False))
         buttons.append((t(language, "notify.button_log", n=n, client=snippet(candidate.client, 10)),
-                        f"c:log:{candidate.client_id}"))
+                        encode("c", "log", candidate.client_id)))
     if len(found.suitable) > ROWS_SHOWN:
         lines.append(t(language, "digest.more", count=len(found.suitable) - ROWS_SHOWN))
     if not found.suitable:
@@ -220,7 +221,7 @@ def compose_notices(found: NoticeList, language: str, today: date) -> tuple[Mark
             n += 1
             lines.append(row(n, candidate, candidate.risk_level is not None))
             buttons.append((t(language, "notify.button_log", n=n, client=snippet(candidate.client, 10)),
-                            f"c:log:{candidate.client_id}"))
+                            encode("c", "log", candidate.client_id)))
     if found.too_risky:
         lines.append(t(language, "notify.too_risky", count=found.too_risky, risk=offer.risk))
     if found.recently_contacted:

@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import decode
+from bot.callback_data import decode, encode
 from bot.client_fields import FIELDS, FieldError, read_client_field
 from bot.client_matching import find_clients
 from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_field
@@ -26,10 +26,10 @@ TIMELINE_PAGE = 10
 
 def _card_keyboard(client_id: int, language: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(t(language, "card.button_log"), callback_data=f"c:log:{client_id}"),
-         InlineKeyboardButton(t(language, "card.button_tier"), callback_data=f"c:tier:{client_id}")],
-        [InlineKeyboardButton(t(language, "card.button_edit"), callback_data=f"c:edit:{client_id}"),
-         InlineKeyboardButton(t(language, "card.button_timeline"), callback_data=f"c:tl:{client_id}:0")],
+        [InlineKeyboardButton(t(language, "card.button_log"), callback_data=encode("c", "log", client_id)),
+         InlineKeyboardButton(t(language, "card.button_tier"), callback_data=encode("c", "tier", client_id))],
+        [InlineKeyboardButton(t(language, "card.button_edit"), callback_data=encode("c", "edit", client_id)),
+         InlineKeyboardButton(t(language, "card.button_timeline"), callback_data=encode("c", "tl", client_id, 0))],
     ])
 
 
@@ -51,7 +51,8 @@ async def client_command(update: Update, context: BotContext) -> None:
     if resolution.client:
         await _send_card(update, context, resolution.client)
     elif resolution.kind == "ask":
-        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:card:{c.id}")] for c in resolution.clients]
+        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=encode("c", "card", c.id))]
+                for c in resolution.clients]
         await message_of(update).reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
     else:
         await message_of(update).reply_text(t(language, "card.not_found", name=name))
@@ -73,15 +74,15 @@ async def _client_page(context: BotContext, tier: str | None, page: int):
     listed = [(c, last_contact(c, last)) for c in await context.repo.clients.list(rm_id) if tier in (None, c.tier)]
     listed.sort(key=lambda item: (item[1] is not None, item[1] or date.min, item[0].name))
     text, pages, shown = compose_client_list(listed, tier, page, context.language, today)
-    rows = [[InlineKeyboardButton(snippet(c.name, 20), callback_data=f"c:card:{c.id}") for c in shown[i:i + 3]]
+    rows = [[InlineKeyboardButton(snippet(c.name, 20), callback_data=encode("c", "card", c.id)) for c in shown[i:i + 3]]
             for i in range(0, len(shown), 3)]
     paging = []
     if page > 0:
         paging.append(InlineKeyboardButton(t(context.language, "digest.button_prev"),
-                                           callback_data=f"l:{tier or '*'}:{page - 1}"))
+                                           callback_data=encode("l", tier or "*", page - 1)))
     if page + 1 < pages:
         paging.append(InlineKeyboardButton(t(context.language, "digest.button_next"),
-                                           callback_data=f"l:{tier or '*'}:{page + 1}"))
+                                           callback_data=encode("l", tier or "*", page + 1)))
     if paging:
         rows.append(paging)
     return text, InlineKeyboardMarkup(rows) if rows else None
@@ -122,7 +123,7 @@ async def client_button(update: Update, context: BotContext) -> None:
         context.user_data[LOG_FOR] = client.id
         await message_of(update).reply_text(t(language, "digest.log_prompt", client=client.name))
     elif action == "tier":
-        buttons = [InlineKeyboardButton(tier, callback_data=f"c:settier:{client.id}:{tier}") for tier in "ABC"]
+        buttons = [InlineKeyboardButton(tier, callback_data=encode("c", "settier", client.id, tier)) for tier in "ABC"]
         await message_of(update).reply_text(t(language, "card.tier_prompt", client=client.name),
                                             reply_markup=InlineKeyboardMarkup([buttons]))
     elif action == "settier":
@@ -130,7 +131,8 @@ async def client_button(update: Update, context: BotContext) -> None:
         await query.edit_message_text(t(language, "card.tier_set", client=client.name, tier=extra))
     elif action == "edit":
         fields = FIELDS + tuple(PROFILE_FIELDS)
-        rows = [[InlineKeyboardButton(t(language, f"card.field_{field}"), callback_data=f"c:field:{client.id}:{field}")
+        rows = [[InlineKeyboardButton(t(language, f"card.field_{field}"),
+                                      callback_data=encode("c", "field", client.id, field))
                  for field in fields[i:i + 3]] for i in range(0, len(fields), 3)]
         await message_of(update).reply_text(t(language, "card.edit_prompt", client=client.name),
                                                   reply_markup=InlineKeyboardMarkup(rows))
@@ -146,10 +148,10 @@ async def client_button(update: Update, context: BotContext) -> None:
         paging = []
         if page > 0:
             paging.append(InlineKeyboardButton(t(language, "digest.button_prev"),
-                                               callback_data=f"c:tl:{client.id}:{page - 1}"))
+                                               callback_data=encode("c", "tl", client.id, page - 1)))
         if page + 1 < pages:
             paging.append(InlineKeyboardButton(t(language, "digest.button_next"),
-                                               callback_data=f"c:tl:{client.id}:{page + 1}"))
+                                               callback_data=encode("c", "tl", client.id, page + 1)))
         text = compose_timeline(client, contacts, page, pages, language, context.today())
         markup = InlineKeyboardMarkup([paging]) if paging else None
         if page == 0:

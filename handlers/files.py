@@ -12,7 +12,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import sane_day
+from bot.callback_data import encode, sane_day
 from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.display import format_date
@@ -66,7 +66,7 @@ async def chart_command(update: Update, context: BotContext) -> None:
     resolution = find_clients(name, await context.repo.clients.list(rm_id))
     client = resolution.client
     if resolution.kind == "ask":
-        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:chart:{c.id}")]
+        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=encode("c", "chart", c.id))]
                 for c in resolution.clients]
         await message_of(update).reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
         return

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.importing import KIND_WORDS, compose_import_report, import_file
 from bot.imports import MAX_FILE_BYTES
+from bot.imports.storing import KIND_WORDS, compose_import_report, import_file
 from bot.strings import t
 from handlers.update_parts import UnexpectedUpdate, message_of
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import encode
 from bot.client_matching import ClientMatch, match_client, match_note
 from bot.client_profile import compose_facts, facts_of
 from bot.context import BotContext
@@ -26,21 +27,22 @@ LOG_FOR = "log_for"  # user_data key: the client the next note is about (digest 
 
 
 def note_keyboard(contact: Contact, language: str, *, can_merge: bool) -> InlineKeyboardMarkup:
-    row = [InlineKeyboardButton(t(language, "button.undo"), callback_data=f"n:u:{contact.id}"),
-           InlineKeyboardButton(t(language, "button.edit"), callback_data=f"n:e:{contact.id}")]
+    row = [InlineKeyboardButton(t(language, "button.undo"), callback_data=encode("n", "u", contact.id)),
+           InlineKeyboardButton(t(language, "button.edit"), callback_data=encode("n", "e", contact.id))]
     if contact.created_client and can_merge:
-        row.append(InlineKeyboardButton(t(language, "button.merge"), callback_data=f"n:m:{contact.id}"))
+        row.append(InlineKeyboardButton(t(language, "button.merge"), callback_data=encode("n", "m", contact.id)))
     return InlineKeyboardMarkup([row])
 
 
 def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str | None,
                     language: str) -> InlineKeyboardMarkup:
     """One button per candidate, "new client <name>" (when there is a name), and Undo."""
-    rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:p:{contact.id}:{c.id}")] for c in candidates]
+    rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=encode("n", "p", contact.id, c.id))]
+            for c in candidates]
     if name:
         rows.append([InlineKeyboardButton(t(language, "note.pick_new", name=snippet(name, 24)),
-                                          callback_data=f"n:c:{contact.id}")])
-    rows.append([InlineKeyboardButton(t(language, "button.undo"), callback_data=f"n:u:{contact.id}")])
+                                          callback_data=encode("n", "c", contact.id))])
+    rows.append([InlineKeyboardButton(t(language, "button.undo"), callback_data=encode("n", "u", contact.id))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -120,12 +122,12 @@ def reading_rows(contact: Contact, parsed: ParsedNote, language: str, today) -> 
     for reading in parsed.readings[:4]:
         if reading.occurred_on:
             label = t(language, "note.reading_contact", date=format_date(reading.occurred_on, language, today))
-            data = f"n:r:{contact.id}:o{reading.occurred_on:%Y%m%d}"
+            data = encode("n", "r", contact.id, f"o{reading.occurred_on:%Y%m%d}")
         elif reading.follow_up_on:
             when = format_when(reading.follow_up_on, reading.follow_up_time, language, today)
             label = t(language, "note.reading_follow_up", date=when)
-            data = f"n:r:{contact.id}:f{reading.follow_up_on:%Y%m%d}" + (
-                f"{reading.follow_up_time:%H%M}" if reading.follow_up_time else "")
+            at = f"{reading.follow_up_time:%H%M}" if reading.follow_up_time else ""
+            data = encode("n", "r", contact.id, f"f{reading.follow_up_on:%Y%m%d}{at}")
         else:
             continue
         rows.append([InlineKeyboardButton(label, callback_data=data)])

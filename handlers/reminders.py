@@ -11,7 +11,7 @@ from bot.callback_data import decode, encode
 from bot.context import BotContext
 from bot.display import channel_name, format_date
 from bot.parsing.channels import CHANNEL_LETTERS
-from bot.push.reminders import holiday_namer
+from bot.push.digests import holiday_namer
 from bot.reminders.digest_message import compose_greeting_list
 from bot.strings import t
 from handlers.notes import LOG_FOR
@@ -24,7 +24,7 @@ CHANNEL_BY_LETTER = {letter: channel for channel, letter in CHANNEL_LETTERS.item
 
 async def due_command(update: Update, context: BotContext) -> None:
     """Today's digest on demand, with the same buttons as the morning push."""
-    _, text, markup = await context.pusher.digest_message(context.profile, context.today())
+    _, text, markup = await context.pusher.digests.digest_message(context.profile, context.today())
     await message_of(update).reply_text(text, reply_markup=markup)
 
 
@@ -77,7 +77,7 @@ async def _refresh_digest(update: Update, context: BotContext, suffix: str) -> N
     """Edit the digest in place so what was just done or snoozed no longer shows as due: the
     message becomes today's digest as it now stands. When it cannot be edited (too old, deleted),
     the handled item's buttons at least go."""
-    _, text, markup = await context.pusher.digest_message(context.profile, context.today())
+    _, text, markup = await context.pusher.digests.digest_message(context.profile, context.today())
     try:
         await query_of(update).edit_message_text(text, reply_markup=markup)
     except BadRequest as error:

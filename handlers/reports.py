@@ -53,7 +53,7 @@ async def today_button(update: Update, context: BotContext) -> None:
 async def _today_page(context: BotContext, day: date, page: int):
     rm_id, language = context.profile.user_id, context.language
     contacts = [c for c in await context.repo.contacts.between(rm_id, day, day) if is_contact(c)]
-    digest = await context.pusher.digest_for(context.profile, day)
+    digest = await context.pusher.digests.digest_for(context.profile, day)
     text, page, pages = compose_today(contacts, digest, language, page)
     paging = []
     if page > 0:

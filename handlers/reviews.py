@@ -6,6 +6,7 @@ import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import encode
 from bot.client_matching import find_clients
 from bot.client_profile import build_profile
 from bot.context import BotContext
@@ -37,7 +38,8 @@ async def review_command(update: Update, context: BotContext) -> None:
     clients = await repo.clients.list(rm_id)
     resolution = find_clients(name, clients)
     if resolution.kind == "ask":
-        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:card:{c.id}")] for c in resolution.clients]
+        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=encode("c", "card", c.id))]
+                for c in resolution.clients]
         await message_of(update).reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
         return
     client = resolution.client

@@ -365,16 +365,16 @@ async def test_paid_broadcast_marks_digests_only_and_lifts_their_overall_limit(t
 async def test_a_slow_file_import_does_not_hold_up_other_rms(tmp_path, clock, telegram, monkeypatch):
     import threading
 
-    import bot.importing
+    import bot.imports.storing
 
     release = threading.Event()
-    parse_clients = bot.importing.parse_clients
+    parse_clients = bot.imports.storing.parse_clients
 
     def slow_parse(filename, content):  # a maximum-size XLSX takes seconds to read
         assert release.wait(5), "the import was read on the event loop: nobody else was served"
         return parse_clients(filename, content)
 
-    monkeypatch.setattr(bot.importing, "parse_clients", slow_parse)
+    monkeypatch.setattr(bot.imports.storing, "parse_clients", slow_parse)
     settings = make_settings(tmp_path, 2)
     application = build_application(settings, request=telegram, clock=clock, schedule=False)
     async with running(application):

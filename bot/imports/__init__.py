@@ -2,6 +2,7 @@
 
 Pure: bytes in, rows and row errors out; no clock, storage or Telegram. The caller decides what
 to store and how to word the errors (every error carries a string-catalog key and its values).
+The one module here that stores, bot.imports.storing, is imported by name (it needs the repository).
 """
 
 from bot.imports.columns import CLIENT_COLUMNS, HOLDING_COLUMNS, detect_kind

@@ -1,4 +1,5 @@
-"""Digests and timed follow-ups, from stored data to the RM's chat, each exactly once.
+"""Delivering digests, timed follow-ups and team summaries to the RM's chat, each exactly once
+(what a digest says is composed in bot/push/digests.py).
 
 The delivery log is claimed before sending, so the daily job, the catch-up after a restart and
 `python -m bot push-digests` can all run without ever sending twice.
@@ -9,54 +10,28 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import ExtBot
 
-from bot.client_profile import build_profile
 from bot.config import Settings
-from bot.note_reply import snippet
 from bot.outbound import OutboundQueue, PushStopped
+from bot.push.digests import DigestComposer
 from bot.push.sender import Blocked, MaybeDelivered, send_push
-from bot.reminders import Digest, DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
-from bot.reminders.digest_message import compose_digest
-from bot.reminders.schedule import digest_due, local_day, previous_digest_day, timed_follow_ups_due
-from bot.strings import catalog, t
+from bot.reminders.schedule import digest_due, local_day, timed_follow_ups_due
 from storage import Repository
 from storage.records import RMProfile
 
 log = logging.getLogger(__name__)
 
 
-def calendar_from(settings: Settings) -> WorkCalendar:
-    extra = tuple(GreetingRule(day.key, int(day.date[:2]), int(day.date[3:]), day.lunar)
-                  for day in settings.reminders.extra_days)
-    return WorkCalendar(tuple(settings.reminders.greetings), extra)
-
-
-def holiday_namer(settings: Settings, language: str) -> Callable[[str], str]:
-    extra = {day.key: day.name_zh if language == "zh" else day.name_en for day in settings.reminders.extra_days}
-    strings = catalog(language)
-    return lambda key: extra.get(key) or strings.get(f"holiday.{key}", key)
-
-
-def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                                 for row in rows])
-
-
 class ReminderPusher:
     def __init__(self, repo: Repository, settings: Settings, clock: Callable[[], datetime],
                  outbound: OutboundQueue | None = None) -> None:
         self.repo, self.settings, self.clock = repo, settings, clock
-        self.calendar = calendar_from(settings)
-        self.rules = DigestRules(settings.reminders.birthday_days, settings.reminders.holiday_days,
-                                 tuple(settings.reminders.maturity_days))
+        self.digests = DigestComposer(repo, settings)  # what is sent; this class sends it once
         self.outbound = outbound  # the bot's outbound queue: it paces the pushes and stops them
 
     @property
@@ -77,29 +52,6 @@ class ReminderPusher:
         await asyncio.gather(*(one(push) for push in pushes))
         return outcomes
 
-    # --- what is due ----------------------------------------------------------------------
-    async def digest_for(self, rm: RMProfile, day: date) -> Digest:
-        """The RM's digest for `day`, from what is stored now."""
-        repo, rm_id = self.repo, rm.user_id
-        data = DigestInput(
-            clients=tuple(await repo.clients.list(rm_id)),
-            last_contacts=await repo.contacts.last_contacts(rm_id),
-            follow_ups=tuple(await repo.follow_ups.open(rm_id)),
-            holdings=tuple(await repo.holdings.maturing(
-                rm_id, day, day + timedelta(days=max(self.rules.maturity_days, default=0)))),
-            snoozes=await repo.snoozes.all(rm_id),
-            cadence={"A": rm.cadence_a, "B": rm.cadence_b, "C": rm.cadence_c},
-            profiles={client_id: build_profile(facts)
-                      for client_id, facts in (await repo.client_facts.by_client(rm_id)).items()},
-            last_reviews=await repo.reviews.last_reviews(rm_id))
-        return compute_digest(data, day, self.calendar, self.rules, previous_digest_day(day, rm, self.calendar))
-
-    async def digest_message(self, rm: RMProfile, day: date):
-        """(text, keyboard) of the RM's digest for `day`, as /due and the push show it."""
-        digest = await self.digest_for(rm, day)
-        text, rows = compose_digest(digest, rm.language, holiday_namer(self.settings, rm.language))
-        return digest, text, keyboard(rows)
-
     # --- pushing --------------------------------------------------------------------------
     async def push_digest(self, bot: ExtBot, rm: RMProfile, day: date) -> str:
         """Send the RM's digest for `day` once: 'sent', 'skipped' (empty and turned off), 'already',
@@ -109,7 +61,7 @@ class ReminderPusher:
         if not await self.repo.deliveries.claim(rm.user_id, "digest", key, claimed_at):
             return "already"
         try:
-            digest, text, markup = await self.digest_message(rm, day)
+            digest, text, markup = await self.digests.digest_message(rm, day)
             if digest.is_empty and not rm.send_empty_digest:
                 await self.repo.deliveries.mark_sent(rm.user_id, "digest", key, None, self.clock())
                 return "skipped"
@@ -137,7 +89,7 @@ class ReminderPusher:
         for rm in await self.repo.rms.active():
             target = day
             if only_due:
-                target = digest_due(now, rm, ZoneInfo(rm.timezone), self.calendar)
+                target = digest_due(now, rm, ZoneInfo(rm.timezone), self.digests.calendar)
                 if target is None:
                     continue
             elif target is None:
@@ -167,14 +119,8 @@ class ReminderPusher:
         if not await self.repo.deliveries.claim(rm.user_id, "follow_up", key, now):
             return "already"
         try:
-            client = await self.repo.clients.get(rm.user_id, follow_up.client_id) if follow_up.client_id else None
-            contact = await self.repo.contacts.get(rm.user_id, follow_up.contact_id) if follow_up.contact_id else None
-            text = t(rm.language, "digest.follow_up_push", client=client.name if client else "?",
-                     text=snippet(contact.raw_text, 200) if contact else "")
-            rows = [[(t(rm.language, "digest.button_done_one"), f"d:ok:f:{follow_up_id}"),
-                     (t(rm.language, "digest.button_day"), f"d:s1:f:{follow_up_id}"),
-                     (t(rm.language, "digest.button_log"), f"d:log:f:{follow_up_id}")]]
-            message = await send_push(bot, rm.chat_id, text, keyboard(rows))
+            text, markup = await self.digests.follow_up_message(rm, follow_up)
+            message = await send_push(bot, rm.chat_id, text, markup)
         except PushStopped:
             await self.repo.deliveries.release(rm.user_id, "follow_up", key, now)
             return "stopped"

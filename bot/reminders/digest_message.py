@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from bot.callback_data import encode
 from bot.client_profile import reach_text
 from bot.display import format_amount, format_date, product_names
 from bot.note_reply import snippet
@@ -119,13 +120,13 @@ def compose_digest(digest: Digest, language: str,
     rows: list[list[Button]] = []
     for n, kind, item_id, client in actionable[:BUTTON_ITEMS]:
         done = t(language, "digest.button_done", n=n, client=snippet(client or "?", 10))
-        rows.append([(done, f"d:ok:{kind}:{item_id}"),
-                     (t(language, "digest.button_day"), f"d:s1:{kind}:{item_id}"),
-                     (t(language, "digest.button_week"), f"d:s7:{kind}:{item_id}"),
-                     (t(language, "digest.button_log"), f"d:log:{kind}:{item_id}")])
+        rows.append([(done, encode("d", "ok", kind, item_id)),
+                     (t(language, "digest.button_day"), encode("d", "s1", kind, item_id)),
+                     (t(language, "digest.button_week"), encode("d", "s7", kind, item_id)),
+                     (t(language, "digest.button_log"), encode("d", "log", kind, item_id))])
     for item in digest.holidays:
         rows.append([(t(language, "digest.button_holiday", name=holiday_name(item.key), count=len(item.clients)),
-                      f"d:h:{item.key}:{item.on:%Y%m%d}:0")])
+                      encode("d", "h", item.key, item.on, 0))])
     return Markup("\n".join(lines)), rows
 
 

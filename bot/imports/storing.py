@@ -1,4 +1,4 @@
-"""Loading an imported clients or holdings file into an RM's book (shared by the bot and the CLI).
+"""Storing an imported clients or holdings file in an RM's book (shared by the bot and the CLI).
 
 Reading and validating is pure (bot.imports); this stores the good rows (a re-import updates,
 never duplicates) and says what happened, bad rows by line number and reason.
