@@ -144,7 +144,7 @@ async def log_note(update: Update, context: BotContext, *, caption: bool = False
                                             + [list(row) for row in keyboard.inline_keyboard])
         await message.reply_text(Markup(prefix + text_out), reply_markup=keyboard)
         return
-    missing = tuple(m for m in ("client", "channel") if m in parsed.missing and not (m == "client" and client))
+    missing = tuple(m for m in ("client", "channel", "date") if m in parsed.missing and not (m == "client" and client))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
                       other_clients=len([c for c in clients if c.id != contact.client_id]))
 

@@ -64,7 +64,10 @@ class ParsedNote:
     @property
     def missing(self) -> tuple[str, ...]:
         """What the RM should add for the note to count as a contact."""
-        return tuple(name for name, value in (("client", self.client), ("channel", self.channel)) if not value)
+        found = [name for name, value in (("client", self.client), ("channel", self.channel)) if not value]
+        if self.occurred_on is None and self.follow_up_on is None and not self.readings:
+            found.append("date")    # neither a contact that happened nor a plan: the bot asks when
+        return tuple(found)
 
     def to_json(self) -> dict:
         """The contract of `python -m bot parse`."""
@@ -157,12 +160,15 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     today_dates = [d for d in dated if d.role == "today"]
     follow = [d for d in dated if d.role == "follow"] or [d for d in dated if d.role == "future"]
 
+    reported = _reports_contact(body, lead, happened)
     if planned:
         occurred_on = None
         plan_dates = follow or today_dates
         follow_up = plan_dates[0] if plan_dates else None
     else:
-        occurred_on = past[0].on if past else today
+        # today is a contact date only when the note says a contact happened (issue 12): 三天后回访钱总,
+        # "by Friday send KYC docs" plan one and have no contact date
+        occurred_on = past[0].on if past else (today if reported else None)
         follow_up = follow[0] if follow else None
 
     follow_up_on = follow_up.on if follow_up else None
@@ -172,6 +178,17 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     if follow_up_time and follow_up_on is None:
         follow_up_on = today if follow_up_time > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
     timed = _timed_plan(lead, dated, times, cue_clauses, clause_of, happened, remind_clauses)
+    if timed is None and lead is None and not reported and not cue_clauses and not past:
+        timed = _unmarked_time_today(dated, times)   # 刘总下午3点到行里: no verb, no past marker
+    if timed is None and not readings and not happened and not past and not cue_clauses:
+        evening = _evening_today(dated, lead, reported)
+        if evening is not None:
+            if local_now.hour < EVENING_STARTS:   # 今晚给刘总打电话 said at 17:30: tonight's plan
+                planned, occurred_on, follow_up_on = True, None, today
+            else:   # said in the evening: done already, or still to do?
+                phrase = body[evening.mention.start:evening.mention.end]
+                readings = [Reading(phrase, occurred_on=today), Reading(phrase, follow_up_on=today)]
+                occurred_on = follow_up_on = follow_up_time = None
     if timed is not None and not readings:
         if timed.at > local_now.time().replace(tzinfo=None):
             planned, occurred_on, follow_up_on, follow_up_time = True, None, today, timed.at
@@ -193,6 +210,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         if not product.negated and product.code not in needs:
             needs.append(product.code)
 
+    if occurred_on is None and follow_up_on is not None and not readings:
+        planned = True
     money = amounts[0] if amounts else None
     return ParsedNote(
         text=text,
@@ -213,6 +232,54 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
 
 _PAST_WORDS_EN = re.compile(r"(?<![A-Za-z])(?:already|just|had|did|went|was|were|earlier today)(?![A-Za-z])", re.IGNORECASE)
 _PAST_WORDS_ZH = re.compile(r"已|刚|了(?!解)|过(?![两几一二三四五六七八九十\d]\s*[天日周月个])")
+
+
+#: English past-tense verbs that report something done ("discussed", "signed"), beyond the channel words.
+_PAST_VERB_EN = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]{2,}ed|said|told|spoke|sent|got|gave|agreed|took|made|"
+                           r"brought|caught|heard|paid|sold|bought|wrote|rang)(?![A-Za-z])", re.IGNORECASE)
+#: Reported speech: 刘总说…, 王总表示… (the client told the RM, so they were in contact).
+_REPORTED_ZH = re.compile(r"说(?!明|服)|表示|提到|告诉|告知|透露|反映|聊到|谈到")
+#: -ed words that describe rather than report, or report only a plan (scheduled a call is no contact).
+_NOT_PAST_EN = frozenset({
+    "need", "needed", "interested", "related", "based", "limited", "listed", "secured", "unsecured", "fixed",
+    "guaranteed", "detailed", "scheduled", "planned", "booked", "arranged", "proposed", "expected", "red",
+    "bed", "speed", "feed", "seed", "shed", "hundred", "required", "preferred", "invested", "united", "registered",
+    "advised", "regarded", "indeed", "biased", "used", "unused", "listed", "restricted", "structured",
+})
+
+
+def _reports_contact(body: str, lead: ChannelMention | None, happened: bool) -> bool:
+    """Whether the note says a contact took place: a channel word in the past or perfective sense (visited,
+    a call with, 拜访 in a Chinese log), or a past marker (了, 过, 已, already, an -ed verb)."""
+    if happened:
+        return True
+    if lead is not None and lead.tense in (Tense.PAST, Tense.NOUN, Tense.ZH):
+        return True
+    if _PAST_WORDS_EN.search(body) or _PAST_WORDS_ZH.search(body) or _REPORTED_ZH.search(body):
+        return True
+    return any(match.group(0).lower() not in _NOT_PAST_EN for match in _PAST_VERB_EN.finditer(body))
+
+
+#: The hour from which "tonight" (今晚) may already be under way, so a note about it is asked.
+EVENING_STARTS = 18
+
+
+def _evening_today(dated: list[_Dated], lead: ChannelMention | None, reported: bool) -> _Dated | None:
+    """今晚 / tonight with an action not marked done: the only date in the note."""
+    if len(dated) != 1 or dated[0].role != "today" or not dated[0].mention.evening:
+        return None
+    if lead is not None and lead.tense in (Tense.PAST,):
+        return None
+    if reported and (lead is None or lead.tense is not Tense.ZH):
+        return None
+    return dated[0]
+
+
+def _unmarked_time_today(dated: list[_Dated], times: list[TimeMention]) -> TimeMention | None:
+    """A clock time today in a note with no channel word and no past marker (下午3点半跟陈总开会)."""
+    if any(d.role != "today" for d in dated) or not times:
+        return None
+    return times[0]
 
 
 _SAYS_MORNING = re.compile(r"am|a\.m|上午|早|凌晨|morning", re.IGNORECASE)
