@@ -33,6 +33,18 @@ CURRENCIES: dict[str, str] = {
     "块钱": "CNY", "圆": "CNY", "yuan": "CNY", "renminbi": "CNY", "rmb¥": "CNY",
 }
 _CODE_WORDS = sorted(CURRENCIES, key=len, reverse=True)
+#: Three letters people write for a currency that are not its ISO 4217 code: stored as written they
+#: would split one currency in two (100万 RMB beside 100万 CNY), so a setting using one is refused.
+NOT_ISO_CODES = {"RMB": "CNY", "NTD": "TWD", "YEN": "JPY", "UKP": "GBP", "STG": "GBP", "EUO": "EUR", "HKB": "HKD"}
+
+
+def currency_code_problem(code: str) -> str | None:
+    """Why `code` cannot be a default currency, or None when it is an ISO 4217-shaped code."""
+    if code.upper() in NOT_ISO_CODES:
+        return f"{code!r} is not an ISO 4217 code; write {NOT_ISO_CODES[code.upper()]}"
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        return f"{code!r} is not an ISO 4217 code like CNY or USD (three capital letters)"
+    return None
 
 
 #: One-character shorthands that are words too (美的 is a company, 刀 a knife): a currency only when
