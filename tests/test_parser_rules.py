@@ -297,6 +297,8 @@ ROWS: list[tuple[str, dict, str]] = [
      "before <date>: a deadline, no contact"),
     ("今晚给刘总打电话", {"occurred_on": None, "follow_up_on": "2026-11-25"}, "今晚 said at 17:30: tonight's plan"),
     ("今晚和刘总吃饭了", {"occurred_on": "2026-11-25"}, "今晚 with 了: it happened"),
+    ("下午给刘总打电话", {"occurred_on": None, "follow_up_on": None}, "下午 said at 17:30, no past marker: asked"),
+    ("call Liu tonight", {"occurred_on": None, "follow_up_on": "2026-11-25"}, "tonight said at 17:30: a plan"),
     ("刘总说要做理财", {"occurred_on": "2026-11-25", "needs": ["WEALTH"]}, "reported speech 说 reports a contact"),
     ("discussed the LC with Liu", {"occurred_on": "2026-11-25", "needs": ["LC"]}, "an -ed verb reports a contact"),
     ("王总需要贷款", {"occurred_on": None, "follow_up_on": None}, "no channel, no past marker: no date, asked"),
@@ -425,6 +427,12 @@ ROWS_AT: list[tuple[str, str, dict, str]] = [
     ("2026-11-25T12:00:00+08:00", "下午3点给李总打电话", {"occurred_on": None, "follow_up_on": "2026-11-25", "follow_up_time": "15:00"},
      "said at noon: a plan for 15:00, not a contact"),
     ("2026-09-10T10:00:00+08:00", "拜访刘总,3月8号回访", {"follow_up_on": "2027-03-08"}, "passed month-day follow-up: next year"),
+    ("2026-11-25T10:00:00+08:00", "下午给刘总打电话", {"occurred_on": None, "follow_up_on": "2026-11-25"},
+     "下午 said at 10:00: this afternoon's plan"),
+    ("2026-11-25T20:30:00+08:00", "今晚给刘总打电话", {"occurred_on": None, "follow_up_on": None},
+     "今晚 said at 20:30 without a past marker: asked"),
+    ("2026-11-25T20:30:00+08:00", "晚上8点跟陈总吃饭", {"occurred_on": None, "follow_up_on": None},
+     "20:00 said at 20:30 without a past marker: asked"),
     ("2026-09-10T10:00:00+08:00", "拜访刘总,国庆后回访", {"follow_up_on": "2026-10-08"}, "国庆后: after the 1-7 Oct holiday"),
     ("2026-11-29T10:00:00+08:00", "visited Liu, follow up this weekend", {"follow_up_on": "2026-12-05"},
      "this weekend said on Sunday: the coming one"),
@@ -447,6 +455,8 @@ def test_rule_at(now: str, text: str, expected: dict):
 @pytest.mark.parametrize(("text", "readings"), [
     ("下午3点给李总打电话", [("occurred_on", "2026-11-25"), ("follow_up_on", "2026-11-26")]),
     ("拜访刘总,8月3日签的合同", [("occurred_on", "2026-08-03"), ("follow_up_on", "2027-08-03")]),
+    ("8月5号拜访过钱总", [("occurred_on", "2026-08-05")]),   # 拜访过 is done: no next-year follow-up reading
+    ("傍晚给刘总打电话", [("occurred_on", "2026-11-25"), ("follow_up_on", "2026-11-25")]),  # 傍晚 under way at 17:30
 ])
 def test_two_readings_are_carried_for_the_bot_to_ask(text: str, readings: list):
     parsed = parse_note(text, NOW, TZ)

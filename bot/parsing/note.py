@@ -152,7 +152,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         _assign_role(item, today, cue_clauses, channels, clause_of, happened)
         if item.role == "ask":
             readings.extend(_slash_readings(item, today, body, cue_clauses) if item.mention.alt
-                            else _month_day_readings(item, today, body))
+                            else _month_day_readings(item, today, body, happened))
     dated = [d for d in dated if d.role != "ask"]
 
     planned = _is_plan(lead, dated, clause_of, body, remind_clauses, happened)
@@ -180,13 +180,13 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     timed = _timed_plan(lead, dated, times, cue_clauses, clause_of, happened, remind_clauses)
     if timed is None and lead is None and not reported and not cue_clauses and not past:
         timed = _unmarked_time_today(dated, times)   # 刘总下午3点到行里: no verb, no past marker
-    if timed is None and not readings and not happened and not past and not cue_clauses:
-        evening = _evening_today(dated, lead, reported)
-        if evening is not None:
-            if local_now.hour < EVENING_STARTS:   # 今晚给刘总打电话 said at 17:30: tonight's plan
+    if timed is None and not times and not readings and not happened and not past and not cue_clauses:
+        part = _part_of_today(body, dated, lead, reported)
+        if part is not None:
+            phrase, starts = part
+            if local_now.hour < starts:   # 今晚给刘总打电话 said at 17:30: tonight's plan
                 planned, occurred_on, follow_up_on = True, None, today
-            else:   # said in the evening: done already, or still to do?
-                phrase = body[evening.mention.start:evening.mention.end]
+            else:   # 傍晚给刘总打电话 said at 17:30: done already, or still to do?
                 readings = [Reading(phrase, occurred_on=today), Reading(phrase, follow_up_on=today)]
                 occurred_on = follow_up_on = follow_up_time = None
     if timed is not None and not readings:
@@ -260,19 +260,28 @@ def _reports_contact(body: str, lead: ChannelMention | None, happened: bool) -> 
     return any(match.group(0).lower() not in _NOT_PAST_EN for match in _PAST_VERB_EN.finditer(body))
 
 
-#: The hour from which "tonight" (今晚) may already be under way, so a note about it is asked.
-EVENING_STARTS = 18
+#: Parts of the day named without a clock time, and the hour each starts: a part that has not begun
+#: is a plan for today; one under way or over is asked (done already, or still to do?).
+_DAY_PARTS = re.compile(r"今晚|今夜|今天晚上|今天下午|今天上午|今早|今天早上|晚上|傍晚|下午|上午|早上|中午|"
+                        r"(?<![A-Za-z])(?:tonight|this\s+evening|this\s+afternoon|this\s+morning)(?![A-Za-z])",
+                        re.IGNORECASE)
+_PART_STARTS = {"今晚": 18, "今夜": 18, "今天晚上": 18, "晚上": 18, "傍晚": 17, "今天下午": 12, "下午": 12,
+                "中午": 11, "今天上午": 8, "上午": 8, "今早": 7, "今天早上": 7, "早上": 7,
+                "tonight": 18, "this evening": 18, "this afternoon": 12, "this morning": 7}
 
 
-def _evening_today(dated: list[_Dated], lead: ChannelMention | None, reported: bool) -> _Dated | None:
-    """今晚 / tonight with an action not marked done: the only date in the note."""
-    if len(dated) != 1 or dated[0].role != "today" or not dated[0].mention.evening:
+def _part_of_today(body: str, dated: list[_Dated], lead: ChannelMention | None,
+                   reported: bool) -> tuple[str, int] | None:
+    """今晚 / 傍晚 / this afternoon with an action not marked done, and no other date: (phrase, start hour)."""
+    if any(d.role != "today" for d in dated):
         return None
-    if lead is not None and lead.tense in (Tense.PAST,):
+    if lead is None or lead.tense is Tense.PAST or (reported and lead.tense is not Tense.ZH):
         return None
-    if reported and (lead is None or lead.tense is not Tense.ZH):
+    match = _DAY_PARTS.search(body)
+    if match is None:
         return None
-    return dated[0]
+    word = re.sub(r"\s+", " ", match.group(0).lower())
+    return match.group(0), _PART_STARTS[word]
 
 
 def _unmarked_time_today(dated: list[_Dated], times: list[TimeMention]) -> TimeMention | None:
@@ -329,11 +338,15 @@ def _slash_readings(item: "_Dated", today: date, body: str, cue_clauses: set[int
     return readings
 
 
-def _month_day_readings(item: "_Dated", today: date, body: str) -> list[Reading]:
+def _month_day_readings(item: "_Dated", today: date, body: str, happened: bool = False) -> list[Reading]:
+    """A month-day long past: this year's contact, or next year's follow-up; 8月5号拜访过 is marked
+    done, so next year's date is no reading of it (the one button confirms the contact date)."""
     mention = item.mention
     phrase = body[mention.start:mention.end]
     last = mention.resolve(today, future=False)
     ahead = mention.resolve(today, future=True)
+    if happened:
+        return [Reading(phrase, occurred_on=last)]
     return [Reading(phrase, occurred_on=last), Reading(phrase, follow_up_on=ahead)]
 
 
