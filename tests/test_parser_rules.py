@@ -311,6 +311,9 @@ ROWS: list[tuple[str, dict, str]] = [
      "15:30 said at 17:30 with no past marker: asked"),
     ("刘总晚上8点到行里", {"occurred_on": None, "follow_up_on": "2026-11-25", "follow_up_time": "20:00"},
      "a later time today with no past marker: a plan"),
+    ("today's call with chen: he'll wire 2.5 mn usd next week", {"occurred_on": "2026-11-25", "follow_up_on": "2026-11-30"},
+     "a colon ends the clause: next week is the wire's, not the call's"),
+    ("拜访刘总：下周二回访", {"occurred_on": "2026-11-25", "follow_up_on": "2026-12-01"}, "a full-width colon ends a clause"),
     # shorthand
     ("called Liu ystd", {"occurred_on": "2026-11-24"}, "ystd is yesterday"),
     ("called Liu yday", {"occurred_on": "2026-11-24"}, "yday is yesterday"),

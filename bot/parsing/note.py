@@ -30,7 +30,7 @@ _FOLLOW_UP_CUE = re.compile(
 _CALL_BACK = re.compile(r"回电|call", re.IGNORECASE)
 #: Cues that introduce another action ("remind me to call Hu"), so the note is a plan.
 _REMIND_CUE = re.compile(r"remind|提醒", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bCo)(?<!\bLtd)(?<!\bInc)\.\s")
+_CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]|(?<!\d)[:：](?!\d)|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bCo)(?<!\bLtd)(?<!\bInc)\.\s")
 #: Markup-looking text (<b>, </script>) is kept in the note but is never a name or a date.
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 
