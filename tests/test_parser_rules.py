@@ -314,6 +314,9 @@ ROWS: list[tuple[str, dict, str]] = [
     ("today's call with chen: he'll wire 2.5 mn usd next week", {"occurred_on": "2026-11-25", "follow_up_on": "2026-11-30"},
      "a colon ends the clause: next week is the wire's, not the call's"),
     ("拜访刘总：下周二回访", {"occurred_on": "2026-11-25", "follow_up_on": "2026-12-01"}, "a full-width colon ends a clause"),
+    ("12.3回访刘总", {"occurred_on": None, "follow_up_on": "2026-12-03"}, "12.3 before an action is 12月3日"),
+    ("10.20拜访过钱总", {"occurred_on": "2026-10-20"}, "10.20 with 拜访过: the contact date"),
+    ("拜访刘总 利率3.5到期", {"occurred_on": "2026-11-25", "follow_up_on": None}, "a rate of 3.5 is no date"),
     # shorthand
     ("called Liu ystd", {"occurred_on": "2026-11-24"}, "ystd is yesterday"),
     ("called Liu yday", {"occurred_on": "2026-11-24"}, "yday is yesterday"),

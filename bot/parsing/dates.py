@@ -171,6 +171,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (_B + r"(\d{1,2})" + _ORD + r"\s+(?:of\s+)?(" + _MON + r")" + _E + r"(?:,?\s+(\d{4}))?", "day_month"),
     (r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])", "slash"),
     (_ZH_DAY + r"月" + _ZH_DAY + r"(?:日|号)?", "zh_month_day"),
+    # 12.3回访: month.day in Chinese notes, only right before an action (3.5万, 利率3.2 stay numbers)
+    (r"(?<![\d.率化约为])(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.%])(?=\s*(?:号|日)?\s*(?:之前|以前|前|之后|以后|后)?\s*"
+     r"(?:回访|跟进|拜访|再联系|联系|电话|打电话|见面|面谈|签约|签合同|放款|开会|上门|再约))", "zh_dot_month_day"),
     (_B + r"(?:on\s+)?the\s+(\d{1,2})" + _ORD + _E + r"(?![.,]?\d|%|\s+(?:time|times|floor|round|generation|tier|year|branch|meeting|visit|call)s?\b)", "the_nth"),
     (r"(?<![\d月])" + _ZH_DAY + r"(?:号|日)(?!元|[楼线院门房厅馆室车位床机柜窗口台桌座街路仓库栋幢单间层])", "zh_nth"),
     (r"(" + _FEST_ZH + r"|节|假期|长假|放假|(?:十一|五一)(?:节|假期|长假)?)(?:假期|长假)?(之前|以前|前后|前|之后|以后|后)?", "festival_zh"),
@@ -211,7 +214,7 @@ _NEEDS: dict[tuple[str, bool], tuple[str, ...]] = {
     ("part_of_month", True): ("early", "mid", "late", "end", "beginning", "start"),
     ("nth_of_rel_month", True): ("month",), ("rel_month_nth", True): ("month",),
     ("month_day", True): tuple(MONTHS_EN), ("day_month", True): tuple(MONTHS_EN),
-    ("slash", False): ("/",), ("zh_month_day", False): ("月",), ("the_nth", True): ("the",),
+    ("slash", False): ("/",), ("zh_month_day", False): ("月",), ("zh_dot_month_day", False): (".",), ("the_nth", True): ("the",),
     ("zh_nth", False): ("号", "日"), ("new_year_zh", False): ("年",),
     ("festival_en", True): ("before", "after", "post", "pre", "by"), ("bare_weekday", True): tuple(WEEKDAYS_EN),
 }
@@ -541,7 +544,7 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
         if mention and other and first != second:
             return replace(mention, alt=(second, first))   # 3/4: 4 March or 3 April? asked
         return mention or other
-    if kind == "zh_month_day":
+    if kind in ("zh_month_day", "zh_dot_month_day"):
         return _year_less(s, e, cn_to_int(g[0]), cn_to_int(g[1]))
     if kind in ("the_nth", "zh_nth"):
         day_number = cn_to_int(g[0])
