@@ -105,6 +105,7 @@ async def compute(path: str) -> None:
 async def deliver(rms: int) -> None:
     from bot.application import build_application, running
     from bot.offline_api import FloodLimits, OfflineBotAPI
+    from bot.outbound import RealTime
 
     with tempfile.TemporaryDirectory() as folder:
         path = f"{folder}/deliver.sqlite3"
@@ -114,7 +115,7 @@ async def deliver(rms: int) -> None:
             await repo.rms.ensure(rm, rm, "", language="zh", timezone="Asia/Shanghai", digest_time="08:30", now=now)
         await repo.close()
         limits = FloodLimits()
-        api = OfflineBotAPI(flood_limits=limits)
+        api = OfflineBotAPI(flood_limits=limits, time=RealTime())  # timed on the wall clock
         settings = Settings(storage=StorageSettings(database=path), push=PushSettings())
         application = build_application(settings, request=api, schedule=False)
         async with running(application):

@@ -10,6 +10,12 @@ It answers over real HTTP the methods a note round trip needs, the way Telegram 
   editMessageReplyMarkup answer as Telegram would; any other method gets 400 and is counted.
 
 The reply to a note is the bot's acknowledgement: it is sent after the note was committed.
+
+Telegram's behaviour under load, each optional: `flood_limits` (bot.offline_api.FloodLimits:
+~30 messages a second overall, ~1 a second per chat, 429 with `retry_after` in Telegram's JSON
+shape past them), `latency` per send (half on the way in, half on the way out), `outage_until`
+(sends answer 502 Bad Gateway until that time.monotonic()), `late_answers` (the next sends are
+recorded but answered only after `late_by` seconds, past the bot's read timeout).
 """
 
 from __future__ import annotations
@@ -30,6 +36,11 @@ from typing import Any
 from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.offline_api import FLOOD_LIMITED, BotAPIError, FloodLimits  # noqa: E402
+
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "RM Assistant", "username": "rm_assistant_bot",
             "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
 CONTACT_BUTTON = re.compile(r'"n:u:(\d+)"')
@@ -51,8 +62,16 @@ class Reply:
 class FakeBotAPI:
     """The fake server. `enqueue`/`enqueue_note` add updates; `replies` is what the bot sent."""
 
-    def __init__(self, *, long_poll_cap: float = 2.0, bot_user: dict | None = None) -> None:
+    def __init__(self, *, long_poll_cap: float = 2.0, bot_user: dict | None = None,
+                 flood_limits: FloodLimits | None = None, latency: float = 0.0) -> None:
         self.long_poll_cap = long_poll_cap  # a killed bot's poll must not hold a thread for long
+        self.flood_limits = flood_limits
+        self.latency = latency
+        self.outage_until: float | None = None
+        self.late_answers = 0
+        self.late_by = 6.0
+        self.flooded = 0        # 429s answered
+        self.outage_answers = 0  # 5xx answered
         self.bot_user = bot_user or BOT_USER
         self._cond = threading.Condition()
         self._queue: list[dict] = []       # delivered until confirmed by offset
@@ -166,6 +185,42 @@ class FakeBotAPI:
         if method == "answerCallbackQuery":
             self._record(method, None, str(params.get("text", "")), params)
             return 200, True
+        if method in FLOOD_LIMITED and "chat_id" in params:
+            if self.latency:
+                time.sleep(self.latency / 2)
+            refused = self._refusal(params)
+            if refused is not None:
+                return refused
+            try:
+                return self._send(method, params)
+            finally:
+                late = False
+                with self._cond:
+                    if self.late_answers > 0:
+                        self.late_answers -= 1
+                        late = True
+                time.sleep((self.late_by if late else 0.0) + self.latency / 2)
+        with self._cond:
+            self.errors.append((method, "not available in the fake"))
+        return 400, f"Bad Request: method {method} is not available in the fake"
+
+    def _refusal(self, params: dict) -> tuple[int, Any] | None:
+        """A 5xx during an outage, or Telegram's 429 past the flood limits."""
+        if self.outage_until is not None and time.monotonic() < self.outage_until:
+            with self._cond:
+                self.outage_answers += 1
+            return 502, "Bad Gateway"
+        if self.flood_limits is not None:
+            paid = str(params.get("allow_paid_broadcast", "")).lower() in ("true", "1")
+            try:
+                self.flood_limits.check(int(params["chat_id"]), paid)
+            except BotAPIError as error:
+                with self._cond:
+                    self.flooded += 1
+                return 429, error
+        return None
+
+    def _send(self, method: str, params: dict) -> tuple[int, Any]:
         if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             chat_id = int(params["chat_id"])
             message_id = int(params["message_id"]) if "message_id" in params else next(self._message_ids)
@@ -238,8 +293,13 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as error:  # a bug in the fake must show, not hang the bot
             status, result = 500, f"fake failed: {error!r}"
             self.api.errors.append((method, repr(error)))
-        payload = ({"ok": True, "result": result} if status == 200
-                   else {"ok": False, "error_code": status, "description": result})
+        if status == 200:
+            payload: dict[str, Any] = {"ok": True, "result": result}
+        elif isinstance(result, BotAPIError):  # Telegram's 429: the description and parameters.retry_after
+            payload = {"ok": False, "error_code": status, "description": result.description,
+                       "parameters": {"retry_after": result.retry_after}}
+        else:
+            payload = {"ok": False, "error_code": status, "description": result}
         data = json.dumps(payload).encode()
         try:
             self.send_response(status)
@@ -282,16 +342,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_bot(api: FakeBotAPI, folder: Path, rm_ids: list[int], log_name: str,
-              database: str = "bot.sqlite3") -> subprocess.Popen:
-    """`python -m bot run` polling `api`, its database in `folder`, stderr to folder/log_name."""
+              database: str = "bot.sqlite3", *, command: list[str] | None = None,
+              extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`python -m bot run` polling `api`, its database in `folder`, stderr to folder/log_name.
+
+    `command` runs another bot command instead (e.g. ["push-digests", "--date", "2026-11-25"]).
+    """
     config = folder / "empty.toml"
     config.touch()
     env = dict(os.environ, RMBOT_TELEGRAM__TOKEN="123:x", RMBOT_TELEGRAM__API_BASE_URL=api.base_url,
                RMBOT_TELEGRAM__POLL_TIMEOUT="2", RMBOT_STORAGE__DATABASE=str(folder / database),
-               RMBOT_ACCESS__ALLOWED_USER_IDS=str(rm_ids), RMBOT_BACKUP__DIRECTORY=str(folder / "backups"))
+               RMBOT_ACCESS__ALLOWED_USER_IDS=str(rm_ids), RMBOT_BACKUP__DIRECTORY=str(folder / "backups"),
+               **(extra_env or {}))
+    argv = bot_command("current", config)
+    if command is not None:
+        argv = [sys.executable, "-m", "bot", *command, "--config", str(config)]
     with open(folder / log_name, "w") as log:
-        return subprocess.Popen(bot_command("current", config), cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=log)
+        return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
 
 
 def errors_logged(folder: Path, log_names: tuple[str, ...]) -> list[str]:

@@ -244,7 +244,9 @@ async def run_inproc(plan: Plan, variant: str, folder: Path) -> Outcome:
 
     class TimedAPI(OfflineBotAPI):
         def __init__(self) -> None:
-            super().__init__()
+            from bot.outbound import RealTime
+
+            super().__init__(time=RealTime())  # Telegram's flood limits on the wall clock, as for real
             self.replies: list[Reply] = []
             self.polls = 0
 

@@ -13,7 +13,7 @@ SIGTERM finishes in-flight updates and pushes"):
 then the bot starts again and is stopped once quiet: every RM got exactly one digest, and every
 note is stored exactly once.
 
-    .venv/bin/python bench/shutdown.py            # 5 runs, 300 digests and 2,000 notes each
+    .venv/bin/python bench/shutdown.py            # 5 runs, 300 digests and 600 notes from 200 RMs each
 """
 
 from __future__ import annotations
@@ -174,14 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--digests", type=int, default=300, help="RMs with a digest due (28/s: 300 take ~11 s)")
-    parser.add_argument("--notes", type=int, default=2000, help="a burst still in flight at SIGTERM")
+    parser.add_argument("--notes", type=int, default=600, help="a burst still in flight at SIGTERM")
+    parser.add_argument("--note-rms", type=int, default=200,
+                        help="RMs sending them (Telegram answers one chat about once a second)")
     parser.add_argument("--term-after", type=float, default=2.0)
     args = parser.parse_args(argv)
     print(f"SIGTERM {args.term_after}s into {args.digests} due digests and a burst of {args.notes} notes; "
           f"{args.runs} runs", flush=True)
     results = []
     for number in range(1, args.runs + 1):
-        result = shutdown_run(digest_rms=args.digests, notes=args.notes, term_after=args.term_after)
+        result = shutdown_run(digest_rms=args.digests, note_rms=args.note_rms, notes=args.notes,
+                              term_after=args.term_after, timeout=120)
         results.append(result)
         print("  " + result.line(number), flush=True)
     stops = sorted(r.stop_seconds for r in results)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.outbound import PUSH, PushStopped
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,6 @@ async def alert_admins(context: BotContext, text: str) -> None:
     data.alerted_at = now
     for admin_id in context.settings.access.admin_user_ids:
         try:
-            await context.bot.send_message(admin_id, text)
-        except TelegramError:
+            await context.bot.send_message(admin_id, text, rate_limit_args=PUSH)  # behind the RMs' replies
+        except (TelegramError, PushStopped):
             log.warning("could not alert admin %s", admin_id)

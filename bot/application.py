@@ -23,6 +23,7 @@ from bot.log_safety import protect_logs
 from bot.strings import LANGUAGES, catalog
 from bot.jobs import schedule_all
 from bot.update_order import DEFAULT_MAX_CONCURRENT_UPDATES, PerUserUpdateProcessor, ProcessedOffsetUpdater
+from bot.outbound import Clock, OutboundQueue
 from bot.push.reminders import ReminderPusher
 from handlers import register_handlers
 from storage import Repository
@@ -40,28 +41,44 @@ OFFLINE_TOKEN = "0:offline"
 class RMApplication(Application):
     """PTB's Application, which turns away pushes still waiting for their turn before it stops.
 
-    PTB's stop() waits for every running job; digests queued behind the flood pacer would hold
-    a SIGTERM for half a minute. Stopping the pacer first lets each send already under way
+    PTB's stop() waits for every running job; digests queued in the outbound queue would hold
+    a SIGTERM for half a minute. Stopping the pushes first lets each send already under way
     finish and be logged, and leaves the rest, unclaimed, to the next start's catch-up.
     """
 
     async def stop(self) -> None:
-        pusher = self.bot_data.pusher
-        if pusher is not None:
-            pusher.pacer.stop()
+        self._stop_pushes()
         await super().stop()
+
+    def _stop_pushes(self) -> None:
+        outbound = self.bot_data.outbound
+        if outbound is not None:
+            outbound.stop_pushes()
+
+    def _raise_system_exit(self) -> None:
+        """SIGTERM under run_polling/run_webhook: pushes stop at once, before the Updater drains
+        the updates in progress (PTB 22's signal handler)."""
+        self._stop_pushes()
+        super()._raise_system_exit()
+
+    def stop_running(self) -> None:
+        self._stop_pushes()
+        super().stop_running()
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None,
                       clock: Callable[[], datetime] = system_clock, schedule: bool = True,
-                      audit_access: bool = False) -> Application:
+                      audit_access: bool = False, pace_clock: Clock | None = None) -> Application:
     """The Application with its Defaults, context types, lifecycle hooks and handlers.
 
     schedule=False leaves the push jobs out (operator commands that send on their own).
     audit_access=True (the bot service, `run`) audits changes of the access configuration; the
     console and operator commands run with other access lists and must not.
+    pace_clock is the time the outbound queue paces by: the wall clock, or the offline Bot
+    API's own (virtual in the suite) when the request is one.
     """
     protect_logs(settings.telegram.token, settings.telegram.webhook_secret)  # never in a log line
+    outbound = OutboundQueue(settings.push.limits(), pace_clock or getattr(request, "pace_clock", None))
     builder = (
         ApplicationBuilder()
         .application_class(RMApplication)
@@ -74,6 +91,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         .post_shutdown(_post_shutdown)
         # many RMs at once, each RM's updates in the order sent
         .concurrent_updates(PerUserUpdateProcessor(DEFAULT_MAX_CONCURRENT_UPDATES))
+        .rate_limiter(outbound)  # every send and edit goes through the one outbound path
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -81,6 +99,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     # confirm an update to Telegram only once handled, so kill -9 loses nothing unacknowledged
     application.updater = ProcessedOffsetUpdater.for_application(application)
     application.bot_data.settings = settings
+    application.bot_data.outbound = outbound
     application.bot_data.clock = clock
     application.bot_data.started_at = clock()
     application.bot_data.schedule = schedule
@@ -97,7 +116,7 @@ async def _post_init(application: Application) -> None:
     data.repo = await Repository.open(data.settings.storage.database)
     if data.audit_access:
         await audit_access_changes(data.repo, data.settings, data.clock())
-    data.pusher = ReminderPusher(data.repo, data.settings, data.clock)
+    data.pusher = ReminderPusher(data.repo, data.settings, data.clock, data.outbound)
     if data.schedule:
         await schedule_all(application)
     for language in LANGUAGES:

@@ -129,7 +129,7 @@ SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "r": {"t": (day, page)},
     "p": {"ask": (row_id,), "forget": (row_id,), "keep": ()},
     "s": {"lang": (one_of(*LANGUAGES),), "toggle": (one_of("workdays", "empty"),)},
-    "f": {"a": (word,), "c": (one_of("compliance", "product", ""),)},
+    "f": {"a": (word,), "c": (one_of("compliance", "product", "practice", ""),)},
 }
 
 

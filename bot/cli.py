@@ -325,8 +325,17 @@ async def _digest(settings: Settings, user_id: int, day: date | None, as_json: b
     return 0
 
 
-async def push_digests(settings: Settings, day: date | None, request=None) -> int:
-    """Send the day's digest to every active RM now, whatever their working-days setting."""
+async def push_digests(settings: Settings, day: date | None, request=None, *, wait: float = 1800.0) -> int:
+    """Send the day's digest to every active RM now, whatever their working-days setting.
+
+    Beside a running bot (its run lock is held) the digests are handed to it through the
+    delivery log and this waits for their outcome: one sending budget, never two. Only when no
+    bot runs does this send them itself.
+    """
+    from storage.run_lock import is_running
+
+    if is_running(settings.storage.database):
+        return await _hand_digests_to_running_bot(settings, day, wait)
     from bot.application import build_application, running
 
     if not settings.telegram.token and request is None:
@@ -338,6 +347,55 @@ async def push_digests(settings: Settings, day: date | None, request=None) -> in
         outcomes = await data.pusher.push_all_digests(application.bot, day)
     print(json.dumps({"date": day.isoformat() if day else None, **dict(outcomes)}))
     return 1 if outcomes.get("failed") else 0
+
+
+async def _hand_digests_to_running_bot(settings: Settings, day: date | None, wait: float) -> int:
+    from collections import Counter
+
+    from bot.reminders.schedule import local_day
+    from storage import Repository
+    from storage.deliveries import QUEUED
+
+    repo = await Repository.open(settings.storage.database)
+    outcomes: Counter = Counter()
+    try:
+        now = datetime.now(timezone.utc)
+        handed = []
+        for rm in await repo.rms.active():
+            key = (day or local_day(now, ZoneInfo(rm.timezone))).isoformat()
+            if await repo.deliveries.queue(rm.user_id, "digest", key, now):
+                handed.append((rm.user_id, key))
+            else:
+                outcomes["already"] += 1
+        print(f"handed {len(handed)} digests to the running bot; waiting for them", file=sys.stderr)
+        deadline = asyncio.get_running_loop().time() + wait
+        waiting = list(handed)
+        while waiting and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.5)
+            still = []
+            for rm_id, key in waiting:
+                outcome = await repo.deliveries.outcome(rm_id, "digest", key)
+                if outcome is None:
+                    outcomes["stopped"] += 1  # the bot stopped before its turn: its next start's catch-up
+                elif outcome[0] == "pending":
+                    still.append((rm_id, key))
+                elif outcome[0] == "sent":
+                    outcomes["sent" if outcome[1] is not None else "skipped"] += 1
+                else:
+                    outcomes["blocked" if outcome[2] == "blocked" else "failed"] += 1
+            waiting = still
+        if waiting:
+            queued = 0
+            for rm_id, key in waiting:
+                outcome = await repo.deliveries.outcome(rm_id, "digest", key)
+                queued += outcome is not None and outcome[2] == QUEUED
+            outcomes["waiting"] += len(waiting)
+            print(f"{len(waiting)} digests not done after {wait:.0f}s ({queued} not yet taken by the bot)",
+                  file=sys.stderr)
+    finally:
+        await repo.close()
+    print(json.dumps({"date": day.isoformat() if day else None, "handed_to_running_bot": True, **dict(outcomes)}))
+    return 1 if outcomes.get("failed") or outcomes.get("waiting") else 0
 
 
 async def _import(settings: Settings, kind: str, user_id: int, path: str) -> int:

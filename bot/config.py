@@ -148,10 +148,25 @@ class RemindersSettings(_Section):
 
 
 class PushSettings(_Section):
+    """Every send (replies and pushes) is paced here; defaults are Telegram's published limits."""
+
     # Telegram allows about 30 messages a second overall and 1 a second per chat: stay below.
     messages_per_second: float = Field(28.0, gt=0, le=30)
     seconds_per_chat: float = Field(1.0, ge=0)
-    max_attempts: int = Field(6, ge=1, le=20)
+    group_messages_per_minute: float = Field(20.0, gt=0, le=20)
+    in_flight: int = Field(32, ge=1, le=256)           # requests to Telegram under way at once
+    max_attempts: int = Field(6, ge=1, le=20)          # a push failing this often waits for a later run
+    reply_give_up_seconds: float = Field(600.0, ge=1)  # a reply is retried this long before it is given up
+    paid_broadcast: bool = False                       # pushes with allow_paid_broadcast (0.1 Star each)
+    paid_messages_per_second: float = Field(1000.0, gt=0, le=1000)
+
+    def limits(self):
+        from bot.outbound import OutboundLimits
+
+        return OutboundLimits(per_second=self.messages_per_second, per_chat_seconds=self.seconds_per_chat,
+                              group_per_minute=self.group_messages_per_minute, in_flight=self.in_flight,
+                              reply_give_up_seconds=self.reply_give_up_seconds, push_attempts=self.max_attempts,
+                              paid_per_second=self.paid_messages_per_second if self.paid_broadcast else None)
 
 
 class FaqSettings(_Section):

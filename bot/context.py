@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.faq import FaqIndex
+from bot.outbound import OutboundQueue
 from bot.push.reminders import ReminderPusher
 from bot.records import RMProfile
 from storage import Repository
@@ -31,6 +32,9 @@ class BotData:
         self.started_at: datetime = system_clock()
         self.faq: FaqIndex | None = None
         self.pusher: ReminderPusher | None = None  # digests and timed follow-ups (post_init)
+        self.outbound: OutboundQueue | None = None  # every send goes through it (the rate limiter)
+        self.outbox_busy: bool = False               # the outbox job is sending (jobs.outbox_job)
+        self.refused_at: dict[int, datetime] = {}     # strangers told "not for you", last time
         self.schedule: bool = True
         self.audit_access: bool = False                # only the bot service audits access changes
         self.errors: list[datetime] = []             # handler and push failures (for /status)

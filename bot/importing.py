@@ -6,6 +6,7 @@ never duplicates) and says what happened, bad rows by line number and reason.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,15 +39,20 @@ class ImportReport:
 
 async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: str, content: bytes,
                       now: datetime) -> ImportReport:
-    """Store a file's good rows for the RM; `kind` None means: tell from the header."""
+    """Store a file's good rows for the RM; `kind` None means: tell from the header.
+
+    Reading the file (a maximum-size XLSX takes seconds) runs in a worker thread, so every other
+    RM is served meanwhile; this RM's later updates still wait (their order is kept), and the
+    rows are stored afterwards in one transaction, as before.
+    """
     try:
-        kind = kind or detect_kind(filename, content)
+        kind = kind or await asyncio.to_thread(detect_kind, filename, content)
         if kind == "clients":
-            result = parse_clients(filename, content)
+            result = await asyncio.to_thread(parse_clients, filename, content)
             added, updated = await repo.clients.import_rows(rm_id, result.rows, now)
             return ImportReport(kind, added, updated, 0, result.errors)
         if kind == "holdings":
-            result = parse_holdings(filename, content)
+            result = await asyncio.to_thread(parse_holdings, filename, content)
             ids, created = await repo.clients.ids_for_names(rm_id, {row.client for row in result.rows}, now)
             rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date,
                      row.currency) for row in result.rows]

@@ -22,6 +22,9 @@ from bot.reminders.schedule import digest_due, follow_up_moment
 
 log = logging.getLogger(__name__)
 
+#: How often the running bot looks for digests `push-digests` handed to it.
+OUTBOX_EVERY = timedelta(seconds=1)
+
 
 def digest_job_name(chat_id: int) -> str:
     return f"digest {chat_id}"
@@ -88,6 +91,8 @@ async def schedule_all(application: Application) -> None:
                             name="update_log")
     _replace(job_queue, "storage_watch")  # the database file deleted or replaced, the disk nearly full
     job_queue.run_repeating(storage_watch_job, interval=WATCH_EVERY, first=WATCH_EVERY, name="storage_watch")
+    _replace(job_queue, "outbox")
+    job_queue.run_repeating(outbox_job, interval=OUTBOX_EVERY, first=OUTBOX_EVERY, name="outbox")
     job_queue.run_once(catch_up_job, 0, name="catch_up")
     log.info("scheduled %d digests", len(rms))
 
@@ -138,6 +143,23 @@ async def prune_update_log_job(context: BotContext) -> None:
     if pruned:
         log.info("update log: %d old rows pruned", pruned)
 
+
+async def outbox_job(context: BotContext) -> None:
+    """Send what `push-digests` queued in the delivery log, on this bot's one sending budget."""
+    data = context.bot_data
+    if data.outbox_busy or data.pusher.stopped:  # the previous round is still sending, or stopping
+        return
+    data.outbox_busy = True
+
+    async def drain() -> None:
+        try:
+            outcomes = await data.pusher.push_queued_digests(context.bot)
+        finally:
+            data.outbox_busy = False
+        if outcomes:
+            log.info("digests handed over by push-digests: %s", dict(outcomes))
+
+    context.application.create_task(drain(), name="outbox")  # the job returns: the next tick is not skipped
 
 async def catch_up_job(context: BotContext) -> None:
     """After a start: today's digests, timed follow-ups and team summaries that came due while

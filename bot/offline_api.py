@@ -11,13 +11,17 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
+import threading
 import time as clock
+from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
+from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "RM Assistant", "username": "rm_assistant_bot",
@@ -85,28 +89,70 @@ class BotAPIError(Exception):
         self.code, self.description, self.retry_after = code, description, retry_after
 
 
-class FloodLimits:
-    """Telegram's flood control for sends: about 30 a second overall, one a second per chat.
+class VirtualTime:
+    """The suite's clock for flood limits and pacing: a sleep moves it forward at once.
 
-    A send over either limit gets 429 with retry_after, as Telegram answers; `violations`
-    counts them so a benchmark can show the pacing stayed below the limits.
+    The bot's outbound queue and this fake share it, so the real pacing runs (and the fake's
+    limits are enforced) without the suite waiting a second per reply.
     """
 
-    def __init__(self, per_second: int = 30, per_chat_seconds: float = 1.0, monotonic=clock.monotonic) -> None:
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = start
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            self.now += seconds
+        await asyncio.sleep(0)
+
+
+def too_many_requests(retry_after: int) -> BotAPIError:
+    """Telegram's 429, as it answers it."""
+    return BotAPIError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+
+
+class FloodLimits:
+    """Telegram's flood control for sends: about 30 a second overall, one a second per chat,
+    20 a minute per group; with allow_paid_broadcast up to 1,000 a second.
+
+    A send over a limit gets 429 with retry_after (whole seconds, at least 1), as Telegram
+    answers; `violations` counts them so a benchmark can show the pacing stayed below the limits.
+    Thread-safe (the HTTP fake of the benches calls it from many threads).
+    """
+
+    def __init__(self, per_second: int = 30, per_chat_seconds: float = 1.0, monotonic=clock.monotonic, *,
+                 group_per_minute: int = 20, paid_per_second: int = 1000) -> None:
         self.per_second, self.per_chat_seconds, self.monotonic = per_second, per_chat_seconds, monotonic
-        self.recent: list[float] = []
+        self.group_per_minute, self.paid_per_second = group_per_minute, paid_per_second
+        # "about" one a second: Telegram tolerates short bursts in a chat; this fake only a little
+        # jitter (a message 0.1 s early), so pacing that relies on bursts still fails here
+        self.per_chat_tolerance = 0.1
+        self.recent: deque[float] = deque()
+        self.recent_paid: deque[float] = deque()
         self.last_by_chat: dict[int, float] = {}
         self.violations = 0
+        self._lock = threading.Lock()
 
-    def check(self, chat_id: int) -> None:
-        now = self.monotonic()
-        self.recent = [moment for moment in self.recent if now - moment < 1.0]
-        last = self.last_by_chat.get(chat_id)
-        if len(self.recent) >= self.per_second or (last is not None and now - last < self.per_chat_seconds):
-            self.violations += 1
-            raise BotAPIError(429, "Too Many Requests: retry after 1", retry_after=1)
-        self.recent.append(now)
-        self.last_by_chat[chat_id] = now
+    def check(self, chat_id: int, paid: bool = False) -> None:
+        with self._lock:
+            now = self.monotonic()
+            window, limit = (self.recent_paid, self.paid_per_second) if paid else (self.recent, self.per_second)
+            while window and now - window[0] >= 1.0:
+                window.popleft()
+            wait = 0.0
+            if len(window) >= limit:
+                wait = 1.0 - (now - window[0])
+            last = self.last_by_chat.get(chat_id)
+            spacing = 60.0 / self.group_per_minute if chat_id < 0 else self.per_chat_seconds
+            if last is not None and now - last < spacing - self.per_chat_tolerance:
+                wait = max(wait, spacing - (now - last))
+            if wait > 0:
+                self.violations += 1
+                raise too_many_requests(max(1, math.ceil(wait)))
+            window.append(now)
+            self.last_by_chat[chat_id] = now
 
 
 def increasing_id() -> int:
@@ -120,10 +166,32 @@ def increasing_id() -> int:
     return int(clock.time() * 1000)
 
 
-class OfflineBotAPI(BaseRequest):
-    """Bot API methods answered in memory; every call is recorded in `calls`."""
+NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply markup are "
+                "exactly the same as a current content and reply markup of the message")
+#: Methods that put a message in a chat or change one: Telegram's flood limits apply to them.
+FLOOD_LIMITED = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup"}
+TELEGRAM_LIMITS = "telegram"
 
-    def __init__(self, flood_limits: FloodLimits | None = None, first_update_id: int | None = None) -> None:
+
+class OfflineBotAPI(BaseRequest):
+    """Bot API methods answered in memory; every call is recorded in `calls`.
+
+    Like Telegram it enforces the flood limits (FloodLimits, on by default, in `time`, the
+    virtual clock unless a real one is given) and can be made to misbehave: `latency` per
+    send, `outage_until` (sends answer 502 Bad Gateway until that moment of `time`),
+    `late_answers` (the next sends arrive but answer after the read timeout: TimedOut) and
+    `fail_next` (errors the next sendMessage calls answer with).
+    """
+
+    def __init__(self, flood_limits: FloodLimits | str | None = TELEGRAM_LIMITS, first_update_id: int | None = None,
+                 *, time=None, latency: float = 0.0) -> None:
+        self.time = time or VirtualTime()
+        if flood_limits == TELEGRAM_LIMITS:
+            flood_limits = FloodLimits(monotonic=self.time.monotonic)
+        self.latency = latency
+        self.outage_until: float | None = None
+        self.late_answers = 0
+        self.flooded = 0  # 429s answered
         self.calls: list[tuple[str, dict]] = []
         self.sent: list[Sent] = []
         self.messages: dict[tuple[int, int], dict] = {}
@@ -168,17 +236,40 @@ class OfflineBotAPI(BaseRequest):
             params["_files"] = {key: value[1] for key, value in request_data.multipart_data.items()}
             params["_file_names"] = {key: value[0] for key, value in request_data.multipart_data.items()}
         self.calls.append((name, params))
+        limited = name in FLOOD_LIMITED
+        if limited and self.latency:
+            await self.time.sleep(self.latency / 2)  # on the way to Telegram
         try:
             if name == "getUpdates":
                 result: Any = await self._get_updates(params)
             else:
+                if limited:
+                    self._check_flood(name, params)
                 result = self.answer(name, params)
         except BotAPIError as error:
             body: dict[str, Any] = {"ok": False, "error_code": error.code, "description": error.description}
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
+                self.flooded += 1
             return error.code, json.dumps(body).encode()
+        if limited and self.latency:
+            await self.time.sleep(self.latency / 2)  # and back
+        if limited and self.late_answers > 0:  # it arrived, but the answer comes after the read timeout
+            self.late_answers -= 1
+            raise TimedOut("Timed out")
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _check_flood(self, name: str, params: dict) -> None:
+        if self.outage_until is not None and self.time.monotonic() < self.outage_until:
+            raise BotAPIError(502, "Bad Gateway")
+        if self.flood_limits is not None and "chat_id" in params:
+            paid = params.get("allow_paid_broadcast") in (True, "true", "True", 1)
+            self.flood_limits.check(int(params["chat_id"]), paid)
+
+    @property
+    def pace_clock(self):
+        """The clock the bot's outbound queue paces by against this fake (its `time`)."""
+        return self.time
 
     def _hostile_upstream(self, url: str) -> tuple[int, bytes] | None:
         """What a self-hosted Bot API behind a failing proxy answers, when the test asks for it."""
@@ -237,8 +328,6 @@ class OfflineBotAPI(BaseRequest):
         self._check_chat(chat_id)
         if self.fail_next:
             raise self.fail_next.pop(0)
-        if self.flood_limits is not None:
-            self.flood_limits.check(chat_id)
         text = str(params.get("text", ""))
         self._check_text(text, params.get("parse_mode"))
         markup = self._check_markup(params.get("reply_markup"))
@@ -254,6 +343,9 @@ class OfflineBotAPI(BaseRequest):
         markup = self._check_markup(params.get("reply_markup"))
         if (chat_id, message_id) not in self.messages:
             raise BotAPIError(400, "Bad Request: message to edit not found")
+        previous = self.messages[(chat_id, message_id)]
+        if previous.get("text") == text and previous.get("reply_markup") == markup:
+            raise BotAPIError(400, NOT_MODIFIED)
         message = self._message(chat_id, message_id, text=text, reply_markup=markup)
         self.sent.append(Sent("editMessageText", chat_id, message_id, text,
                               (markup or {}).get("inline_keyboard", []), params))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -16,6 +17,21 @@ from storage.checks import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
+REFUSE_EVERY = timedelta(hours=1)
+
+
+def _refusal_due(context: BotContext, key: int) -> bool:
+    """True at most once an hour per stranger (or group chat): then they are told again."""
+    refused, now = context.bot_data.refused_at, context.now()
+    last = refused.get(key)
+    if last is not None and now - last < REFUSE_EVERY:
+        return False
+    if len(refused) > 10_000:
+        for stale in [k for k, moment in refused.items() if now - moment >= REFUSE_EVERY]:
+            del refused[stale]
+    refused[key] = now
+    return True
+
 
 async def guard(update: Update, context: BotContext) -> None:
     """Refuse group chats and strangers (storing nothing for them); otherwise load the RM."""
@@ -26,12 +42,14 @@ async def guard(update: Update, context: BotContext) -> None:
     language = language_of(user.language_code, settings.defaults.language)
     if chat.type != ChatType.PRIVATE:
         log.info("refused chat %s of type %s", chat.id, chat.type)
-        if update.effective_message and update.message:
+        if update.effective_message and update.message and _refusal_due(context, chat.id):
             await update.effective_message.reply_text(t(language, "access.group"))
         raise ApplicationHandlerStop
     if not settings.access.may_use(user.id):
         log.info("refused user %s", user.id)
-        if update.callback_query:
+        if not _refusal_due(context, user.id):
+            pass  # told within the hour: a flood of strangers must not eat the RMs' sending budget
+        elif update.callback_query:
             await update.callback_query.answer(t(language, "access.stranger", user_id=user.id), show_alert=True)
         elif update.effective_message:
             await update.effective_message.reply_text(t(language, "access.stranger", user_id=user.id))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.alerts import alert_admins
 from bot.context import BotContext
+from bot.outbound import not_modified
 from bot.storage_alerts import storage_failed
 from bot.strings import t
 from storage.checks import failure_reason
@@ -16,10 +17,22 @@ from storage.checks import failure_reason
 log = logging.getLogger(__name__)
 
 
+def _send_failure(error: object) -> bool:
+    """A failure of a send itself (given up by the outbound queue, blocked, flood control, an
+    edit with nothing to change): not a fault of the handler, and an apology cannot be sent
+    either, or might follow a reply that did arrive."""
+    if isinstance(error, BadRequest):
+        return not_modified(error)
+    return isinstance(error, (RetryAfter, Forbidden, TimedOut, NetworkError))
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure by update id and error type; reply with a short apology that is true."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    if _send_failure(error):  # no traceback, no admin alert, no apology (bot/outbound.py logged and counted it)
+        log.warning("update %s: a send failed: %s", update_id, type(error).__name__)
+        return
     if failure_reason(error) is not None:
         await _storage_failed(update, context, update_id)
         return

@@ -6,9 +6,10 @@ The delivery log is claimed before sending, so the daily job, the catch-up after
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,8 +18,8 @@ from telegram.ext import ExtBot
 
 from bot.config import Settings
 from bot.note_reply import snippet
-from bot.push.pacing import FloodPacer, PushStopped
-from bot.push.sender import Blocked, send_paced
+from bot.outbound import OutboundQueue, PushStopped
+from bot.push.sender import Blocked, MaybeDelivered, send_push
 from bot.records import RMProfile
 from bot.reminders import Digest, DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
 from bot.reminders.digest_message import compose_digest
@@ -50,12 +51,30 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
 
 class ReminderPusher:
     def __init__(self, repo: Repository, settings: Settings, clock: Callable[[], datetime],
-                 pacer: FloodPacer | None = None) -> None:
+                 outbound: OutboundQueue | None = None) -> None:
         self.repo, self.settings, self.clock = repo, settings, clock
         self.calendar = calendar_from(settings)
         self.rules = DigestRules(settings.reminders.birthday_days, settings.reminders.holiday_days,
                                  tuple(settings.reminders.maturity_days))
-        self.pacer = pacer or FloodPacer(settings.push.messages_per_second, settings.push.seconds_per_chat)
+        self.outbound = outbound  # the bot's outbound queue: it paces the pushes and stops them
+
+    @property
+    def stopped(self) -> bool:
+        """The bot is stopping: pushes not yet claimed are left for the next start."""
+        return self.outbound is not None and self.outbound.pushes_stopped
+
+    async def _concurrently(self, pushes: Iterable[Callable[[], Awaitable[str]]]) -> Counter:
+        """Run pushes side by side (the outbound queue paces them), enough at once to keep it busy."""
+        outcomes: Counter = Counter()
+        gate = asyncio.Semaphore(self.settings.push.in_flight * 2)
+
+        async def one(push: Callable[[], Awaitable[str]]) -> None:
+            async with gate:
+                if not self.stopped:  # stopping: the next start's catch-up sends the rest
+                    outcomes[await push()] += 1
+
+        await asyncio.gather(*(one(push) for push in pushes))
+        return outcomes
 
     # --- what is due ----------------------------------------------------------------------
     async def digest_for(self, rm: RMProfile, day: date) -> Digest:
@@ -89,14 +108,15 @@ class ReminderPusher:
             if digest.is_empty and not rm.send_empty_digest:
                 await self.repo.deliveries.mark_sent(rm.user_id, "digest", key, None, self.clock())
                 return "skipped"
-            message = await send_paced(bot, self.pacer, rm.chat_id, text, markup,
-                                       max_attempts=self.settings.push.max_attempts)
+            message = await send_push(bot, rm.chat_id, text, markup, paid=self.settings.push.paid_broadcast)
         except PushStopped:
             await self.repo.deliveries.release(rm.user_id, "digest", key, claimed_at)
             return "stopped"
         except Blocked:
             await self._blocked(rm, "digest", key)
             return "blocked"
+        except MaybeDelivered:
+            return await self._maybe_delivered(rm.user_id, "digest", key)
         except Exception as error:  # logged and kept for a later run; one RM never stops the rest
             log.error("digest for RM %s on %s failed: %s", rm.user_id, key, type(error).__name__)
             await self.repo.deliveries.mark_failed(rm.user_id, "digest", key, type(error).__name__)
@@ -107,11 +127,9 @@ class ReminderPusher:
     async def push_all_digests(self, bot: ExtBot, day: date | None = None, *, only_due: bool = False) -> Counter:
         """Every active RM's digest: for `day` (the operator's command), or, with only_due, each RM
         whose digest time has passed today in their timezone on a digest day (the catch-up)."""
-        outcomes: Counter = Counter()
         now = self.clock()
+        pushes = []
         for rm in await self.repo.rms.active():
-            if self.pacer.stopped:  # the bot is stopping: the next start's catch-up sends the rest
-                break
             target = day
             if only_due:
                 target = digest_due(now, rm, ZoneInfo(rm.timezone), self.calendar)
@@ -119,8 +137,19 @@ class ReminderPusher:
                     continue
             elif target is None:
                 target = local_day(now, ZoneInfo(rm.timezone))
-            outcomes[await self.push_digest(bot, rm, target)] += 1
-        return outcomes
+            pushes.append(lambda rm=rm, target=target: self.push_digest(bot, rm, target))
+        return await self._concurrently(pushes)
+
+    async def push_queued_digests(self, bot: ExtBot) -> Counter:
+        """The digests `push-digests` handed to this running bot (the delivery log as its outbox)."""
+        pushes = []
+        for rm_id, key in await self.repo.deliveries.queued("digest"):
+            rm = await self.repo.rms.get(rm_id)
+            if rm is None or not rm.active:
+                await self.repo.deliveries.mark_failed(rm_id, "digest", key, "inactive")
+                continue
+            pushes.append(lambda rm=rm, day=date.fromisoformat(key): self.push_digest(bot, rm, day))
+        return await self._concurrently(pushes)
 
     async def push_follow_up(self, bot: ExtBot, rm: RMProfile, follow_up_id: int) -> str:
         """A timed follow-up, pushed once at its time (it also stays in the digest until done)."""
@@ -139,14 +168,15 @@ class ReminderPusher:
             rows = [[(t(rm.language, "digest.button_done_one"), f"d:ok:f:{follow_up_id}"),
                      (t(rm.language, "digest.button_day"), f"d:s1:f:{follow_up_id}"),
                      (t(rm.language, "digest.button_log"), f"d:log:f:{follow_up_id}")]]
-            message = await send_paced(bot, self.pacer, rm.chat_id, text, keyboard(rows),
-                                       max_attempts=self.settings.push.max_attempts)
+            message = await send_push(bot, rm.chat_id, text, keyboard(rows))
         except PushStopped:
             await self.repo.deliveries.release(rm.user_id, "follow_up", key, now)
             return "stopped"
         except Blocked:
             await self._blocked(rm, "follow_up", key)
             return "blocked"
+        except MaybeDelivered:
+            return await self._maybe_delivered(rm.user_id, "follow_up", key)
         except Exception as error:
             log.error("follow-up %s for RM %s failed: %s", follow_up_id, rm.user_id, type(error).__name__)
             await self.repo.deliveries.mark_failed(rm.user_id, "follow_up", key, type(error).__name__)
@@ -156,16 +186,14 @@ class ReminderPusher:
 
     async def push_due_follow_ups(self, bot: ExtBot) -> Counter:
         """Timed follow-ups whose time came today while nobody was pushing (the catch-up)."""
-        outcomes: Counter = Counter()
         now = self.clock()
+        pushes = []
         for rm_id, _chat_id, timezone, follow_up in await self.repo.follow_ups.timed_open((now - timedelta(days=1)).date()):
-            if self.pacer.stopped:
-                break
             if timed_follow_ups_due([follow_up], now, ZoneInfo(timezone)):
                 rm = await self.repo.rms.get(rm_id)
                 if rm is not None and rm.active:
-                    outcomes[await self.push_follow_up(bot, rm, follow_up.id)] += 1
-        return outcomes
+                    pushes.append(lambda rm=rm, follow_up_id=follow_up.id: self.push_follow_up(bot, rm, follow_up_id))
+        return await self._concurrently(pushes)
 
     async def push_team(self, bot: ExtBot, supervisor_id: int, day: date) -> str:
         """A supervisor's evening team summary, once a day (split only if over Telegram's limit)."""
@@ -185,14 +213,15 @@ class ReminderPusher:
         try:
             rows = await load_team(self.repo, rm_ids, day, self.settings.access.supervisors_see_notes)
             for text in compose_team(rows, language, day):
-                message = await send_paced(bot, self.pacer, profile.chat_id if profile else supervisor_id, text,
-                                           max_attempts=self.settings.push.max_attempts)
+                message = await send_push(bot, profile.chat_id if profile else supervisor_id, text)
         except PushStopped:
             if message is None:
                 await self.repo.deliveries.release(supervisor_id, "team", key, claimed_at)
                 return "stopped"
             # stopped between the parts of a long summary: a retry would repeat the parts sent
             log.info("team summary for %s stopped after its first parts", supervisor_id)
+        except MaybeDelivered:
+            return await self._maybe_delivered(supervisor_id, "team", key)
         except Exception as error:
             log.error("team summary for %s failed: %s", supervisor_id, type(error).__name__)
             await self.repo.deliveries.mark_failed(supervisor_id, "team", key, type(error).__name__)
@@ -206,13 +235,19 @@ class ReminderPusher:
         outcomes: Counter = Counter()
         at = time.fromisoformat(self.settings.defaults.team_time)
         for supervisor_id in self.settings.access.supervisors:
-            if self.pacer.stopped:
+            if self.stopped:
                 break
             profile = await self.repo.rms.get(supervisor_id)
             local = self.clock().astimezone(ZoneInfo(profile.timezone if profile else self.settings.defaults.timezone))
             if local.time() >= at:
                 outcomes[await self.push_team(bot, supervisor_id, local.date())] += 1
         return outcomes
+
+    async def _maybe_delivered(self, rm_id: int, kind: str, key: str) -> str:
+        """Sent twice without an answer: the RM may have it; a later run must not send a third."""
+        log.warning("%s %s for %s may have arrived (no answer twice): not sent again", kind, key, rm_id)
+        await self.repo.deliveries.mark_sent(rm_id, kind, key, None, self.clock())
+        return "maybe_sent"
 
     async def _blocked(self, rm: RMProfile, kind: str, key: str) -> None:
         log.info("RM %s blocked the bot: marked inactive", rm.user_id)

@@ -1,18 +1,17 @@
-"""Sending one push: paced, retried on 429 and network errors, and a block reported as such."""
+"""Sending one push through the outbound queue, and what its failure means for the delivery log.
+
+Pacing, 429s and retries are the outbound queue's (bot/outbound.py), the same for every send;
+here a push is marked as such (replies go first) and an error is told apart: a block, a refusal,
+a send that may have arrived (not to be repeated by a later run), or one that surely did not.
+"""
 
 from __future__ import annotations
 
-import logging
-import warnings
-from datetime import timedelta
-
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.ext import ExtBot
 
-from bot.push.pacing import FloodPacer
-
-log = logging.getLogger(__name__)
+from bot.outbound import PUSH, surely_not_arrived
 
 
 class Blocked(Exception):
@@ -23,35 +22,26 @@ class PushFailed(Exception):
     """Every attempt failed; the delivery log keeps it for a later run."""
 
 
-def _seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22.2+ warns that retry_after becomes a timedelta: both are handled
-        warnings.simplefilter("ignore")
-        retry_after = error.retry_after
-    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
+class MaybeDelivered(Exception):
+    """The answer never came (twice): the RM may have it, so no later run sends it again."""
 
 
-async def send_paced(bot: ExtBot, pacer: FloodPacer, chat_id: int, text: str,
-                     reply_markup: InlineKeyboardMarkup | None = None, *, max_attempts: int = 6) -> Message:
-    """Send one message, waiting out 429s (nothing is dropped) and retrying network errors.
+async def send_push(bot: ExtBot, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None = None, *,
+                    paid: bool = False) -> Message:
+    """Send one push (a digest, a timed follow-up, a team summary) behind every waiting reply.
 
-    Every wait ends with PushStopped when the bot stops. A send that timed out may still have
-    reached the RM; the retry (now, or by the next run after a stop) can then repeat it.
+    Raises PushStopped when the bot stops before its turn, Blocked, MaybeDelivered or PushFailed.
     """
-    last_error: Exception | None = None
-    for attempt in range(max_attempts):
-        await pacer.wait(chat_id)
-        try:
-            return await bot.send_message(chat_id, text, reply_markup=reply_markup)
-        except RetryAfter as error:
-            log.warning("429 for chat %s: waiting %.1fs", chat_id, _seconds(error))
-            pacer.hold(_seconds(error))
-            last_error = error
-        except Forbidden as error:
-            raise Blocked(str(error)) from error
-        except BadRequest as error:
+    try:
+        return await bot.send_message(chat_id, text, reply_markup=reply_markup, rate_limit_args=PUSH,
+                                      allow_paid_broadcast=True if paid else None)
+    except Forbidden as error:
+        raise Blocked(str(error)) from error
+    except BadRequest as error:
+        raise PushFailed(str(error)) from error
+    except TimedOut as error:
+        if surely_not_arrived(error):
             raise PushFailed(str(error)) from error
-        except (TimedOut, NetworkError) as error:
-            log.warning("network error pushing to chat %s (attempt %d): %s", chat_id, attempt + 1, error)
-            last_error = error
-            await pacer.pause(min(2 ** attempt, 30))
-    raise PushFailed(str(last_error))
+        raise MaybeDelivered(str(error)) from error
+    except NetworkError as error:
+        raise PushFailed(str(error)) from error
