@@ -280,7 +280,7 @@ ROWS: list[tuple[str, dict, str]] = [
     ("<b>visited</b> Wang", {"client": "Wang"}, "markup is never a name"),
     ("visited Liu, follow up a week from Friday", {"follow_up_on": "2026-12-04"}, "a week from Friday: next Friday + 7"),
     # plans are not contacts (issue 12, trial report): today is the contact date only when a contact is reported
-    ("三天后回访钱总", {"occurred_on": None, "follow_up_on": "2026-11-28"}, "only a follow-up: a plan, no contact date"),
+    ("三天后回访孙总", {"occurred_on": None, "follow_up_on": "2026-11-28"}, "only a follow-up: a plan, no contact date"),
     ("年后找赵总谈授信", {"occurred_on": None, "follow_up_on": "2027-02-11", "needs": ["CREDIT_LINE"]},
      "年后 with no past marker: a plan"),
     ("明晚8点回访冯总", {"occurred_on": None, "follow_up_on": "2026-11-26", "follow_up_time": "20:00"},
@@ -291,7 +291,7 @@ ROWS: list[tuple[str, dict, str]] = [
     ("15号回访蒋总", {"occurred_on": None, "follow_up_on": "2026-12-15"}, "date-led 回访: a plan"),
     ("by Friday send KYC docs to Liu", {"occurred_on": None, "follow_up_on": "2026-11-27"},
      "a deadline with an instruction: a plan"),
-    ("follow up with Zhang on Friday", {"occurred_on": None, "follow_up_on": "2026-11-27"}, "follow up on <weekday>: a plan"),
+    ("follow up with Qian on Friday", {"occurred_on": None, "follow_up_on": "2026-11-27"}, "follow up on <weekday>: a plan"),
     ("next quarter review with Pan", {"occurred_on": None, "follow_up_on": "2027-01-01"}, "next quarter: a plan"),
     ("before Dec 3 get board resolution from Huang", {"occurred_on": None, "follow_up_on": "2026-12-03"},
      "before <date>: a deadline, no contact"),
