@@ -120,7 +120,7 @@ SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "n": {**{action: (row_id,) for action in ("u", "e", "x", "c", "m")},
           "f": (row_id, one_of(*NOTE_FIELDS)), "p": (row_id, row_id), "mi": (row_id, row_id),
           "r": (row_id, reading)},
-    "c": {**{action: (row_id,) for action in ("card", "log", "tier", "edit")},
+    "c": {**{action: (row_id,) for action in ("card", "log", "tier", "edit", "chart")},
           "settier": (row_id, one_of("A", "B", "C")), "field": (row_id, one_of(*CLIENT_FIELDS)),
           "tl": (row_id, page)},
     "l": {tier: (page,) for tier in ("*", "A", "B", "C")},

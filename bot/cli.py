@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 from datetime import date, datetime, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import ConfigError, Settings, load_settings
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--batch", action="store_true", help="one note per stdin line, one JSON per line")
     parse.add_argument("--currency", default="CNY", type=_currency_code, metavar="CODE",
                        help="ISO 4217 currency of an amount written without one (default CNY)")
+    parse.add_argument("--clients", metavar="FILE",
+                       help="the RM's clients, one per line (aliases after tabs): adds client_match")
     parse.add_argument("text", nargs="*", help="the note")
     faq = commands.add_parser("faq", parents=[common], help="rank FAQ entries for a question, as JSON")
     faq.add_argument("--batch", action="store_true", help="one question per stdin line, one JSON per line")
@@ -272,10 +275,24 @@ def _parse(args: argparse.Namespace) -> int:
         return 2
     if now.tzinfo is None:
         now = now.replace(tzinfo=tz)
+    clients = None
+    if args.clients:
+        from bot.client_matching import read_client_list
+
+        try:
+            clients = read_client_list(Path(args.clients).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"cannot read --clients {args.clients}: {error}", file=sys.stderr)
+            return 2
     lines = sys.stdin.read().splitlines() if args.batch else [" ".join(args.text)]
     for line in lines:
-        print(json.dumps(parse_note(line, now, tz, currency=args.currency).to_json(), ensure_ascii=False),
-              flush=False)
+        parsed = parse_note(line, now, tz, currency=args.currency)
+        out = parsed.to_json()
+        if clients is not None:
+            from bot.client_matching import match_note, note_match_json
+
+            out["client_match"] = note_match_json(match_note(parsed.clients, line, clients))
+        print(json.dumps(out, ensure_ascii=False), flush=False)
     sys.stdout.flush()
     return 0
 

@@ -13,7 +13,7 @@ from handlers.access import guard
 from handlers.errors import on_error
 from handlers.faq import answer_question, faq_button, faq_command, faq_gaps, faq_reload
 from handlers.note_buttons import cancel_command, edit_value, note_button
-from handlers.notes import log_note, not_text, recent_command, undo_command
+from handlers.notes import from_a_client, log_note, not_text, recent_command, undo_command
 from handlers.clients import client_button, client_command, client_field_value, client_list_button, clients_command
 from handlers.files import chart_command, export_command
 from handlers.find import find_button, find_command
@@ -33,12 +33,14 @@ async def text_message(update: Update, context: BotContext) -> None:
     """Free text: an Edit value, a question for the FAQ, or (by default) a new note.
 
     A question mark alone does not make a question: a line naming a client and a channel
-    ("called Liu, wants LC?") is still a contact note.
+    ("called Liu, wants LC?") is still a contact note. A forwarded message is always a note: the
+    client's own words, never the RM's question or an Edit value.
     """
-    if await edit_value(update, context) or await client_field_value(update, context):
+    forwarded = from_a_client(update.effective_message, update.effective_user.id)
+    if not forwarded and (await edit_value(update, context) or await client_field_value(update, context)):
         return
     text = update.effective_message.text or ""
-    if looks_like_question(text):
+    if not forwarded and looks_like_question(text):
         parsed = parse_note(text, context.now(), context.tz)
         if not (parsed.client and parsed.channel):
             await answer_question(update, context, text)

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callback_data import decode
 from bot.client_fields import FIELDS, FieldError, read_client_field
-from bot.client_matching import resolve_client
+from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.note_reply import snippet
 from bot.reminders.digest import last_contact
@@ -44,10 +44,10 @@ async def client_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t(language, "card.usage"))
         return
     clients = await context.repo.clients.list(context.profile.user_id)
-    resolution = resolve_client(name, name, clients)
+    resolution = find_clients(name, clients)
     if resolution.client:
         await _send_card(update, context, resolution.client)
-    elif resolution.kind == "ambiguous":
+    elif resolution.kind == "ask":
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:card:{c.id}")] for c in resolution.clients]
         await update.effective_message.reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
     else:
@@ -107,6 +107,10 @@ async def client_button(update: Update, context: BotContext) -> None:
     await query.answer()
     if action == "card":
         await _send_card(update, context, client)
+    elif action == "chart":
+        from handlers.files import send_holdings_chart
+
+        await send_holdings_chart(update, context, client)
     elif action == "log":
         context.user_data[LOG_FOR] = client.id
         await update.effective_message.reply_text(t(language, "digest.log_prompt", client=client.name))

@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.client_matching import resolve_client
 from bot.callback_data import sane_day
+from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.display import format_date
+from bot.note_reply import snippet
 from bot.strings import t
 
 
@@ -50,7 +51,7 @@ async def export_command(update: Update, context: BotContext) -> None:
 
 async def chart_command(update: Update, context: BotContext) -> None:
     """Contacts per week for 12 weeks by channel, or `/chart NAME` for a client's holdings pie."""
-    from bot.charts import contacts_per_week_png, holdings_pie_png, pie_slices
+    from bot.charts import contacts_per_week_png
     from bot.reports.figures import is_contact
 
     name = " ".join(context.args or []).strip()[:64]
@@ -60,11 +61,23 @@ async def chart_command(update: Update, context: BotContext) -> None:
         png = await asyncio.to_thread(contacts_per_week_png, contacts, context.today(), language)
         await update.effective_message.reply_photo(photo=png, caption=t(language, "files.chart_weekly_caption"))
         return
-    resolution = resolve_client(name, name, await context.repo.clients.list(rm_id))
+    resolution = find_clients(name, await context.repo.clients.list(rm_id))
     client = resolution.client
+    if resolution.kind == "ask":
+        rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"c:chart:{c.id}")] for c in resolution.clients]
+        await update.effective_message.reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
+        return
     if client is None:
         await update.effective_message.reply_text(t(language, "card.not_found", name=name))
         return
+    await send_holdings_chart(update, context, client)
+
+
+async def send_holdings_chart(update: Update, context: BotContext, client) -> None:
+    """A client's holdings pie (from /chart NAME, or the pick when several clients fit)."""
+    from bot.charts import holdings_pie_png, pie_slices
+
+    rm_id, language = context.profile.user_id, context.language
     holdings = await context.repo.holdings.for_client(rm_id, client.id)
     if not pie_slices(holdings):  # nothing to draw: say so in words, not in a picture
         await update.effective_message.reply_text(t(language, "files.chart_no_holdings", client=client.name))

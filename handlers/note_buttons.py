@@ -12,7 +12,7 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callback_data import decode
-from bot.client_matching import closest_clients, resolve_client
+from bot.client_matching import closest_clients, name_keys
 from bot.context import BotContext
 from bot.note_edit import FIELDS, read_edit
 from bot.note_reply import compose_saved, snippet
@@ -90,6 +90,8 @@ async def note_button(update: Update, context: BotContext) -> None:
             await query.answer(t(language, "note.stale"), show_alert=True)
             return
         updated = await context.repo.contacts.set_client(rm_id, contact.id, client.id)
+        if contact.client_name:  # the words the RM used now mean this client: never asked again
+            await context.repo.clients.add_alias(rm_id, client.id, contact.client_name)
         await query.answer(t(language, "note.picked", client=client.name))
         await query.edit_message_text(compose_saved(updated, language, today),
                                       reply_markup=note_keyboard(updated, language, can_merge=False))
@@ -147,17 +149,20 @@ async def edit_value(update: Update, context: BotContext) -> bool:
     context.user_data.pop(EDITING, None)
     repo = context.repo.contacts
     if field == "client":
-        clients = await context.repo.clients.list(rm_id)
-        resolution = resolve_client(value.value, value.value, clients)
-        if resolution.kind == "ambiguous":
+        # the RM typed the client: that exact name or alias, else a new client of that name, never a look-alike
+        written = name_keys(value.value).written
+        same = [c for c in await context.repo.clients.list(rm_id)
+                if any(name_keys(n).written == written for n in (c.name, *c.aliases))]
+        if len(same) > 1:
             await update.effective_message.reply_text(
                 t(language, "note.ambiguous", name=value.value),
-                reply_markup=choice_keyboard(contact, resolution.clients, value.value, language))
+                reply_markup=choice_keyboard(contact, tuple(same), value.value, language))
             await repo.set_client(rm_id, contact.id, None)
             await repo.set_client_name(rm_id, contact.id, value.value)
             return True
-        if resolution.client:
-            contact = await repo.set_client(rm_id, contact.id, resolution.client.id)
+        await repo.set_client_name(rm_id, contact.id, value.value)
+        if same:
+            contact = await repo.set_client(rm_id, contact.id, same[0].id)
         else:
             contact = await repo.set_client(rm_id, contact.id, new_client=value.value, now=context.now())
     elif field == "channel":

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.client_matching import Resolution, resolve_client
+from bot.client_matching import ClientMatch, match_client, match_note
 from bot.jobs import schedule_follow_up
 from bot.context import BotContext
 from bot.display import format_date, format_when
@@ -15,6 +16,7 @@ from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
 from bot.records import Client, Contact
 from bot.strings import Markup, t
+from storage.contacts import COMPANIONS, companion_message_id
 
 log = logging.getLogger(__name__)
 LOG_FOR = "log_for"  # user_data key: the client the next note is about (digest Log button)
@@ -28,9 +30,13 @@ def note_keyboard(contact: Contact, language: str, *, can_merge: bool) -> Inline
     return InlineKeyboardMarkup([row])
 
 
-def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str, language: str) -> InlineKeyboardMarkup:
+def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str | None,
+                    language: str) -> InlineKeyboardMarkup:
+    """One button per candidate, "new client <name>" (when there is a name), and Undo."""
     rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"n:p:{contact.id}:{c.id}")] for c in candidates]
-    rows.append([InlineKeyboardButton(t(language, "note.pick_new", name=snippet(name, 24)), callback_data=f"n:c:{contact.id}")])
+    if name:
+        rows.append([InlineKeyboardButton(t(language, "note.pick_new", name=snippet(name, 24)),
+                                          callback_data=f"n:c:{contact.id}")])
     rows.append([InlineKeyboardButton(t(language, "button.undo"), callback_data=f"n:u:{contact.id}")])
     return InlineKeyboardMarkup(rows)
 
@@ -92,7 +98,8 @@ def reading_rows(contact: Contact, parsed: ParsedNote, language: str, today) -> 
 
 
 async def log_note(update: Update, context: BotContext, *, caption: bool = False) -> None:
-    """Store a free-text note and confirm it in one message (`caption`: a photo's or file's caption,
+    """Store a free-text note and confirm it: one contact per client named, each filed only under a
+    client it surely means, else with a one-tap question (`caption`: a photo's or file's caption,
     the file itself not kept)."""
     message = update.effective_message
     raw = (message.caption if caption else message.text) or ""
@@ -102,51 +109,100 @@ async def log_note(update: Update, context: BotContext, *, caption: bool = False
     text = raw[:MAX_NOTE_LENGTH]
     rm = context.profile
     if update.edited_message:  # the RM corrected the message in Telegram: file it again
-        previous = await context.repo.contacts.by_message(rm.user_id, message.message_id)
-        if previous is not None:
+        for previous in await context.repo.contacts.all_by_message(rm.user_id, message.message_id):
             await context.repo.contacts.delete(rm.user_id, previous)
     at = sent_at(message, context)
     parsed = _parse_safely(text, context, at)
-    name = parsed.client[:NAME_LENGTH] if parsed.client else None
     clients = await context.repo.clients.list(rm.user_id)
-    resolution = resolve_client(name, text, clients)
+    origin = forward_origin_name(message)
+    if from_a_client(message, rm.user_id):
+        parsed = _as_forwarded(parsed, message, context)
+        matches = [match_client(origin, clients)]  # a hidden sender is "none": the reply asks for the client
+    else:
+        names = [n[:NAME_LENGTH] for n in parsed.clients]
+        matches = match_note(names, text, clients)
     logging_for = context.user_data.pop(LOG_FOR, None)  # the RM tapped Log on a digest item
     forced = next((c for c in clients if c.id == logging_for), None)
     if forced is not None:
-        resolution, name = Resolution("exact", (forced,)), forced.name
-    client = resolution.client
-    contact_id, _ = await context.repo.contacts.log(
-        rm.user_id, raw_text=text, client_name=name, client_id=client.id if client else None,
-        new_client=name if resolution.kind == "none" and name else None,
-        channel=parsed.channel, occurred_on=parsed.occurred_on, amount=parsed.amount, needs=parsed.needs,
-        follow_up_on=parsed.follow_up_on, follow_up_time=parsed.follow_up_time,
-        message_id=message.message_id, now=context.now(), currency=parsed.currency, amount_max=parsed.amount_max)
-    contact = await context.repo.contacts.get(rm.user_id, contact_id)
-    assert contact is not None
-    await schedule_follow_ups(context, contact.id)
+        matches = [ClientMatch("exact", (forced,), forced.name, "tapped Log")]
     prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
     if caption:
         prefix = t(context.language, "note.file_not_kept") + "\n" + prefix
-    if parsed.readings and resolution.kind != "ambiguous":
+    for index, match in enumerate(matches[:COMPANIONS]):
+        message_id = message.message_id if index == 0 else companion_message_id(message.message_id, index)
+        if not await _file_one(update, context, parsed, text, match, clients, message_id=message_id,
+                               prefix=prefix if index == 0 else ""):
+            break
+
+
+async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, text: str, match: ClientMatch,
+                    clients: list[Client], *, message_id: int, prefix: str) -> bool:
+    """Store and confirm the contact with one client of a note; False when it was stored already
+    (Telegram delivered the message again)."""
+    rm = context.profile
+    client = match.client
+    name = match.name[:NAME_LENGTH] if match.name else None
+    contact_id, new = await context.repo.contacts.log(
+        rm.user_id, raw_text=text, client_name=name, client_id=client.id if client else None,
+        new_client=name if match.kind == "new" and name else None,
+        channel=parsed.channel, occurred_on=parsed.occurred_on, amount=parsed.amount, needs=parsed.needs,
+        follow_up_on=parsed.follow_up_on, follow_up_time=parsed.follow_up_time,
+        message_id=message_id, now=context.now(), currency=parsed.currency, amount_max=parsed.amount_max)
+    contact = await context.repo.contacts.get(rm.user_id, contact_id)
+    assert contact is not None
+    if new:
+        await schedule_follow_ups(context, contact.id)
+    if parsed.readings and match.kind != "ask":
         phrase = snippet(parsed.readings[0].phrase, 40)
         text_out = compose_saved(contact, context.language, context.today())
-        await message.reply_text(
+        await update.effective_message.reply_text(
             Markup(prefix + text_out + "\n" + t(context.language, "note.which_date", phrase=phrase)),
             reply_markup=readings_keyboard(contact, parsed, context.language, context.today()))
-        return
-    if resolution.kind == "ambiguous" and name:
+        return new
+    if match.kind == "ask":
         text_out = compose_saved(contact, context.language, context.today()) + "\n" + t(
-            context.language, "note.ambiguous", name=name)
-        keyboard = choice_keyboard(contact, resolution.clients, name, context.language)
+            context.language, "note.ambiguous", name=name or "?")
+        keyboard = choice_keyboard(contact, match.clients, name, context.language)
         if parsed.readings:   # both asked in one message: the date readings above the client choice
             text_out += "\n" + t(context.language, "note.which_date", phrase=snippet(parsed.readings[0].phrase, 40))
             keyboard = InlineKeyboardMarkup(reading_rows(contact, parsed, context.language, context.today())
                                             + [list(row) for row in keyboard.inline_keyboard])
-        await message.reply_text(Markup(prefix + text_out), reply_markup=keyboard)
-        return
+        await update.effective_message.reply_text(Markup(prefix + text_out), reply_markup=keyboard)
+        return new
     missing = tuple(m for m in ("client", "channel", "date") if m in parsed.missing and not (m == "client" and client))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
                       other_clients=len([c for c in clients if c.id != contact.client_id]))
+    return new
+
+
+def from_a_client(message, rm_id: int) -> bool:
+    """A message forwarded from someone else (the RM forwarding their own note is just a note)."""
+    origin = message.forward_origin
+    user = getattr(origin, "sender_user", None)
+    return origin is not None and not (user is not None and user.id == rm_id)
+
+
+def forward_origin_name(message) -> str | None:
+    """Who wrote a forwarded message: the user's name, the hidden sender's name, or the chat's title."""
+    origin = message.forward_origin
+    if origin is None:
+        return None
+    user = getattr(origin, "sender_user", None)
+    if user is not None:
+        return " ".join(part for part in (user.first_name, user.last_name) if part).strip() or None
+    chat = getattr(origin, "sender_chat", None) or getattr(origin, "chat", None)
+    if chat is not None:
+        return chat.title or None
+    return getattr(origin, "sender_user_name", None) or None
+
+
+def _as_forwarded(parsed: ParsedNote, message, context: BotContext) -> ParsedNote:
+    """A forwarded message is the client's own words: a message contact on the day it was sent,
+    with the needs and amount it names; its dates are the client's, not the RM's follow-ups."""
+    sent = message.forward_origin.date
+    day = sent.astimezone(context.tz).date() if sent else context.today()
+    return replace(parsed, channel="message", occurred_on=day, follow_up_on=None, follow_up_time=None, planned=False,
+                   client=None, clients=())
 
 
 async def undo_command(update: Update, context: BotContext) -> None:

@@ -6,8 +6,8 @@ import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.client_matching import resolve_client
 from bot.callback_data import decode
+from bot.client_matching import find_clients
 from bot.context import BotContext
 from bot.note_reply import snippet
 from bot.strings import t
@@ -21,9 +21,9 @@ async def forget_command(update: Update, context: BotContext) -> None:
     if not name:
         await update.effective_message.reply_text(t(language, "privacy.forget_usage"))
         return
-    resolution = resolve_client(name, name, await context.repo.clients.list(context.profile.user_id))
+    resolution = find_clients(name, await context.repo.clients.list(context.profile.user_id))
     if resolution.client is None:
-        if resolution.kind == "ambiguous":
+        if resolution.kind == "ask":
             rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=f"p:ask:{c.id}")] for c in resolution.clients]
             await update.effective_message.reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
         else:

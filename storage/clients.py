@@ -24,6 +24,10 @@ INSERT_ALIAS = """
 INSERT OR IGNORE INTO client_aliases (client_id, alias)
 SELECT id, ? FROM clients WHERE id = ? AND rm_id = ?
 """
+INSERT_ALIAS_UNLESS_NAME = """
+INSERT OR IGNORE INTO client_aliases (client_id, alias)
+SELECT id, ? FROM clients WHERE id = ? AND rm_id = ? AND name <> ?
+"""
 MARK_IMPORTED = "UPDATE clients SET imported_at = ? WHERE rm_id = ? AND id = ?"
 MOVE_CONTACTS = "UPDATE contacts SET client_id = ?, created_client = 0 WHERE rm_id = ? AND client_id = ?"
 MOVE_FOLLOW_UPS = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND client_id = ?"
@@ -109,6 +113,14 @@ class ClientStore:
         client = await self.get(rm_id, client_id)
         assert client is not None
         return client
+
+    async def add_alias(self, rm_id: int, client_id: int, alias: str) -> None:
+        """Remember other words for a client (the RM picked it for them); its own name is no alias."""
+        alias = alias.strip()
+        if not alias:
+            return
+        async with self.db.transaction() as conn:
+            await conn.execute(INSERT_ALIAS_UNLESS_NAME, (alias, client_id, rm_id, alias))
 
     async def merge(self, rm_id: int, source_id: int, target_id: int) -> bool:
         """Fold source into target: its contacts and follow-ups move, its name becomes an alias."""

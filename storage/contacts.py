@@ -18,6 +18,12 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (rm_id, message_id) DO NOTHING
 """
 SELECT_CONTACT_ID_BY_MESSAGE = "SELECT id FROM contacts WHERE rm_id = ? AND message_id = ?"
+#: A note about several clients stores one contact each; the second and later carry
+#: -(message id × 16 + n), so the message stays unique and an edit finds them all.
+SELECT_CONTACT_IDS_BY_MESSAGE = """
+SELECT id FROM contacts WHERE rm_id = ? AND (message_id = ? OR message_id BETWEEN ? AND ?) ORDER BY id
+"""
+COMPANIONS = 16
 SELECT_LAST_MESSAGE_ID = "SELECT max(message_id) FROM contacts WHERE rm_id = ?"
 INSERT_NEED = "INSERT OR IGNORE INTO contact_needs (contact_id, product) VALUES (?, ?)"
 DELETE_NEEDS = "DELETE FROM contact_needs WHERE contact_id = (SELECT id FROM contacts WHERE rm_id = ? AND id = ?)"
@@ -81,6 +87,11 @@ def _contact(row) -> Contact:
         client_display=row["client_display"],
         currency=row["currency"], amount_max=row["amount_max"],
     )
+
+
+def companion_message_id(message_id: int, index: int) -> int:
+    """The stored message id of the index-th other client's contact from one message (index ≥ 1)."""
+    return -(message_id * COMPANIONS + index)
 
 
 class ContactStore:
@@ -164,6 +175,12 @@ class ContactStore:
         """The note stored from a Telegram message, if any."""
         row = await self.db.fetch_one(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id))
         return int(row[0]) if row else None
+
+    async def all_by_message(self, rm_id: int, message_id: int) -> list[int]:
+        """Every note stored from a Telegram message (one per client it named)."""
+        rows = await self.db.fetch_all(SELECT_CONTACT_IDS_BY_MESSAGE, (
+            rm_id, message_id, companion_message_id(message_id, COMPANIONS - 1), companion_message_id(message_id, 1)))
+        return [int(row[0]) for row in rows]
 
     async def last_message_id(self, rm_id: int) -> int:
         """The highest Telegram message id a stored note came from (0 if none)."""

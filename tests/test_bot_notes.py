@@ -94,13 +94,13 @@ async def test_ambiguous_note_can_become_a_new_client(rm, repo):
 
 async def test_new_client_can_be_merged_into_an_existing_one(rm, repo):
     await rm.send("拜访刘总")
-    reply = only_message(await rm.send("visited Mr. Lau"))
+    reply = only_message(await rm.send("visited Mr. Smith"))
     assert "新客户" in reply.text
     prompt = only_message(await rm.press("🔀 合并到…"))
     done = only_message(await rm.press("刘总", on=prompt))
     assert "刘总" in done.text
     [client] = await repo.clients.list(RM_ZH)
-    assert client.name == "刘总" and "Mr. Lau" in client.aliases
+    assert client.name == "刘总" and "Mr. Smith" in client.aliases
     assert all(c.client_display == "刘总" for c in await repo.contacts.recent(RM_ZH))
 
 

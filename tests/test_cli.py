@@ -33,6 +33,25 @@ def test_parse_batch_writes_one_object_per_line_with_exactly_the_keys():
     assert lines[1]["occurred_on"] is None and lines[1]["follow_up_on"] == "2026-11-27"
 
 
+def test_parse_with_a_client_list_adds_client_match(tmp_path):
+    """--clients FILE: one client per line, aliases after tabs; matched with the bot's own code."""
+    listed = tmp_path / "clients.txt"
+    listed.write_text("刘总\t老刘\n刘芳\n王经理\nGolden River Foods\tGRF\n", encoding="utf-8")
+    notes = "拜访刘总\n电话老刘\n微信刘女士\n拜访孙总\n今天天气不错\nemailed GRF re LC\n拜访刘芳和王经理\n"
+    result = bot("parse", "--now", "2026-11-25T17:30:00+08:00", "--batch", "--clients", str(listed), stdin=notes)
+    assert result.returncode == 0, result.stderr
+    got = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(list(line)[:len(KEYS)] == KEYS and "client_match" in line for line in got)
+    assert [line["client_match"]["kind"] for line in got] == ["exact", "alias", "ask", "new", "none", "alias", "exact"]
+    assert got[2]["client_match"]["candidates"] == ["刘总", "刘芳"]
+    assert got[6]["client_match"]["candidates"] == ["刘芳", "王经理"]
+
+
+def test_parse_with_a_missing_client_list_says_so(tmp_path):
+    result = bot("parse", "--clients", str(tmp_path / "nope.txt"), "visited Liu")
+    assert result.returncode == 2 and "--clients" in result.stderr
+
+
 def test_parse_currency_default_and_range():
     result = bot("parse", "--now", "2026-11-25T17:30:00+08:00", "--currency", "hkd", "--batch",
                  stdin="拜访刘总,贷款200-300万\nvisited Liu, USD 500k deposit\n")

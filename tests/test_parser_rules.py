@@ -278,6 +278,54 @@ ROWS: list[tuple[str, dict, str]] = [
     ("打电话给何经理", {"client": "何经理"}, "打电话给X"),
     ("visited Sun Li on Tuesday", {"client": "Sun Li", "occurred_on": "2026-11-24"}, "Sun is a surname, not Sunday"),
     ("<b>visited</b> Wang", {"client": "Wang"}, "markup is never a name"),
+    # names come from where names are (issue 11): never function words, staff or verbs
+    ("刘总今天电话里对报价不太满意", {"client": "刘总", "channel": "call"}, "里 after 电话 is no name"),
+    ("陪行长拜访刘总", {"clients": ["刘总"]}, "行长 is the bank's own staff"),
+    ("和同事一起拜访王总", {"clients": ["王总"]}, "同事 is staff"),
+    ("领导带我拜访孙总", {"clients": ["孙总"]}, "领导 is staff"),
+    ("跟主任去拜访赵总", {"clients": ["赵总"]}, "主任 alone is staff"),
+    ("约了周总下周见面", {"client": "周总"}, "了 is no part of a name"),
+    ("约了周总，谈贴现", {"client": "周总"}, "约了 + name, no channel word"),
+    ("Met with the CFO of Golden River", {"client": "Golden River"}, "Met is a verb; the CFO of X names X"),
+    ("Called Zhao about the loan", {"client": "Zhao"}, "Called is a verb"),
+    ("wechat w/ wu li", {"client": "wu li", "channel": "message"}, "w/ is with; lower-case pinyin name"),
+    ("visited Chen with my manager", {"clients": ["Chen"]}, "my manager is staff"),
+    ("Hi Xiao Wang, thanks for your time", {"client": None}, "a greeting is no name"),
+    # a note led by a follow-up verb or a date carries its client
+    ("回访张总 下周二", {"client": "张总", "follow_up_on": "2026-12-01"}, "led by 回访"),
+    ("跟进张总，月底前再联系", {"client": "张总", "follow_up_on": "2026-11-30"}, "led by 跟进"),
+    ("三天后回访钱总", {"client": "钱总", "follow_up_on": "2026-11-28"}, "led by a date, then 回访"),
+    ("follow up with Zhang on Friday", {"client": "Zhang", "follow_up_on": "2026-11-27"}, "led by follow up with"),
+    ("liu zong called back", {"client": "liu zong"}, "the name is the subject"),
+    ("Zhang called, wants LC", {"client": "Zhang", "needs": ["LC"]}, "a capitalised subject"),
+    ("I called Wang", {"client": "Wang"}, "I is no name"),
+    ("send Wu the term sheet by Friday", {"client": "Wu"}, "the name after an errand verb"),
+    ("Li laoshi wants a fund switch", {"client": "Li laoshi"}, "a pinyin title after a capitalised surname"),
+    ("He Zhijun dinner, talked about M&A loan", {"client": "He Zhijun"}, "He is a surname before a pinyin given name"),
+    ("张伟 来电 问换汇额度", {"client": "张伟"}, "the note opens with the name, then the verb"),
+    ("赵老师 电话 孩子出国换汇", {"client": "赵老师"}, "the opening name beats words after the verb"),
+    ("ma zong wants payroll", {"client": "ma zong"}, "lower-case pinyin name and title, no verb"),
+    ("杨秀兰阿姨 买了国债", {"client": "杨秀兰阿姨"}, "a full name before a title"),
+    ("王总监来访 问现金管理", {"client": "王总监"}, "总监 is a title of its own, not 总"),
+    ("met Sarah Wong & Grace Wang for tea", {"clients": ["Sarah Wong", "Grace Wang"]}, "two full names joined by &"),
+    ("何总和郭总一起吃饭", {"clients": ["何总", "郭总"]}, "a name joined before the one next to the verb"),
+    ("Wendi Mak TD matured", {"client": "Wendi Mak"}, "TD is a product, not a name"),
+    ("Hope to close the bond deal by Fri", {"client": None}, "Hope opening a sentence is a verb"),
+    ("Lunch w Frank Kwan", {"client": "Frank Kwan"}, "Frank inside a name stays a name"),
+    ("remind me to call Mr. Hu", {"client": "Mr. Hu"}, "remind me is no name"),
+    ("短信通知郑姐，定期明天到期", {"client": "郑姐"}, "通知 after the channel is no part of the name"),
+    ("拜访国庆路的宏发五金，需要贷款", {"client": "宏发五金"}, "a place and 的 before the company"),
+    ("拜访刘总的财务，谈贷款", {"client": "刘总"}, "的 after a person keeps the person"),
+    ("Stella Tsui wants insurance. send deck tmr", {"client": "Stella Tsui"}, "a lower-case English word is no name"),
+    # two clients in one note
+    ("拜访刘总和王总", {"clients": ["刘总", "王总"]}, "和 joins two clients"),
+    ("和刘总、王总吃饭", {"clients": ["刘总", "王总"]}, "、 joins two clients"),
+    ("拜访刘总、王总和赵总", {"clients": ["刘总", "王总", "赵总"]}, "three clients"),
+    ("met Liu and Wang", {"clients": ["Liu", "Wang"]}, "and joins two surnames"),
+    ("met liu and wang", {"clients": ["liu", "wang"]}, "lower case too"),
+    ("met Mr. Chen and Mrs. Li", {"clients": ["Mr. Chen", "Mrs. Li"]}, "two titled names"),
+    ("拜访刘总和他的财务", {"clients": ["刘总"]}, "他的财务 is no second client"),
+    ("visited Golden River and Sons", {"clients": ["Golden River and Sons"]}, "a company with and is one client"),
     ("visited Liu, follow up a week from Friday", {"follow_up_on": "2026-12-04"}, "a week from Friday: next Friday + 7"),
     # plans are not contacts (issue 12, trial report): today is the contact date only when a contact is reported
     ("三天后回访孙总", {"occurred_on": None, "follow_up_on": "2026-11-28"}, "only a follow-up: a plan, no contact date"),
@@ -378,9 +426,12 @@ def test_table_has_no_duplicates():
      for text, expected, reason in ROWS],
 )
 def test_rule(text: str, expected: dict):
-    got = parse_note(text, NOW, TZ).to_json()
+    parsed = parse_note(text, NOW, TZ)
+    got = parsed.to_json()
     for field, value in expected.items():
-        if field == "needs":
+        if field == "clients":
+            assert list(parsed.clients) == value, parsed
+        elif field == "needs":
             assert sorted(got["needs"]) == sorted(value), (field, got)
         else:
             assert got[field] == value, (field, got)

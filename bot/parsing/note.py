@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from bot.parsing.amounts import find_amounts
 from bot.parsing.channels import ChannelMention, Tense, find_channels
 from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times, month_day_on
-from bot.parsing.names import extract_name
+from bot.parsing.names import extract_names
 from bot.parsing.products import find_products
 
 #: Longest note text the parser reads (Telegram's own message limit).
@@ -60,6 +60,8 @@ class ParsedNote:
     currency: str | None = None         # ISO 4217, None when there is no amount
     amount_max: float | None = None     # the upper end of a range (200-300万)
     readings: tuple[Reading, ...] = ()  # a date phrase with two readings: asked, its fields left null
+    #: Every client the note names, in order ("拜访刘总和王总"); `client` is the first.
+    clients: tuple[str, ...] = ()
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -141,7 +143,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     cue_clauses = {clause_of(c.start()) for c in cues}
     remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}
 
-    name = extract_name(body, _name_anchors(body, channels, cues), blocked)
+    names = extract_names(body, _name_anchors(body, channels, cues), blocked, [(c.start(), c.end()) for c in cues])
+    name = names[0] if names else None
     channel = channels[0].channel if channels else None
     lead = channels[0] if channels else None
     happened = _happened(body, lead, clause_of)
@@ -227,6 +230,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         currency=(money.currency or currency) if money else None,
         amount_max=money.value_max if money else None,
         readings=tuple(readings),
+        clients=tuple(n for n, _ in names),
     )
 
 
