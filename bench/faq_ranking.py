@@ -4,7 +4,10 @@ unrelated ones. A wrong answer is counted apart from a missing one (abstained).
 
 Sets in tests/data/: faq_eval.jsonl (our paraphrases and a few out-of-scope rows),
 faq_paraphrases_independent.jsonl, faq_near_domain.jsonl and faq_unrelated.jsonl (written by a helper
-given only the entry titles). Targets: top-1 ≥ 0.95, near-domain wrong ≤ 5%, unrelated abstained ≥ 0.95."""
+given only the entry titles). Targets: top-1 ≥ 0.95, near-domain wrong ≤ 5%, unrelated abstained ≥ 0.95.
+
+`--misses` adds counts per entry id (paraphrases missed or answered wrong; entries that answered a
+near-domain or unrelated question), never the questions themselves."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import json
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +28,35 @@ DATA = ROOT / "tests" / "data"
 
 def _rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines()]
+
+
+def _misses(index: FaqIndex, sets: dict[str, list[dict]]) -> None:
+    """Per entry id and language: paraphrases missed (abstained) and answered wrong, and which
+    entries answered near-domain or unrelated questions. Counts only, never the questions, so a
+    curator improves the entries without fitting them to the evaluation rows."""
+    missed: Counter[tuple[str, str]] = Counter()
+    wrong: Counter[tuple[str, str]] = Counter()
+    answered_instead: dict[tuple[str, str], Counter[str]] = {}
+    for row in [r for r in sets["eval"] if r.get("id")] + sets["paraphrases_independent"]:
+        answer = index.rank(row["q"]).answer_id
+        if answer is None:
+            missed[(row["id"], row["lang"])] += 1
+        elif answer != row["id"]:
+            wrong[(row["id"], row["lang"])] += 1
+            answered_instead.setdefault((row["id"], row["lang"]), Counter())[answer] += 1
+    print("  paraphrase misses per entry (id, lang: missing / wrong, and which entries answered instead)")
+    for key in sorted(set(missed) | set(wrong), key=lambda k: (-(missed[k] + wrong[k]), k)):
+        instead = ", ".join(f"{i} ×{n}" for i, n in answered_instead.get(key, Counter()).most_common())
+        print(f"    {key[0]:<28} {key[1]}  {missed[key]:>2} / {wrong[key]}  {instead}".rstrip())
+    answered: Counter[tuple[str, str, str]] = Counter()
+    for name in ("near_domain", "unrelated"):
+        for row in sets[name]:
+            answer = index.rank(row["q"]).answer_id
+            if answer is not None:
+                answered[(name, answer, row["lang"])] += 1
+    print("  entries that answered a near-domain or unrelated question (set, id, lang: count)")
+    for (name, answer, lang), count in sorted(answered.items()):
+        print(f"    {name:<12} {answer:<28} {lang}  {count}")
 
 
 def main() -> None:
@@ -61,6 +94,8 @@ def main() -> None:
     outside = [r for r in sets["eval"] if not r["id"]]
     abstained = sum(index.rank(r["q"]).answer_id is None for r in outside) / len(outside)
     print(f"  eval out-of-scope rows: {len(outside)}, abstained {abstained:.3f}")
+    if "--misses" in sys.argv[1:]:
+        _misses(index, sets)
 
 
 if __name__ == "__main__":

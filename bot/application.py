@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 #: The command menu, in the order Telegram shows it.
-MENU = ("start", "help", "note", "find", "undo", "due", "today", "week", "month", "client", "clients", "export", "chart",
+MENU = ("start", "help", "note", "find", "undo", "due", "today", "week", "month", "client", "clients", "review", "notify", "export", "chart",
         "faq", "settings", "cancel")
 OFFLINE_TOKEN = "0:offline"
 

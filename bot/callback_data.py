@@ -26,7 +26,7 @@ says "no longer valid" instead of failing.
 | `s` | lang | language | /settings: language |
 | `s` | toggle | workdays, empty | /settings: switches |
 | `f` | a | FAQ entry id | /faq: a topic |
-| `f` | c | category (compliance, product), or empty for all | /faq: a category heading, and back to all |
+| `f` | c | category (compliance, product, practice), or empty for all | /faq: a category heading, and back to all |
 | `q` | (none: `q:<page>:<words>`) | page, the search words (may hold `:`) | /find, paged |
 """
 
@@ -39,6 +39,7 @@ from datetime import date
 from typing import Any
 
 from bot.client_fields import FIELDS as CLIENT_FIELDS
+from bot.client_profile import PROFILE_FIELDS
 from bot.note_edit import FIELDS as NOTE_FIELDS
 from bot.strings import LANGUAGES
 
@@ -121,7 +122,7 @@ SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
           "f": (row_id, one_of(*NOTE_FIELDS)), "p": (row_id, row_id), "mi": (row_id, row_id),
           "r": (row_id, reading)},
     "c": {**{action: (row_id,) for action in ("card", "log", "tier", "edit", "chart")},
-          "settier": (row_id, one_of("A", "B", "C")), "field": (row_id, one_of(*CLIENT_FIELDS)),
+          "settier": (row_id, one_of("A", "B", "C")), "field": (row_id, one_of(*CLIENT_FIELDS, *PROFILE_FIELDS)),
           "tl": (row_id, page)},
     "l": {tier: (page,) for tier in ("*", "A", "B", "C")},
     "d": {**{action: (_ITEM_KIND, row_id) for action in ("ok", "s1", "s7", "log")},

@@ -5,11 +5,12 @@ own `matplotlib.figure.Figure` with an Agg canvas (no pyplot, no global backend 
 charts can be rendered from worker threads at once. Every piece of text gets an explicit
 FontProperties instead of relying on rcParams.
 
-Chinese text needs a CJK font, which matplotlib does not ship. `cjk_font()` looks for one once per
-process (Noto Sans CJK, Source Han Sans, WenQuanYi, SimHei, ...; see CJK_FAMILIES). When none is
-installed, a zh chart falls back to the English labels and writes Chinese names in pinyin
-("刘总" → "Liu Zong") rather than drawing tofu boxes. Installing one (Debian: fonts-noto-cjk or
-fonts-wqy-microhei) makes zh charts Chinese, with no code change.
+Chinese text needs a CJK font, which matplotlib does not ship, so the package does: bot/fonts/ holds
+a subset of Noto Sans CJK SC (SIL OFL 1.1, licence beside it; scripts/subset_cjk_font.py) with the
+characters the bot draws and the 6,763 hanzi of GB 2312, so zh charts are Chinese with no system
+package. `cjk_font()` takes it, else an installed one (CJK_FAMILIES). A name with a character the
+font lacks is written in pinyin ("刘总" → "Liu Zong") rather than as tofu boxes, and with no CJK
+font at all a zh chart falls back to the English labels.
 """
 
 from __future__ import annotations
@@ -202,9 +203,14 @@ class _Text:
         return FontProperties(family="DejaVu Sans", size=size)
 
     def drawable(self, value: str) -> str:
-        """Text the font can draw: Chinese becomes pinyin when there is no CJK font."""
-        if self.cjk is not None or not _CJK_TEXT.search(value):
+        """Text the font can draw: Chinese becomes pinyin when there is no CJK font, or when the
+        font lacks one of its characters (a rare name), never a tofu box."""
+        if not _CJK_TEXT.search(value):
             return value
+        if self.cjk is not None:
+            path = self.cjk.get_file()
+            if path is None or all(ord(char) in _charmap(str(path)) for char in value if ord(char) >= 0x2E80):
+                return value
         return _pinyin(value)
 
     def amount(self, amount: float, currency: str = "CNY") -> str:
@@ -226,11 +232,36 @@ def _pinyin(value: str) -> str:
     return re.sub(r"([(\[]) | ([)\],.;:!?])", r"\1\2", " ".join(" ".join(words).split()))
 
 
+#: The CJK font shipped in the package (bot/fonts/OFL.txt is its licence).
+PACKAGED_FONT = "NotoSansSC-RMA.otf"
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> FontProperties | None:
-    """An installed font that draws Chinese, or None. Looked up once per process."""
+    """The packaged font, else an installed one that draws Chinese, or None. Looked up once per process."""
     with _FONT_LOCK:
+        path = packaged_font_path()
+        if path is not None and _covers_chinese(path):
+            return FontProperties(fname=path)
         return _find_cjk_font()
+
+
+def packaged_font_path() -> str | None:
+    """The shipped font's file (an installed package's files are on disk), or None when absent."""
+    from importlib.resources import files
+
+    resource = files("bot") / "fonts" / PACKAGED_FONT
+    try:
+        return str(resource) if resource.is_file() else None
+    except (OSError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=8)
+def _charmap(path: str) -> frozenset[int]:
+    from matplotlib.ft2font import FT2Font
+
+    return frozenset(FT2Font(path).get_charmap())
 
 
 def _find_cjk_font() -> FontProperties | None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from bot.client_profile import PROFILE_FIELDS, facts_of, read_profile_field
 from bot.imports import ImportFileError, RowError, detect_kind, parse_clients, parse_holdings
+from bot.parsing.profile import ProfileFacts
 from bot.strings import Markup, t
 from storage import Repository
 
@@ -50,6 +52,7 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
         if kind == "clients":
             result = await asyncio.to_thread(parse_clients, filename, content)
             added, updated = await repo.clients.import_rows(rm_id, result.rows, now)
+            await _import_profiles(repo, rm_id, result.rows, now)
             return ImportReport(kind, added, updated, 0, result.errors)
         if kind == "holdings":
             result = await asyncio.to_thread(parse_holdings, filename, content)
@@ -57,10 +60,29 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
             rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date,
                      row.currency) for row in result.rows]
             added, updated = await repo.holdings.upsert(rm_id, rows, now)
+            for row in result.rows:  # insurance cover per person, for the card
+                if row.cover is not None:
+                    await repo.client_facts.add(rm_id, ids[row.client], facts_of(ProfileFacts(covers=(row.cover,)),
+                                                                                   now.date()), now)
             return ImportReport(kind, added, updated, created, result.errors)
         return ImportReport(None, file_error=ImportFileError("imported.unknown_kind"))
     except ImportFileError as error:
         return ImportReport(kind, file_error=error)
+
+
+async def _import_profiles(repo: Repository, rm_id: int, rows, now: datetime) -> None:
+    """Profile columns (risk level, how to reach, hobbies, cautions, family) as facts; a re-import replaces."""
+    with_profile = [row for row in rows if row.profile]
+    if not with_profile:
+        return
+    ids, _ = await repo.clients.ids_for_names(rm_id, {row.name for row in with_profile}, now)
+    for row in with_profile:
+        # a risk level without its assessment date counts as not assessed recently (date.min), never as today's
+        assessed_on = row.risk_assessed_on or date.min
+        for field, value in row.profile:
+            facts = read_profile_field(field, value, assessed_on if field == "risk_level" else now.date())
+            kinds = PROFILE_FIELDS[field] or ("family",)
+            await repo.client_facts.add(rm_id, ids[row.name], facts, now, replace_kinds=kinds)
 
 
 def compose_import_report(report: ImportReport, language: str) -> Markup:

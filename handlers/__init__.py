@@ -13,6 +13,7 @@ from handlers.access import guard
 from handlers.errors import on_error
 from handlers.faq import answer_question, faq_button, faq_command, faq_gaps, faq_reload
 from handlers.note_buttons import cancel_command, edit_value, note_button
+from handlers.notices import notify_command
 from handlers.notes import from_a_client, log_note, not_text, recent_command, undo_command
 from handlers.clients import client_button, client_command, client_field_value, client_list_button, clients_command
 from handlers.files import chart_command, export_command
@@ -23,6 +24,7 @@ from handlers.operations import status_command
 from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.redelivery import mark_handled, skip_handled
 from handlers.reports import month_command, team_command, today_button, today_command, week_command
+from handlers.reviews import review_command
 from handlers.reminders import digest_button, due_command
 from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start, unknown_command
@@ -76,6 +78,8 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("clients", clients_command))
     application.add_handler(CommandHandler("export", export_command))
     application.add_handler(CommandHandler("chart", chart_command))
+    application.add_handler(CommandHandler("notify", notify_command))
+    application.add_handler(CommandHandler("review", review_command))
     application.add_handler(CommandHandler("team", team_command))
     application.add_handler(CommandHandler("forget", forget_command))
     application.add_handler(CommandHandler("mydata", mydata_command))

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.callback_data import decode
 from bot.client_fields import FIELDS, FieldError, read_client_field
 from bot.client_matching import find_clients
+from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_field
 from bot.context import BotContext
 from bot.note_reply import snippet
 from bot.reminders.digest import last_contact
@@ -122,8 +123,9 @@ async def client_button(update: Update, context: BotContext) -> None:
         await context.repo.clients.set_tier(context.profile.user_id, client.id, extra)
         await query.edit_message_text(t(language, "card.tier_set", client=client.name, tier=extra))
     elif action == "edit":
+        fields = FIELDS + tuple(PROFILE_FIELDS)
         rows = [[InlineKeyboardButton(t(language, f"card.field_{field}"), callback_data=f"c:field:{client.id}:{field}")
-                 for field in FIELDS[i:i + 3]] for i in range(0, len(FIELDS), 3)]
+                 for field in fields[i:i + 3]] for i in range(0, len(fields), 3)]
         await update.effective_message.reply_text(t(language, "card.edit_prompt", client=client.name),
                                                   reply_markup=InlineKeyboardMarkup(rows))
     elif action == "field":
@@ -159,6 +161,8 @@ async def client_field_value(update: Update, context: BotContext) -> bool:
     if client is None:
         context.user_data.pop(EDITING_CLIENT, None)
         return False
+    if field in PROFILE_FIELDS:
+        return await _profile_field_value(update, context, client, field)
     try:
         value = read_client_field(field, update.effective_message.text or "")
     except FieldError as error:
@@ -167,6 +171,23 @@ async def client_field_value(update: Update, context: BotContext) -> bool:
         return True
     context.user_data.pop(EDITING_CLIENT, None)
     await context.repo.clients.set_field(context.profile.user_id, client_id, field, value)
+    await update.effective_message.reply_text(
+        t(language, "card.edit_saved", client=client.name, field=t(language, f"card.field_{field}")))
+    return True
+
+
+async def _profile_field_value(update: Update, context: BotContext, client, field: str) -> bool:
+    """A typed risk level, way to reach, hobbies, cautions or family member, stored as facts."""
+    language = context.language
+    try:
+        facts = read_profile_field(field, update.effective_message.text or "", context.today())
+    except ProfileFieldError as error:
+        await update.effective_message.reply_text(
+            t(language, "card.edit_bad", field=t(language, f"card.field_{field}"), hint=t(language, error.hint)))
+        return True
+    context.user_data.pop(EDITING_CLIENT, None)
+    await context.repo.client_facts.add(context.profile.user_id, client.id, facts, context.now(),
+                                        replace_kinds=PROFILE_FIELDS[field])
     await update.effective_message.reply_text(
         t(language, "card.edit_saved", client=client.name, field=t(language, f"card.field_{field}")))
     return True

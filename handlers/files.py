@@ -39,7 +39,8 @@ async def export_command(update: Update, context: BotContext) -> None:
 
     rm_id, repo, today = context.profile.user_id, context.repo, context.today()
     data = ExportData(tuple(await repo.clients.list(rm_id)), tuple(await repo.contacts.all(rm_id)),
-                      tuple(await repo.holdings.list(rm_id)), tuple(await repo.follow_ups.all(rm_id)), month, today)
+                      tuple(await repo.holdings.list(rm_id)), tuple(await repo.follow_ups.all(rm_id)), month, today,
+                      tuple(await repo.reviews.all(rm_id)))
     await repo.audit.record(rm_id, "export", "csv" if as_csv else "xlsx", context.now())
     build = export_csv_zip if as_csv else export_xlsx
     content = await asyncio.to_thread(build, data, context.language)  # CPU work off the event loop

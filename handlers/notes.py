@@ -9,11 +9,13 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.client_matching import ClientMatch, match_client, match_note
+from bot.client_profile import compose_facts, facts_of
 from bot.jobs import schedule_follow_up
 from bot.context import BotContext
 from bot.display import format_date, format_when
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
+from bot.parsing.profile import NO_FACTS
 from bot.records import Client, Contact
 from bot.strings import Markup, t
 from storage.contacts import COMPANIONS, companion_message_id
@@ -42,15 +44,47 @@ def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str 
 
 
 async def reply_saved(update: Update, context: BotContext, contact: Contact, *, missing: tuple[str, ...] = (),
-                      prefix: str = "", other_clients: int | None = None) -> None:
+                      prefix: str = "", other_clients: int | None = None, profile: ParsedNote | None = None) -> None:
     """The confirmation with Undo / Edit (/ Merge when the RM has other clients) buttons."""
     language = context.language
     if contact.created_client and other_clients is None:
         other_clients = len(await context.repo.clients.list(context.profile.user_id)) - 1
     can_merge = contact.created_client and bool(other_clients)
     text = compose_saved(contact, language, context.today(), missing=missing)
+    if profile is not None and profile.profile:
+        text = compose_with_profile(contact, profile, language, context.today(), text)
     await update.effective_message.reply_text(Markup(prefix + text),
                                               reply_markup=note_keyboard(contact, language, can_merge=can_merge))
+
+
+def is_profile_only(contact: Contact, parsed: ParsedNote) -> bool:
+    """A note that only states profile facts: not a contact (no date, channel or follow-up)."""
+    return bool(parsed.profile) and contact.occurred_on is None and contact.follow_up_on is None \
+        and contact.channel is None
+
+
+def compose_with_profile(contact: Contact, parsed: ParsedNote, language: str, today, saved: str) -> Markup:
+    """The confirmation, with what the note added to the client's profile."""
+    client = contact.client_display or contact.client_name
+    lines = compose_facts(parsed.profile, language, today, assessed_on=today)
+    if not client:
+        return Markup("\n".join([saved, t(language, "profile.no_client"), *lines]))
+    name = snippet(client, NAME_LENGTH)
+    if is_profile_only(contact, parsed):
+        return Markup("\n".join([t(language, "profile.saved_only", client=name), *lines]))
+    return Markup("\n".join([saved, t(language, "profile.added", client=name), *lines]))
+
+
+async def store_profile(context: BotContext, contact: Contact, parsed: ParsedNote, at: datetime) -> None:
+    """The note's profile facts, filed with the note (Undo removes them); once per note."""
+    if not parsed.profile:
+        return
+    rm_id = context.profile.user_id
+    if await context.repo.client_facts.for_contact(rm_id, contact.id):
+        return  # a re-delivered message: stored already
+    noted_on = at.astimezone(context.tz).date()  # the day the RM wrote it (a risk level's assessment date)
+    await context.repo.client_facts.add(rm_id, contact.client_id, facts_of(parsed.profile, noted_on),
+                                        context.now(), contact_id=contact.id)
 
 
 def sent_at(message, context: BotContext) -> datetime:
@@ -131,12 +165,12 @@ async def log_note(update: Update, context: BotContext, *, caption: bool = False
     for index, match in enumerate(matches[:COMPANIONS]):
         message_id = message.message_id if index == 0 else companion_message_id(message.message_id, index)
         if not await _file_one(update, context, parsed, text, match, clients, message_id=message_id,
-                               prefix=prefix if index == 0 else ""):
+                               prefix=prefix if index == 0 else "", at=at if len(matches) == 1 else None):
             break
 
 
 async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, text: str, match: ClientMatch,
-                    clients: list[Client], *, message_id: int, prefix: str) -> bool:
+                    clients: list[Client], *, message_id: int, prefix: str, at: datetime | None = None) -> bool:
     """Store and confirm the contact with one client of a note; False when it was stored already
     (Telegram delivered the message again)."""
     rm = context.profile
@@ -152,6 +186,11 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
     assert contact is not None
     if new:
         await schedule_follow_ups(context, contact.id)
+    if at is not None:  # profile facts go with the note of a single client (see log_note)
+        await store_profile(context, contact, parsed, at)
+    elif parsed.profile:
+        parsed = replace(parsed, profile=NO_FACTS)  # several clients: whose family? not guessed
+        prefix += t(context.language, "profile.several_clients") + "\n"
     if parsed.readings and match.kind != "ask":
         phrase = snippet(parsed.readings[0].phrase, 40)
         text_out = compose_saved(contact, context.language, context.today())
@@ -160,8 +199,10 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
             reply_markup=readings_keyboard(contact, parsed, context.language, context.today()))
         return new
     if match.kind == "ask":
-        text_out = compose_saved(contact, context.language, context.today()) + "\n" + t(
-            context.language, "note.ambiguous", name=name or "?")
+        text_out = compose_saved(contact, context.language, context.today())
+        if parsed.profile:
+            text_out = compose_with_profile(contact, parsed, context.language, context.today(), text_out)
+        text_out += "\n" + t(context.language, "note.ambiguous", name=name or "?")
         keyboard = choice_keyboard(contact, match.clients, name, context.language)
         if parsed.readings:   # both asked in one message: the date readings above the client choice
             text_out += "\n" + t(context.language, "note.which_date", phrase=snippet(parsed.readings[0].phrase, 40))
@@ -169,9 +210,10 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
                                             + [list(row) for row in keyboard.inline_keyboard])
         await update.effective_message.reply_text(Markup(prefix + text_out), reply_markup=keyboard)
         return new
-    missing = tuple(m for m in ("client", "channel", "date") if m in parsed.missing and not (m == "client" and client))
+    missing = tuple(m for m in ("client", "channel", "date") if m in parsed.missing and not (m == "client" and client)
+                    and not (m in ("channel", "date") and is_profile_only(contact, parsed)))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
-                      other_clients=len([c for c in clients if c.id != contact.client_id]))
+                      other_clients=len([c for c in clients if c.id != contact.client_id]), profile=parsed)
     return new
 
 

@@ -31,6 +31,8 @@ SELECT id, ? FROM clients WHERE id = ? AND rm_id = ? AND name <> ?
 MARK_IMPORTED = "UPDATE clients SET imported_at = ? WHERE rm_id = ? AND id = ?"
 MOVE_CONTACTS = "UPDATE contacts SET client_id = ?, created_client = 0 WHERE rm_id = ? AND client_id = ?"
 MOVE_FOLLOW_UPS = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND client_id = ?"
+MOVE_FACTS = "UPDATE client_facts SET client_id = ? WHERE rm_id = ? AND client_id = ?"
+MOVE_REVIEWS = "UPDATE reviews SET client_id = ? WHERE rm_id = ? AND client_id = ?"
 SELECT_CLIENT_ID_BY_ALIAS = """
 SELECT c.id FROM clients c JOIN client_aliases a ON a.client_id = c.id WHERE c.rm_id = ? AND a.alias = ?
 """
@@ -131,6 +133,8 @@ class ClientStore:
         async with self.db.transaction() as conn:
             await conn.execute(MOVE_CONTACTS, (target_id, rm_id, source_id))
             await conn.execute(MOVE_FOLLOW_UPS, (target_id, rm_id, source_id))
+            await conn.execute(MOVE_FACTS, (target_id, rm_id, source_id))
+            await conn.execute(MOVE_REVIEWS, (target_id, rm_id, source_id))
             for alias in (source.name, *source.aliases):
                 if alias != target.name:
                     await conn.execute(INSERT_ALIAS, (alias, target_id, rm_id))

@@ -48,6 +48,7 @@ DELETE_CONTACT = "DELETE FROM contacts WHERE rm_id = ? AND id = ?"
 SET_CLIENT = "UPDATE contacts SET client_id = ?, created_client = ? WHERE rm_id = ? AND id = ?"
 SET_CLIENT_NAME = "UPDATE contacts SET client_name = ? WHERE rm_id = ? AND id = ?"
 SET_FOLLOW_UP_CLIENT = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
+SET_FACTS_CLIENT = "UPDATE client_facts SET client_id = ? WHERE rm_id = ? AND contact_id = ?"  # profile facts follow the note
 SELECT_BETWEEN = SELECT_CONTACTS + " AND k.occurred_on BETWEEN ? AND ? ORDER BY k.occurred_on, k.id"
 SELECT_ALL = SELECT_CONTACTS + " ORDER BY k.id"
 SELECT_FOR_CLIENT = SELECT_CONTACTS + " AND k.client_id = ? ORDER BY k.occurred_on IS NULL, k.occurred_on DESC, k.id DESC LIMIT ? OFFSET ?"
@@ -218,6 +219,7 @@ class ContactStore:
                 client_id, created = await create_client(conn, rm_id, new_client, now)
             await conn.execute(SET_CLIENT, (client_id, int(created), rm_id, contact_id))
             await conn.execute(SET_FOLLOW_UP_CLIENT, (client_id, rm_id, contact_id))
+            await conn.execute(SET_FACTS_CLIENT, (client_id, rm_id, contact_id))
             if contact.created_client and contact.client_id and contact.client_id != client_id:
                 await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
         return await self.get(rm_id, contact_id)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from storage.access_config import AccessConfigStore
 from storage.audit import AuditStore
+from storage.client_facts import ClientFactStore
 from storage.clients import ClientStore
 from storage.contacts import ContactStore
 from storage.database import Database
@@ -13,6 +14,8 @@ from storage.deliveries import DeliveryStore
 from storage.faq_log import FaqLogStore
 from storage.follow_ups import FollowUpStore
 from storage.holdings import HoldingStore
+from storage.notices import NoticeStore
+from storage.reviews import ReviewStore
 from storage.rms import RMStore
 from storage.snoozes import SnoozeStore
 from storage.update_log import UpdateLog
@@ -23,10 +26,13 @@ class Repository:
         self.db = db
         self.rms = RMStore(db)
         self.clients = ClientStore(db)
+        self.client_facts = ClientFactStore(db)
         self.contacts = ContactStore(db)
         self.faq_log = FaqLogStore(db)
         self.follow_ups = FollowUpStore(db)
         self.holdings = HoldingStore(db)
+        self.notices = NoticeStore(db)
+        self.reviews = ReviewStore(db)
         self.snoozes = SnoozeStore(db)
         self.deliveries = DeliveryStore(db)
         self.audit = AuditStore(db)

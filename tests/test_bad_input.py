@@ -29,7 +29,8 @@ NASTY = st.sampled_from(["'; DROP TABLE contacts; --", "<b>bold</b> & <i>", "</c
                          "Robert'); DELETE FROM clients;--", "\u202e\u0000\ufeff", "🏦" * 50, "a" * 5000, " ", "/"])
 TEXT = st.one_of(st.text(min_size=1, max_size=300), NASTY)
 COMMAND_NAMES = ["start", "help", "note", "find", "undo", "due", "today", "week", "month", "client", "clients", "export",
-                 "chart", "team", "forget", "mydata", "status", "settings", "cancel", "faq", "faq_gaps", "faq_reload"]
+                 "chart", "team", "forget", "mydata", "status", "settings", "cancel", "faq", "faq_gaps", "faq_reload",
+                 "notify", "review"]
 COMMANDS = st.sampled_from([f"/{name}" for name in COMMAND_NAMES] + ["/nonsense"])
 #: Numbers as forged input carries them: superscripts and other digits int() refuses, beyond SQLite's
 #: 64-bit range, negative, padded.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import struct
 import warnings
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -124,3 +125,40 @@ def test_charts_render_from_several_threads():
     with ThreadPoolExecutor(max_workers=6) as pool:
         parallel = list(pool.map(lambda job: job(), jobs))
     assert parallel == serial
+
+
+def _render(text: str, font) -> bytes:
+    figure, axes = charts._figure()
+    axes.set_axis_off()
+    axes.text(0.5, 0.5, text, fontproperties=font, ha="center", va="center")
+    return charts._png(figure)
+
+
+def test_a_chinese_chart_draws_real_glyphs_from_the_packaged_font():
+    path = charts.packaged_font_path()
+    assert path is not None and path.endswith("NotoSansSC-RMA.otf"), "the font ships inside the package"
+    assert (Path(path).parent / "OFL.txt").read_text(encoding="utf-8").startswith("Copyright"), "with its licence"
+    font = charts.cjk_font()
+    assert font is not None and font.get_file() == path, "the packaged font is preferred"
+    large = font.copy()
+    large.set_size(40)
+    chinese, tofu = _render("刘总资产", large), _render("\ue000\ue001\ue002\ue003", large)
+    assert chinese != tofu, "Chinese is drawn as glyphs, not the fallback box"
+    assert _render("王姐理财", large) != chinese, "different characters draw differently"
+    text = charts._Text("zh")
+    assert text.language == "zh" and text.drawable("刘总") == "刘总"
+    assert ord("龘") not in charts._charmap(path), "龘 is outside GB 2312 and the subset"
+    assert text.drawable("龘总") == "Da Zong", "a name with a character the font lacks is pinyin, not a box"
+
+
+def test_chinese_chart_amounts_in_wan_and_yi_english_with_currency():
+    assert charts._Text("zh").amount(1_000_000) == "100万元"
+    assert charts._Text("zh").amount(120_000_000) == "1.2亿元"
+    assert charts._Text("en").amount(1_000_000) == "¥1,000,000"
+
+
+def test_without_any_cjk_font_zh_charts_fall_back_to_english_and_pinyin(monkeypatch):
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    text = charts._Text("zh")
+    assert text.language == "en" and text.drawable("刘总 (ABC)") == "Liu Zong (ABC)"
+    assert contacts_per_week_png(CONTACTS, TODAY, "zh") == contacts_per_week_png(CONTACTS, TODAY, "en")

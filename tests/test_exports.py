@@ -64,8 +64,8 @@ def column_of(sheet, header: str, header_row: int = 1) -> int:
 
 
 @pytest.mark.parametrize("language, names", [
-    ("en", ["Clients", "Contacts", "Contact calendar", "Holdings", "Follow-ups"]),
-    ("zh", ["客户", "联系记录", "联系日历", "持仓", "跟进事项"]),
+    ("en", ["Clients", "Contacts", "Contact calendar", "Holdings", "Follow-ups", "Reviews"]),
+    ("zh", ["客户", "联系记录", "联系日历", "持仓", "跟进事项", "资产回顾"]),
 ])
 def test_sheet_names_are_localized(language, names):
     assert workbook(language).sheetnames == names
@@ -194,9 +194,9 @@ def test_pure_deterministic_and_never_touches_disk(monkeypatch):
 def test_empty_export():
     data = ExportData((), (), (), (), month=TODAY, today=TODAY)
     book = workbook("en", data)
-    assert [book[name].max_row for name in book.sheetnames] == [1, 1, 2, 1, 1]
+    assert [book[name].max_row for name in book.sheetnames] == [1, 1, 2, 1, 1, 1]
     with zipfile.ZipFile(io.BytesIO(export_csv_zip(data, "en"))) as archive:
-        assert len(archive.namelist()) == 5
+        assert len(archive.namelist()) == 6
 
 
 def read_csv(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
@@ -208,7 +208,7 @@ def read_csv(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
 def test_csv_zip_members_bom_dates_and_guard():
     with zipfile.ZipFile(io.BytesIO(export_csv_zip(DATA, "zh"))) as archive:
         assert archive.namelist() == ["clients.csv", "contacts.csv", "contact_calendar_2026-11.csv",
-                                      "holdings.csv", "follow_ups.csv"]
+                                      "holdings.csv", "follow_ups.csv", "reviews.csv"]
         assert archive.testzip() is None
         clients = read_csv(archive, "clients.csv")
         assert clients[0][:3] == ["姓名", "级别", "单位"]

@@ -27,7 +27,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_the_wheel_carries_every_data_file_and_the_command(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {str(p.relative_to(ROOT)) for pattern in ("bot/catalog/**/*.toml", "bot/strings/*.toml",
+    shipped = {str(p.relative_to(ROOT)) for pattern in ("bot/catalog/**/*.toml", "bot/strings/*.toml", "bot/fonts/*",
                                                         "storage/migrations/*.sql") for p in ROOT.glob(pattern)}
     assert shipped and shipped <= names, sorted(shipped - names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -15,13 +15,14 @@ COMMANDS = {
     "start": "", "help": "", "note": "", "find": "刘", "undo": "", "due": "", "today": "", "week": "", "month": "",
     "client": "刘总", "clients": "", "export": "", "chart": "刘总", "team": "", "faq": "开户", "faq_gaps": "",
     "faq_reload": "", "settings": "", "cancel": "", "forget": "刘总", "mydata": "", "status": "",
+    "notify": "FUND R3", "review": "刘总",
 }
 #: Every button family, with the other RM's ids filled in.
 CALLBACKS = ["n:u:{contact}", "n:e:{contact}", "n:x:{contact}", "n:f:{contact}:client", "n:p:{contact}:{client}",
              "n:c:{contact}", "n:m:{contact}", "n:mi:{contact}:{client}", "d:ok:c:{client}", "d:ok:f:{follow_up}",
              "d:ok:m:{holding}", "d:ok:b:{client}", "d:s1:c:{client}", "d:s7:m:{holding}", "d:log:c:{client}",
              "d:h:new_year:20270101:0", "c:card:{client}", "c:log:{client}", "c:tier:{client}",
-             "c:settier:{client}:C", "c:edit:{client}", "c:field:{client}:phone", "c:tl:{client}:0", "l:*:0",
+             "c:settier:{client}:C", "c:edit:{client}", "c:field:{client}:phone", "c:field:{client}:risk_level", "c:tl:{client}:0", "l:*:0",
              "p:ask:{client}", "p:forget:{client}", "p:keep", "s:lang:en", "s:toggle:workdays", "f:1:x", "q:0:LC",
              "q:0:刘", "r:t:20261125:0", "d:ch:{contact}:T", "f:c:compliance"]
 
@@ -43,6 +44,7 @@ async def snapshot(repo):
         "follow_ups": [f.__dict__ for f in await repo.follow_ups.all(RM_ZH)],
         "holdings": [h.__dict__ for h in await repo.holdings.list(RM_ZH)],
         "snoozes": {str(k): v for k, v in (await repo.snoozes.all(RM_ZH)).items()},
+        "facts": {k: [f.__dict__ for f in v] for k, v in (await repo.client_facts.by_client(RM_ZH)).items()},
     }, default=str, sort_keys=True)
 
 
@@ -55,6 +57,7 @@ def settings(settings):
 async def test_another_rm_reaches_nothing_by_command_or_guessed_button(rm, rm_en, repo, bot):
     application, api = bot
     await rm.send("拜访刘总,需要信用证,明天回访")
+    await rm.send("刘总 风险偏好 进取, 女儿小雨 2010-06-01")
     await rm.send_document("h.csv", "客户,产品,到期日\n刘总,存款,2026-12-02\n".encode())
     await rm_en.send("/start")
     ids = {"client": (await repo.clients.list(RM_ZH))[0].id, "contact": (await repo.contacts.recent(RM_ZH, 1))[0].id,

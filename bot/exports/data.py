@@ -15,6 +15,7 @@ from datetime import date, time
 from bot.display import product_names
 from bot.parsing.channels import CHANNEL_LETTERS
 from bot.records import Client, Contact, FollowUp, Holding
+from bot.reviews import Review, compare
 from bot.strings import LANGUAGES, catalog
 
 #: Column kinds: how a value is written (cell type and number format in XLSX, text form in CSV).
@@ -37,6 +38,7 @@ class ExportData:
     follow_ups: tuple[FollowUp, ...]
     month: date                         # any day in the month shown by the Contact calendar sheet
     today: date
+    reviews: tuple[Review, ...] = ()    # asset reviews, each with its items (bot.reviews)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def display_width(text: str) -> int:
 
 
 def build_tables(data: ExportData, language: str) -> tuple[Table, ...]:
-    """The five tables of an export, in sheet order."""
+    """The six tables of an export, in sheet order."""
     lang = language if language in LANGUAGES else "zh"
     words = catalog(lang)
     names = {client.id: client.name for client in data.clients}
@@ -79,6 +81,7 @@ def build_tables(data: ExportData, language: str) -> tuple[Table, ...]:
         _calendar(data, words),
         _holdings(data, words, names, lang),
         _follow_ups(data, words, names),
+        _reviews(data, words, names, lang),
     )
 
 
@@ -198,6 +201,28 @@ def _follow_ups(data: ExportData, words: dict[str, str], names: dict[int, str]) 
         "follow_ups", words["export.sheet.follow_ups"], "follow_ups.csv",
         _header(words, "client", "due_on", "time", "status"),
         (TEXT, DATE, TIME, TEXT),
+        tuple(rows))
+
+
+def _reviews(data: ExportData, words: dict[str, str], names: dict[int, str], lang: str) -> Table:
+    """Seed 003's asset review sheet: every asset at every review, with its change since the one before."""
+    rows = []
+    previous: dict[int, Review] = {}
+    for review in sorted(data.reviews, key=lambda r: (names.get(r.client_id) or "", r.reviewed_on, r.id)):
+        found = compare(previous.get(review.client_id), review.items)
+        for change in found.changes:
+            item = change.item
+            rows.append((names.get(review.client_id), review.reviewed_on,
+                         words[f"export.source.{item.source}"], product_names((item.product,), lang),
+                         item.name or None, item.bank or None, f"R{item.risk}" if item.risk else None,
+                         change.after, item.currency,
+                         change.delta if found.previous_on is not None else None))
+        previous[review.client_id] = review
+    return Table(
+        "reviews", words["export.sheet.reviews"], "reviews.csv",
+        _header(words, "client", "review_date", "source", "product", "holding_name", "bank", "risk", "review_amount",
+                "currency", "change"),
+        (TEXT, DATE, TEXT, TEXT, TEXT, TEXT, TEXT, AMOUNT, TEXT, AMOUNT),
         tuple(rows))
 
 

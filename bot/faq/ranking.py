@@ -6,7 +6,9 @@ the answer answers the question, not when the question merely shares the job's w
 - Words: Chinese segmented by jieba (characters it leaves single rejoin into one word), English
   stemmed (Snowball, RM shorthand spelled out), product codes from the shared catalog (so "LC",
   "信用证" and "letter of credit" meet), and what a question asks for (a figure, a date, a
-  duration, a frequency, today's value, servicing such as closing or losing something). SQLite
+  duration, a frequency, today's value, servicing such as closing or losing something). Words
+  RMs use for the same thing meet (额度/授信, 干嘛/做什么, KYC/onboarding, seminar/salon); what only
+  frames a question (吗, 怎么办, 违规吗, can I, against the rules, dont, wanna) is not its content. SQLite
   FTS5 cannot do this: its tokenizer finds nothing in Chinese, trigrams miss 理财 and 开户.
 - Ranking: BM25 over every phrasing, keyword, title and answer of an entry.
 - Answering: the question's key content (its words weighted by IDF over the entries; the job's
@@ -64,6 +66,8 @@ gave given use used using kind kinds type types sort look looks like have has ha
 another else expect expected suppose supposed step steps procedure process tip tips thru walk exactly
 basically usually normally typically able idea main each every all both either whether now still pls plz etc
 eg ie someone somebody anyone anybody hi hello hey thanks thank test testing ever always often sometimes go
+ur abt thx wanna gonna gotta cuz coz cos b4 wrt asap fyi btw imo tho dont cant wont isnt arent doesnt didnt
+shouldnt wouldnt couldnt whats hows ive youre theyre thats theres hv
 goes going come comes put take takes make makes made meaning worth found
 """)
 #: Words nearly every question about the job carries: they rank a little but prove no topic.
@@ -72,18 +76,52 @@ _EN_GENERIC = {"client", "customer", "bank", "banking", "manager", "rm", "relati
 #: Chinese words that frame a question or join words rather than name a topic.
 _ZH_STOP_WORDS = _word_set("""
 你好 您好 谢谢 在吗 喂 测试 两家 一家 几家 两个 两种 怎么回事 回事 一回事 一场 一份 行里 刚 刚刚 死活 但 还是 就是 替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要
-东西 准备 作为 方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后 以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为
+这笔 那笔 这家 那家 这位 那位 这种 那种 东西 准备 作为 方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后 以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为
 叫做 叫 是指 指的是 定义 含义 概念 说说 讲讲 解释 列出 的 了 吗 呢 吧 啊 么 是 我 你 他 她 它 们 在 和 与 或 就 都 也 还 要 有 个 这 那 哪 谁 啥 该 请 问 一下 给 把 被 对
 跟 让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要 不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里
 能够 进行 办法 能不能 可不可以 行不行 怎么办 怎么样 什么样 这个 那个 这些 那些 自己 一些 有些 以及 或者 如果 但是 因为 所以 能 会 可 想 去 来 说 做 干 弄 搞 算不算 行 好 多 很 太 又
 再 才 只 是什么 指 等 啦 么样 还有 一定 必须 要求 时 后 前 里 中 上 下
+些 呗 哈 嗯 哦 喔 之类 什么的 等等 啥的 怎么弄 咋弄 咋整 怎么搞 怎么整 行吗 好吗 可否 成吗 允许 允不允许 请教
+应当 由谁 由谁来 谁来 通常 平常 需不需要 用不用 得不得 该不该 该怎么 要怎么 怎么做 咋做 如何做 什么地方 哪些方面 啥时候
 """)
 #: Words nearly every question about the job carries: they rank a little but prove no topic.
 _ZH_GENERIC = {"客户", "经理", "客户经理", "银行", "我行", "风险", "业务", "工作", "问题", "情况", "相关", "方面",
-               "公司", "企业", "处理", "做好", "规定", "办理", "对公", "个人", "单位"}
+               "公司", "企业", "处理", "做好", "规定", "办理", "对公", "个人", "单位", "干什么"}
+#: Words RMs use for the same thing, spelled as the word the entries use: a question in either
+#: word meets an entry written in the other. Chinese words as jieba cuts them; English words
+#: before stemming.
+_ZH_SYNONYMS = {
+    "干嘛": "干什么", "干啥": "干什么", "做啥": "做什么", "礼品": "礼物", "送礼": "礼物", "购物卡": "礼物",
+    "签名字": "签名", "签个字": "签字", "署名": "签名", "额度": "授信", "授信额度": "授信", "信贷额度": "授信", "贷款额度": "授信",
+    "介绍客户": "转介绍", "转推荐": "转介绍", "开立": "开户", "开个户": "开户", "开账户": "开户",
+    "保密性": "保密", "外传": "泄露", "泄漏": "泄露", "外泄": "泄露", "说出去": "泄露",
+    "绩效考评": "绩效考核", "考评": "考核", "拜访客户": "拜访", "走访": "拜访",
+    "职能": "职责", "本职": "职责", "本职工作": "职责", "分内": "职责", "分内事": "职责",
+    "打包票": "保证", "打包票说": "保证", "担保说": "保证", "做主": "拍板", "答应": "承诺", "许诺": "承诺", "说了算": "拍板", "年底": "年度", "年终": "年度",
+    "楼盘": "房地产", "放贷": "放款", "遮遮掩掩": "不愿透露", "藏着掖着": "不愿透露", "不肯透露": "不愿透露",
+    "新品": "新产品", "上线": "发行", "上新": "发行", "推出": "发行", "发售": "发行",
+    "过桥": "借新还旧", "倒贷": "借新还旧", "挪用": "挪用贷款",
+}
+_EN_SYNONYMS = {
+    "kyc": "onboarding", "cdd": "onboarding", "freebie": "gift",
+    "kickback": "bribe", "kickbacks": "bribes", "payoff": "repay", "repayment": "repay", "repayments": "repay",
+    "payback": "repay", "coworker": "colleague", "coworkers": "colleagues",
+    "teammate": "colleague", "teammates": "colleagues", "boss": "supervisor",
+    "customers": "clients", "customer": "client", "cust": "client", "custs": "clients",
+    "seminar": "salon", "seminars": "salons",
+    "webinar": "salon", "workshop": "salon", "workshops": "salons",
+    "appraisal": "assessment", "appraisals": "assessments", "evaluation": "assessment",
+    "evaluated": "assessed", "rated": "assessed", "graded": "assessed",
+}
+#: "What does … do" in its colloquial forms (做什么, 干啥, 做些什么, 干哪些活) as the one word jieba knows.
+_ZH_WHAT_DO = re.compile(r"(?:做|干)(?:些|点|哪些)?(?:什么|啥|嘛)(?:活|事)?|干哪些活|干什么活")
+#: English contractions cut at the apostrophe: the word before it, as the stop list knows it.
+_EN_CONTRACTIONS = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?|\d+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 UNIGRAM_WEIGHT = 0.6
+#: A single character is ambiguous (证 in 四证 or 证件), so even an everyday one counts at least this.
+UNIGRAM_FLOOR = 0.5
 PRODUCT_WEIGHT = 1.5
 GENERIC_WEIGHT = 0.3
 #: A part of a longer Chinese word (理财 in 理财产品) matches, but less than the word.
@@ -109,7 +147,12 @@ holding let lets letting bring brings involve involves involved include includes
 containing consist help helps helping try tries trying start starts starting stop stops finish done doing work
 works working find finds finding show shows showing see sees seeing look looks looking seem seems think thinks
 thought feel feels felt believe guess wonder wondering someone somebody anyone anybody everyone everybody
-people person guy guys folks please pls advice advise suggestion suggestions
+people person guy guys folks please pls advice advise suggestion suggestions never while away say says said
+saying tell tells told telling play plays playing everything nothing somewhere anywhere later soon
+around back off else ok alright fine right wrong true false anyway though although besides since because
+more less most great greater nice after before ones describe described compare compared comparison
+outline summarise summarize define definition during against rule rules permitted permissible acceptable
+appropriate proper
 """)
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -127,6 +170,9 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(_EN_SHORTHAND.get(word, word))
 
 
+#: The stop words as stems, so "asks" or "wanted" frame a question as "ask" and "want" do.
+#: (Adverbs keep their stems: "basically" framing a question does not make "basic account" one.)
+_EN_STOP_STEMS = {_stem(w) for w in _EN_STOP if not w.endswith("ly")} - {"process", "procedur", "test", "found", "walk"}
 _GENERIC_TERMS = {f"w:{_stem(w)}" for w in _EN_GENERIC} | {f"z:{w}" for w in _ZH_GENERIC}
 
 
@@ -202,6 +248,9 @@ _ASKS_FOR = {
 }
 
 
+#: Words that ask whether something is allowed (违规吗, 合规吗) frame a yes/no question about a rule; the
+#: topic is what is done, so they weigh as everyday words do.
+_ZH_RULE_WORDS = {"违规", "合规", "违反规定", "犯规", "违法", "允许", "规矩", "规定", "禁止", "不准", "不允许"}
 #: Everyday words (jieba's counts over general Chinese) say little about which topic is asked:
 #: a word this common or more counts at the floor, a word this rare or more counts fully.
 COMMON_COUNT, RARE_COUNT, COMMON_FLOOR = 20_000, 200, 0.2
@@ -221,20 +270,28 @@ def units(text: str) -> tuple[Unit, ...]:
     found = [Unit(f"p:{m.code}", PRODUCT_WEIGHT) for m in find_products(text)]
     found += [Unit(f"i:{name}", 1.0) for name, pattern in _ASKS_FOR.items() if pattern.search(text)]
     for word in _WORD.findall(text.lower()):
+        if "'" in word:  # he's → he, won't → will, client's → client
+            stem, _, tail = word.partition("'")
+            word = _EN_CONTRACTIONS.get(stem, stem) if tail == "t" else stem
+            if word.endswith("n") and tail == "t":  # didn't, wouldn't, hasn't → did, would, has
+                word = word[:-1]
         if word not in _EN_STOP and len(word) > 1:
-            word = _EN_SHORTHAND.get(word, word)
-            if word in _EN_STOP:
+            word = _EN_SYNONYMS.get(word, _EN_SHORTHAND.get(word, word))
+            if word in _EN_STOP or _stem(word) in _EN_STOP_STEMS:
                 continue
             term = f"w:{_stem(word)}"
             found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0,
                               information=COMMON_FLOOR if word in _EN_EVERYDAY else 1.0))
     segmenter = _segmenter()
     for run in _CJK_RUN.findall(text):
-        for word in _words(segmenter, run):
+        for word in _words(segmenter, _ZH_WHAT_DO.sub("干什么", run)):
             if word in _ZH_STOP_WORDS or word in _ASKED_WORDS:
                 continue
+            word = _ZH_SYNONYMS.get(word, word)
             if len(word) == 1:
-                found.append(Unit(f"u:{word}", UNIGRAM_WEIGHT))
+                # a single character says as much as everyday Chinese says it does (事, 看 little)
+                found.append(Unit(f"u:{word}", UNIGRAM_WEIGHT,
+                                  information=max(UNIGRAM_FLOOR, _information(segmenter.FREQ.get(word), segmenter.total))))
                 continue
             term = f"z:{word}"
             parts: tuple[str, ...] = ()
@@ -242,8 +299,9 @@ def units(text: str) -> tuple[Unit, ...]:
                 pieces = ((word[:2], word[-2:]) if segmenter.FREQ.get(word)
                           else tuple(word[i:i + 2] for i in range(len(word) - 1)))
                 parts = tuple(f"z:{piece}" for piece in dict.fromkeys(pieces) if piece not in _ZH_STOP_WORDS)
-            found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0, parts,
-                              _information(segmenter.FREQ.get(word), segmenter.total)))
+            information = (COMMON_FLOOR if word in _ZH_RULE_WORDS
+                           else _information(segmenter.FREQ.get(word), segmenter.total))
+            found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0, parts, information))
     return tuple(found)
 
 

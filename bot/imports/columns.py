@@ -24,6 +24,18 @@ CLIENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "cadence_days": ("cadence", "cadence days", "cadence (days)", "contact every", "联系周期", "周期(天)",
                      "联系周期(天)", "周期", "回访周期"),
     "notes": ("notes", "note", "remarks", "comment", "comments", "备注", "说明"),
+    # the profile (issue 19): read by bot.client_profile.read_profile_field
+    "risk_level": ("risk level", "risk", "risk profile", "risk rating", "风险等级", "风险偏好", "风险承受能力",
+                   "风险测评", "风评", "风险评级"),
+    "risk_assessed_on": ("risk assessed", "risk assessment date", "assessed on", "风险测评日期", "风险评估日期",
+                         "测评日期", "评估日期"),
+    "reach": ("preferred contact", "contact preference", "how to reach", "preferred channel", "联系偏好",
+              "联系方式偏好", "偏好联系方式", "联系习惯"),
+    "hobbies": ("hobbies", "hobby", "interests", "爱好", "兴趣爱好", "兴趣"),
+    "cautions": ("cautions", "caution", "careful", "things to be careful about", "注意事项", "特别注意", "注意",
+                 "禁忌"),
+    "family": ("family", "family members", "家庭成员", "家庭情况", "家人"),
+    "review_days": ("review every", "review cadence", "review days", "复盘周期", "资产回顾周期", "回顾周期"),
 }
 
 HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -38,6 +50,12 @@ HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {
     "start_date": ("start", "start date", "value date", "起始日", "起始日期", "开始日期", "起息日", "购买日期"),
     "maturity_date": ("maturity", "maturity date", "due date", "expiry", "expiry date", "end date", "到期日",
                       "到期日期", "到期时间", "结束日期"),
+    # insurance cover (issue 19): who is insured, the kind, sum insured, yearly premium, term in years
+    "insured": ("insured", "insured person", "被保险人", "被保人", "受保人"),
+    "cover_kind": ("cover", "cover kind", "cover type", "insurance type", "险种", "保险类型", "保障类型"),
+    "sum_insured": ("sum insured", "sum assured", "保额", "保险金额", "保障额度"),
+    "premium": ("premium", "annual premium", "yearly premium", "保费", "年缴保费", "年保费"),
+    "term_years": ("term", "term (years)", "policy term", "年限", "保险期限", "保障年限", "缴费年限"),
 }
 
 REQUIRED: dict[str, tuple[str, ...]] = {"clients": ("name",), "holdings": ("client", "product")}

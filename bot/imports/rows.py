@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
+from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_field
+from bot.parsing.profile import Cover, read_cover_kind, read_insured
 from bot.imports.cells import (
     CellError,
     to_amount,
@@ -43,6 +45,8 @@ class ClientRow:
     last_contact: date | None = None
     cadence_days: int | None = None
     notes: str | None = None
+    profile: tuple[tuple[str, str], ...] = ()   # (profile field, text as written): bot.client_profile
+    risk_assessed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class HoldingRow:
     start_date: date | None = None
     maturity_date: date | None = None
     currency: str | None = None     # ISO 4217; None: CNY
+    cover: Cover | None = None      # an insurance holding's insured person, kind, sum, premium, term
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,9 @@ def _person(cells: _Cells, column: str, missing_key: str) -> str | None:
     return None
 
 
+PROFILE_COLUMNS = tuple(PROFILE_FIELDS)
+
+
 def parse_clients(filename: str, content: bytes) -> ImportResult[ClientRow]:
     """Client rows; a name seen earlier in the file (ignoring case and spacing) is a duplicate."""
     rows: list[ClientRow] = []
@@ -124,7 +132,14 @@ def parse_clients(filename: str, content: bytes) -> ImportResult[ClientRow]:
             last_contact=cells.convert("last_contact", to_date, "last_contact"),
             cadence_days=cells.convert("cadence_days", to_cadence),
             notes=cells.text("notes", NOTES_MAX),
+            profile=tuple((f, v) for f in PROFILE_COLUMNS if (v := cells.text(f, NOTES_MAX))),
+            risk_assessed_on=cells.convert("risk_assessed_on", to_date, "risk_assessed_on"),
         )
+        for field, value in row.profile:
+            try:
+                read_profile_field(field, value, date.max)  # only checks it can be read
+            except ProfileFieldError:
+                cells.fail(f"import.row.bad_{field}", value=value)
         if name and not cells.errors:
             if name.casefold() in seen:
                 cells.fail("import.row.duplicate", name=name)
@@ -156,9 +171,34 @@ def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
         maturity = cells.convert("maturity_date", to_date, "maturity_date")
         if start and maturity and maturity < start:
             cells.fail("import.row.maturity_before_start")
+        cover = _cover(cells, raw, currency) if product == "INSURANCE" else None
         if cells.errors:
             errors.extend(cells.errors)
         else:
             rows.append(HoldingRow(line, client or "", product or "", cells.text("name", PRODUCT_NAME_MAX) or "",
-                                   amount, start, maturity, currency))
+                                   amount, start, maturity, currency, cover))
     return ImportResult(tuple(rows), tuple(errors))
+
+
+def _cover(cells: _Cells, raw: dict[str, str], currency: str | None) -> Cover | None:
+    """An insurance row's cover, when the file has the insurance columns; a kind or insured person
+    that cannot be read is a row error, never a guess."""
+    columns = ("insured", "cover_kind", "sum_insured", "premium", "term_years")
+    if not any(raw.get(column, "").strip() for column in columns):
+        return None
+    kind_text = raw.get("cover_kind", "").strip() or raw.get("name", "")
+    kind = read_cover_kind(kind_text)
+    if kind is None:
+        cells.fail("import.row.bad_cover_kind", value=kind_text[:40])
+    insured, name = read_insured(raw.get("insured", ""))
+    if not insured:
+        cells.fail("import.row.bad_insured", value=raw.get("insured", "")[:40])
+    sum_insured = cells.convert("sum_insured", to_amount)
+    premium = cells.convert("premium", to_amount)
+    term_text = raw.get("term_years", "").strip().rstrip("年").replace("years", "").replace("year", "").strip()
+    term = int(term_text) if term_text.isdigit() and 1 <= int(term_text) <= 99 else None
+    if term_text and term is None:
+        cells.fail("import.row.bad_term", value=raw.get("term_years", "")[:40])
+    if kind is None or not insured:
+        return None
+    return Cover(insured, name, kind, sum_insured, premium, term, currency)

@@ -16,6 +16,7 @@ from bot.parsing.channels import ChannelMention, Tense, find_channels
 from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times, month_day_on
 from bot.parsing.names import extract_names
 from bot.parsing.products import find_products
+from bot.parsing.profile import NO_FACTS, ProfileFacts, find_profile
 
 #: Longest note text the parser reads (Telegram's own message limit).
 MAX_NOTE_LENGTH = 4096
@@ -62,6 +63,7 @@ class ParsedNote:
     readings: tuple[Reading, ...] = ()  # a date phrase with two readings: asked, its fields left null
     #: Every client the note names, in order ("拜访刘总和王总"); `client` is the first.
     clients: tuple[str, ...] = ()
+    profile: ProfileFacts = field(default=NO_FACTS, compare=False)  # family, risk level, hobbies… (profile.py)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -119,14 +121,16 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     local_now = now.astimezone(tz)
     today = local_now.date()
 
-    dates = find_dates(body, today)
+    profile = find_profile(body, today)  # a family member's birthday is not a contact date, nor their name the client
+    dates = [d for d in find_dates(body, today) if not profile.overlaps(d.start, d.end)]
     times = [_in_half_of_day(t, dates, body) for t in find_times(body)]
     time_spans = [(t.start, t.end) for t in times]
     dates = [d for d in dates if not any(s <= d.start and d.end <= e for s, e in time_spans)]
-    products = find_products(body)
+    products = [p for p in find_products(body) if not profile.overlaps(p.start, p.end)]
     amounts = [a for a in find_amounts(body)
                if not any(a.start < m.end and a.end > m.start for m in dates)
                and not any(a.start < e and a.end > s for s, e in time_spans)]
+    amounts = [a for a in amounts if not profile.overlaps(a.start, a.end)]
     clause_starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
 
     def clause_of(position: int) -> int:
@@ -136,9 +140,9 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
                 index = number
         return index
 
-    blocked = ([(d.start, d.end) for d in dates] + time_spans
+    blocked = (list(profile.spans) + [(d.start, d.end) for d in dates] + time_spans
                + [(p.start, p.end) for p in products] + [(a.start, a.end) for a in amounts])
-    all_channels = find_channels(body)
+    all_channels = [c for c in find_channels(body) if not profile.overlaps(c.start, c.end)]
     cues, channels = _split_cues(body, all_channels)
     cue_clauses = {clause_of(c.start()) for c in cues}
     remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}
@@ -173,6 +177,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         # "by Friday send KYC docs" plan one and have no contact date
         occurred_on = past[0].on if past else (today if reported else None)
         follow_up = follow[0] if follow else None
+    if profile and not channels and not past:
+        occurred_on = None  # a note that only states profile facts is not a contact
 
     follow_up_on = follow_up.on if follow_up else None
     if follow_up_on is not None and follow_up_on < today:
@@ -231,6 +237,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         amount_max=money.value_max if money else None,
         readings=tuple(readings),
         clients=tuple(n for n, _ in names),
+        profile=profile,
     )
 
 

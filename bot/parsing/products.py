@@ -33,6 +33,8 @@ class Product:
     en: str
     zh: str
     synonyms: tuple[str, ...]
+    risk: int | None = None                          # R1..R5 for suitability; None: the RM must say
+    named: tuple[tuple[str, int], ...] = ()          # (named product, its risk level), longest first
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,20 @@ def load_catalog(path: Traversable = CATALOG_PATH) -> dict[str, Product]:
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     return {
-        code: Product(code, entry["en"], entry["zh"], tuple(entry["synonyms"]))
+        code: Product(code, entry["en"], entry["zh"], tuple(entry["synonyms"]), _risk(entry.get("risk")),
+                      tuple(sorted(((name, _risk(level)) for name, level in entry.get("named", {}).items()),
+                                   key=lambda item: -len(item[0]))))
         for code, entry in data.items()
     }
+
+
+def _risk(level: str | None) -> int | None:
+    """"R3" → 3; anything else is a catalog error, refused at load."""
+    if level is None:
+        return None
+    if not (isinstance(level, str) and len(level) == 2 and level[0] == "R" and level[1] in "12345"):
+        raise ValueError(f"products.toml: risk must be R1 … R5, not {level!r}")
+    return int(level[1])
 
 
 @lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import ExtBot
 
+from bot.client_profile import build_profile
 from bot.config import Settings
 from bot.note_reply import snippet
 from bot.outbound import OutboundQueue, PushStopped
@@ -86,7 +87,10 @@ class ReminderPusher:
             follow_ups=tuple(await repo.follow_ups.open(rm_id)),
             holdings=tuple(await repo.holdings.maturing(rm_id, day, day + timedelta(days=max(self.rules.maturity_days, default=0)))),
             snoozes=await repo.snoozes.all(rm_id),
-            cadence={"A": rm.cadence_a, "B": rm.cadence_b, "C": rm.cadence_c})
+            cadence={"A": rm.cadence_a, "B": rm.cadence_b, "C": rm.cadence_c},
+            profiles={client_id: build_profile(facts)
+                      for client_id, facts in (await repo.client_facts.by_client(rm_id)).items()},
+            last_reviews=await repo.reviews.last_reviews(rm_id))
         return compute_digest(data, day, self.calendar, self.rules, previous_digest_day(day, rm, self.calendar))
 
     async def digest_message(self, rm: RMProfile, day: date):

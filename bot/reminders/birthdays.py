@@ -51,6 +51,10 @@ class BirthdayWindow:
                     self.lunar.setdefault((month, 30), day)  # the 30th of a 29-day month: its last day
             day += timedelta(days=1)
 
+    def find_day(self, month: int, day: int, lunar: bool) -> date | None:
+        """The day in the window a (month, day) birthday falls on (a family member's)."""
+        return (self.lunar if lunar else self.solar).get((month, day))
+
     def find(self, client: Client) -> tuple[date, bool] | None:
         """(the day the client celebrates, whether lunar). A lunar birthday, when known, wins."""
         lunar = parse_lunar(client.lunar_birthday)

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from bot.client_profile import ClientProfile
 from bot.records import Client, FollowUp, Holding
+from bot.reviews import ReviewDue, reviews_due
 from bot.reminders.birthdays import BirthdayWindow
 from bot.reminders.calendar import WorkCalendar
 
@@ -38,6 +40,8 @@ class DigestInput:
     holdings: tuple[Holding, ...] = ()
     snoozes: Mapping[tuple[str, int], date] = field(default_factory=dict)  # (kind, id) → hidden before
     cadence: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
+    profiles: Mapping[int, ClientProfile] = field(default_factory=dict)  # client id → profile (family, reach)
+    last_reviews: Mapping[int, date] | None = None   # client id → last asset review; None: reviews not tracked
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class ContactItem:
     last_contact_on: date | None   # None: never contacted
     days_overdue: int | None       # 0 = due today; None when never contacted
     cadence_days: int
+    reach_channel: str | None = None   # how and when the client likes to be reached (profile)
+    reach_time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class BirthdayItem:
     on: date
     lunar: bool
     days_until: int
+    relation: str | None = None    # a family member's birthday (relation.* key), None for the client's own
+    relative: str | None = None    # their name, when known
 
 
 @dataclass(frozen=True)
@@ -98,15 +106,18 @@ class Digest:
     birthdays: tuple[BirthdayItem, ...] = ()
     holidays: tuple[GreetingItem, ...] = ()
     maturities: tuple[MaturityItem, ...] = ()
+    reviews: tuple[ReviewDue, ...] = ()    # asset reviews overdue by cadence
+    never_reviewed: int = 0                # clients with a review cadence and no review yet (one line)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.follow_ups or self.due_contacts or self.birthdays or self.holidays or self.maturities)
+        return not (self.follow_ups or self.due_contacts or self.birthdays or self.holidays or self.maturities
+                    or self.reviews)
 
     @property
     def size(self) -> int:
         return (len(self.follow_ups) + len(self.due_contacts) + len(self.birthdays) + len(self.holidays)
-                + len(self.maturities))
+                + len(self.maturities) + len(self.reviews))
 
     def to_json(self, holiday_name=lambda key: key) -> dict:
         """The documented JSON of `python -m bot digest --json`."""
@@ -115,7 +126,9 @@ class Digest:
             "due_contacts": [{"client": i.client, "tier": i.tier,
                               "last_contact_on": i.last_contact_on.isoformat() if i.last_contact_on else None,
                               "days_overdue": i.days_overdue} for i in self.due_contacts],
-            "birthdays": [{"client": i.client, "on": i.on.isoformat()} for i in self.birthdays],
+            "birthdays": [{"client": i.client, "on": i.on.isoformat(),
+                           **({"relation": i.relation, "name": i.relative} if i.relation else {})}
+                          for i in self.birthdays],
             "holidays": [{"name": holiday_name(i.key), "on": i.on.isoformat(), "clients": list(i.clients)}
                          for i in self.holidays],
             "maturities": [{"client": i.client, "product": i.product, "maturity_on": i.maturity_on.isoformat(),
@@ -170,10 +183,12 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
             continue
         cadence = cadence_of(client, data.cadence)
         last = last_contact(client, data.last_contacts)
+        profile = data.profiles.get(client.id)
+        reach = (profile.preferred_channel, profile.preferred_time) if profile else (None, None)
         if last is None:
-            contacts.append(ContactItem(client.id, client.name, client.tier, None, None, cadence))
+            contacts.append(ContactItem(client.id, client.name, client.tier, None, None, cadence, *reach))
         elif (overdue := (today - last).days - cadence) >= 0:
-            contacts.append(ContactItem(client.id, client.name, client.tier, last, overdue, cadence))
+            contacts.append(ContactItem(client.id, client.name, client.tier, last, overdue, cadence, *reach))
     contacts.sort(key=lambda item: (_TIER_ORDER.get(item.tier, 3), item.days_overdue is not None,
                                     -(item.days_overdue or 0), item.client))
 
@@ -183,6 +198,17 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
         found = window.find(client)
         if found and not _snoozed(data.snoozes, "birthday", client.id, today):
             birthdays.append(BirthdayItem(client.id, client.name, found[0], found[1], (found[0] - today).days))
+        profile = data.profiles.get(client.id)
+        for member in profile.family if profile else ():
+            if member.birthday is None or _snoozed(data.snoozes, "birthday", client.id, today):
+                continue
+            if member.relation == "self" and (client.birthday or client.lunar_birthday):
+                continue  # the client's own birthday from the card wins over one from a note
+            on = window.find_day(member.birthday.month, member.birthday.day, member.birthday.lunar)
+            if on is not None:
+                relation = None if member.relation == "self" else member.relation
+                birthdays.append(BirthdayItem(client.id, client.name, on, member.birthday.lunar, (on - today).days,
+                                              relation, member.name if relation else None))
     birthdays.sort(key=lambda item: (item.on, item.client))
 
     greeted = sorted(data.clients, key=lambda c: (_tier_rank(c), c.name))
@@ -205,4 +231,7 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
                                            holding.maturity_date, days_left, holding.currency))
     maturities.sort(key=lambda item: (item.days_left, -(item.amount or 0), item.client))
 
-    return Digest(today, tuple(follow_ups), tuple(contacts), tuple(birthdays), holidays, tuple(maturities))
+    due = reviews_due(data.clients, data.profiles, data.last_reviews, today) if data.last_reviews is not None else ()
+    reviews = tuple(item for item in due if item.last_review_on is not None)
+    return Digest(today, tuple(follow_ups), tuple(contacts), tuple(birthdays), holidays, tuple(maturities), reviews,
+                  len(due) - len(reviews))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from bot.client_profile import reach_text
 from bot.display import format_amount, format_date, product_names
 from bot.note_reply import snippet
 from bot.reminders.digest import Digest
@@ -67,12 +68,20 @@ def compose_digest(digest: Digest, language: str, holiday_name: Callable[[str], 
         else:
             what = t(language, "digest.last_contact", date=format_date(item.last_contact_on, language, today),
                      overdue=_days_text(language, item.days_overdue, "overdue"))
+        reach = reach_text(item.reach_channel, item.reach_time, language)
+        if reach:
+            what = Markup(what + t(language, "profile.hint", how=reach))
         return t(language, "digest.line_tier", n=n, client=snippet(item.client, NAME), tier=item.tier, what=what)
 
     def birthday(item, n: int) -> str:
         what = t(language, "digest.birthday", when=_days_text(language, item.days_until, "in"),
                  date=format_date(item.on, language, today),
                  lunar=t(language, "digest.lunar") if item.lunar else "")
+        if item.relation:  # 刘总的女儿小雨
+            who = t(language, f"relation.{item.relation}")
+            who = t(language, "profile.named", relation=who, name=item.relative) if item.relative else who
+            client = t(language, "profile.relative", client=snippet(item.client, NAME), who=who)
+            return t(language, "digest.line", n=n, client=client, what=what)
         return t(language, "digest.line", n=n, client=snippet(item.client, NAME), what=what)
 
     def greeting(item, _n: int) -> str:
@@ -92,6 +101,16 @@ def compose_digest(digest: Digest, language: str, holiday_name: Callable[[str], 
     section("birthdays", digest.birthdays, birthday, "b", lambda i: i.client_id, lambda i: i.client)
     section("holidays", digest.holidays, greeting, None)
     section("maturities", digest.maturities, maturity, "m", lambda i: i.holding_id, lambda i: i.client)
+    if digest.reviews:  # asset reviews due by cadence (issue 19): listed, no buttons
+        lines += ["", t(language, "review.due_section")]
+        for item in digest.reviews[:SECTION_LIMIT]:
+            what = t(language, "review.due_last", date=format_date(item.last_review_on, language, today),
+                     overdue=_days_text(language, item.days_overdue or 0, "overdue"))
+            lines.append(t(language, "review.due_line", client=snippet(item.client, NAME), tier=item.tier, what=what))
+        if len(digest.reviews) > SECTION_LIMIT:
+            lines.append(t(language, "digest.more", count=len(digest.reviews) - SECTION_LIMIT))
+    if digest.never_reviewed and not digest.is_empty:
+        lines.append(t(language, "review.due_never", count=digest.never_reviewed))
 
     rows: list[list[Button]] = []
     for n, kind, item_id, client in actionable[:BUTTON_ITEMS]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from bot.client_profile import EMPTY, ClientProfile, compose_facts
 from bot.display import channel_name, format_amount, format_birthday, format_date, format_when, product_names
 from bot.note_reply import snippet
 from bot.parsing.channels import CHANNEL_LETTERS
@@ -89,6 +90,7 @@ class ClientCard:
     open_needs: tuple[str, ...]
     recent: tuple[Contact, ...]
     last_contact_on: date | None
+    profile: ClientProfile = EMPTY
 
 
 def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
@@ -109,6 +111,8 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
                        date=format_date(card.last_contact_on, language, today), days=days))
     else:
         lines.append(t(language, "card.never"))
+    if card.profile:
+        lines += [t(language, "profile.card_title"), *compose_facts(card.profile, language, today)]
     if card.holdings:
         lines.append(t(language, "card.holdings"))
         for holding in card.holdings[:10]:

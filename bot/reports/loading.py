@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.client_profile import build_profile
 from bot.records import Client, RMProfile
 from bot.reminders.digest import last_contact
 from bot.reports.compose import ClientCard, TeamRow
@@ -37,8 +38,9 @@ async def load_client_card(repo: Repository, rm: RMProfile, client: Client, toda
                                 for p in c.needs))
     follow_ups = tuple(f for f in await repo.follow_ups.open(rm_id) if f.client_id == client.id)
     last = last_contact(client, await repo.contacts.last_contacts(rm_id))
+    profile = build_profile(await repo.client_facts.for_client(rm_id, client.id))
     return ClientCard(client, tuple(await repo.holdings.for_client(rm_id, client.id)), follow_ups, needs,
-                      tuple(recent), last)
+                      tuple(recent), last, profile)
 
 
 async def load_team(repo: Repository, rm_ids: list[int], day: date, show_notes: bool) -> list[TeamRow]:

@@ -107,6 +107,24 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
         ("clients", dict(id=4, rm_id=100, name="赵总", tier="B", last_contact_on="2026-05-10", created_at=T1,
                          imported_at=T1)),
     ],
+    8: [
+        ("client_facts", dict(id=1, rm_id=100, client_id=1, contact_id=1, kind="family",
+                              value='{"relation": "daughter", "name": "小雨", "birthday": {"month": 6, "day": 1, '
+                                    '"year": 2010, "lunar": false}, "age": null, "occupation": "在读高二"}',
+                              noted_on="2026-11-25", created_at=T1)),
+        ("client_facts", dict(id=2, rm_id=100, client_id=2, contact_id=None, kind="risk", value="C2",
+                              noted_on="2026-03-01", created_at=T1)),
+        ("client_facts", dict(id=3, rm_id=200, client_id=3, contact_id=4, kind="hobby", value="golf",
+                              noted_on="2026-11-24", created_at=T1)),
+        ("reviews", dict(id=1, rm_id=100, client_id=1, reviewed_on="2026-10-25", created_at=T0)),
+        ("reviews", dict(id=2, rm_id=100, client_id=1, reviewed_on="2026-11-25", created_at=T1)),
+        ("review_items", dict(review_id=1, source="here", product="DEPOSIT", name="3y CD", amount=1_000_000.0,
+                              currency="CNY", risk=1)),
+        ("review_items", dict(review_id=2, source="here", product="DEPOSIT", name="3y CD", amount=1_000_000.0,
+                              currency="CNY", risk=1)),
+        ("review_items", dict(review_id=2, source="other_bank", product="WEALTH", bank="招商银行",
+                              amount=3_000_000.0, currency="CNY", risk=2)),
+    ],
 }
 
 

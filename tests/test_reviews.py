@@ -1,0 +1,122 @@
+"""Asset reviews (issue 19): deltas on fixed data, cadence, the /review reply, charts and the export."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import openpyxl
+
+from bot.client_profile import ClientProfile
+from bot.exports import ExportData, export_xlsx
+from bot.parsing.profile import OtherBankAsset
+from bot.records import Client, Holding
+from bot.reviews import Review, ReviewItem, compare, reviews_due, snapshot_items, totals
+from tests.conftest import RM_ZH
+
+TODAY = date(2026, 11, 25)
+
+
+@dataclass(frozen=True)
+class _Held(Holding):
+    currency: str = "USD"
+
+
+def test_a_client_with_no_review_gets_a_first_snapshot():
+    items = snapshot_items([Holding(1, 1, "WEALTH", "稳享", 1_000_000.0), Holding(2, 1, "FUND", "", None)],
+                           [OtherBankAsset("WEALTH", 3_000_000.0, None, "招商银行")])
+    assert [(i.source, i.product, i.amount, i.currency, i.risk) for i in items] == [
+        ("here", "WEALTH", 1_000_000.0, "CNY", 2), ("here", "FUND", None, "CNY", 3),
+        ("other_bank", "WEALTH", 3_000_000.0, "CNY", 2)]
+    found = compare(None, items)
+    assert found.previous_on is None and {c.status for c in found.changes} == {"same"}
+    assert found.totals == {"CNY": (None, 4_000_000.0)}, "a missing amount counts as nothing"
+
+
+def test_one_earlier_review_gives_each_asset_its_change_and_the_total():
+    before = Review(1, 1, date(2026, 10, 25), (
+        ReviewItem("here", "WEALTH", "稳享", amount=1_000_000.0),
+        ReviewItem("here", "DEPOSIT", "定期", amount=500_000.0),
+        ReviewItem("other_bank", "FUND", bank="招商银行", amount=200_000.0)))
+    now = (ReviewItem("here", "WEALTH", "稳享", amount=1_200_000.0),
+           ReviewItem("other_bank", "FUND", bank="招商银行", amount=200_000.0),
+           ReviewItem("here", "INSURANCE", "", amount=100_000.0))
+    found = compare(before, now)
+    assert [(c.item.product, c.status, c.delta) for c in found.changes] == [
+        ("WEALTH", "changed", 200_000.0), ("FUND", "same", 0.0), ("INSURANCE", "new", 100_000.0),
+        ("DEPOSIT", "gone", -500_000.0)]
+    assert found.totals == {"CNY": (1_700_000.0, 1_500_000.0)}
+
+
+def test_mixed_currencies_are_never_added_together():
+    items = snapshot_items([Holding(1, 1, "DEPOSIT", "定期", 1_000_000.0), _Held(2, 1, "DEPOSIT", "USD CD", 200_000.0)],
+                           [OtherBankAsset("FUND", 50_000.0, "HKD", None)])
+    assert totals(items) == {"CNY": 1_000_000.0, "USD": 200_000.0, "HKD": 50_000.0}
+    before = Review(1, 1, date(2026, 10, 1), (ReviewItem("here", "DEPOSIT", "USD CD", amount=150_000.0, currency="USD"),))
+    found = compare(before, items)
+    assert found.totals == {"CNY": (0.0, 1_000_000.0), "HKD": (0.0, 50_000.0), "USD": (150_000.0, 200_000.0)}
+    assert list(found.totals)[0] == "CNY", "the default currency first"
+
+
+def test_review_cadence_by_tier_and_per_client():
+    clients = [Client(1, "A客户", tier="A"), Client(2, "B客户", tier="B"), Client(3, "C客户", tier="C"),
+               Client(4, "不复盘", tier="A"), Client(5, "每周", tier="C")]
+    profiles = {4: ClientProfile(review_days=0), 5: ClientProfile(review_days=7)}
+    last = {1: TODAY - timedelta(days=31), 2: TODAY - timedelta(days=60), 3: TODAY - timedelta(days=400),
+            4: TODAY - timedelta(days=400), 5: TODAY - timedelta(days=7)}
+    due = reviews_due(clients, profiles, last, TODAY)
+    assert [(d.client, d.days_overdue) for d in due] == [("A客户", 1), ("每周", 0)], \
+        "A monthly, B quarterly (not yet), C none, a client's own cadence (0: none) wins"
+    assert [d.client for d in reviews_due(clients[:1], {}, {}, TODAY)] == ["A客户"], "never reviewed is due"
+
+
+def test_the_export_has_a_reviews_sheet_with_changes():
+    reviews = (Review(1, 1, date(2026, 10, 25), (ReviewItem("here", "WEALTH", "稳享", amount=1_000_000.0),)),
+               Review(2, 1, TODAY, (ReviewItem("here", "WEALTH", "稳享", amount=1_200_000.0, risk=2),
+                                    ReviewItem("other_bank", "FUND", bank="招商银行", amount=300_000.0, risk=3))))
+    data = ExportData((Client(1, "刘总"),), (), (), (), month=TODAY, today=TODAY, reviews=reviews)
+    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(data, "zh")))["资产回顾"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0][:3] == ["刘总", rows[0][1], "本行"] and rows[0][9] is None, "the first review has no change"
+    assert rows[1][2:10] == ["本行", "理财", "稳享", None, "R2", 1_200_000, "CNY", 200_000]
+    assert rows[2][2:10] == ["他行", "基金", None, "招商银行", "R3", 300_000, "CNY", 300_000]
+
+
+def _photos(replies):
+    return [r for r in replies if r.method == "sendPhoto"]
+
+
+async def test_review_end_to_end(rm, repo, clock):
+    await rm.send_document("h.csv", "客户,产品,名称,金额\n刘总,理财,稳享,1000000\n刘总,存款,定期,500000\n".encode())
+    await rm.send("刘总 他行理财 300万")
+    replies = await rm.send("/review 刘总")
+    text = next(r for r in replies if r.method == "sendMessage").text
+    assert "刘总</b> 资产回顾" in text and "首次回顾" in text
+    assert "他行（未注明）理财 R2：300万元" in text and "<b>合计（CNY）</b>：450万元" in text
+    assert len(_photos(replies)) == 2, "the bar chart of totals and the pie"
+    clock.now += timedelta(days=31)
+    await rm.send_document("h.csv", "客户,产品,名称,金额\n刘总,理财,稳享,1200000\n".encode())
+    replies = await rm.send("/review 刘总")
+    text = next(r for r in replies if r.method == "sendMessage").text
+    assert "与上次回顾（11月25日 周三）相比" in text
+    assert "理财 稳享 R2：100万元 → 120万元（+20万元）" in text
+    assert "<b>合计（CNY）</b>：450万元 → 470万元（+20万元）" in text
+    [client] = await repo.clients.list(RM_ZH)
+    assert [r.reviewed_on.isoformat() for r in await repo.reviews.for_client(RM_ZH, client.id)] == [
+        "2026-11-25", "2026-12-26"]
+    again = await rm.send("/review 刘总")
+    assert len(await repo.reviews.for_client(RM_ZH, client.id)) == 2, "a second review the same day replaces it"
+    assert "与上次回顾（11月25日 周三）相比" in next(r for r in again if r.method == "sendMessage").text
+    assert "/review 客户名" in (await rm.send("/review"))[-1].text
+    assert "没有找到" in (await rm.send("/review 不存在"))[-1].text
+
+
+async def test_review_due_joins_the_digest(rm, repo, clock):
+    await rm.send("拜访刘总")
+    [client] = await repo.clients.list(RM_ZH)
+    await repo.clients.set_tier(RM_ZH, client.id, "A")
+    await rm.send("/review 刘总")
+    clock.now += timedelta(days=30)
+    digest = (await rm.send("/due"))[-1]
+    assert "该做资产回顾的客户" in digest.text and "刘总</b>（A类）· 上次 11月25日" in digest.text
