@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -149,6 +151,9 @@ async def running(application: Application) -> AsyncIterator[Application]:
     if application.post_init:
         await application.post_init(application)
     await application.start()
+    if application.bot_data.schedule:
+        with contextlib.suppress(TimeoutError):  # a catch-up still sending after 10 s goes on beside
+            await asyncio.wait_for(application.bot_data.caught_up.wait(), 10)
     try:
         yield application
     finally:

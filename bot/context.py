@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -36,6 +37,9 @@ class BotData:
         self.outbox_busy: bool = False               # the outbox job is sending (jobs.outbox_job)
         self.refused_at: dict[int, datetime] = {}     # strangers told "not for you", last time
         self.schedule: bool = True
+        # set once the start's catch-up has run: the console and tests begin after it, so a
+        # catch-up digest never lands in the middle of what they type
+        self.caught_up: asyncio.Event = asyncio.Event()
         self.audit_access: bool = False                # only the bot service audits access changes
         self.errors: list[datetime] = []             # handler and push failures (for /status)
         self.alerted_at: datetime | None = None      # last alert to admins (rate limited)

@@ -165,9 +165,12 @@ async def catch_up_job(context: BotContext) -> None:
     """After a start: today's digests, timed follow-ups and team summaries that came due while
     the bot was down (or were turned away by the last stop)."""
     pusher = context.bot_data.pusher
-    digests = await pusher.push_all_digests(context.bot, only_due=True)
-    follow_ups = await pusher.push_due_follow_ups(context.bot)
-    teams = await pusher.push_due_team_summaries(context.bot)
+    try:
+        digests = await pusher.push_all_digests(context.bot, only_due=True)
+        follow_ups = await pusher.push_due_follow_ups(context.bot)
+        teams = await pusher.push_due_team_summaries(context.bot)
+    finally:
+        context.bot_data.caught_up.set()
     if digests.get("failed"):
         await alert_admins(context, t(context.settings.defaults.language, "status.alert_push", failed=digests["failed"],
                                       blocked=digests.get("blocked", 0), total=sum(digests.values())))

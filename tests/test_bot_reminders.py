@@ -231,3 +231,10 @@ async def test_holiday_button_lists_clients_to_greet_with_pages(rm_en, repo, clo
     assert "Client 00" in listing.text and "Client 44" not in listing.text and "page 1/2" in listing.text
     page_two = (await rm_en.press("Next ›", on=listing))[-1]
     assert page_two.method == "editMessageText" and "Client 44" in page_two.text
+
+
+async def test_the_start_catch_up_has_run_before_anyone_types(bot):
+    """A catch-up digest must not land in the middle of what the console or a test types first:
+    `running()` returns only once the start's catch-up is done."""
+    application, _ = bot
+    assert application.bot_data.caught_up.is_set()
