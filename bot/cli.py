@@ -125,6 +125,10 @@ def _holding_run_lock(settings: Settings, command) -> int:
         except AlreadyRunning as error:
             print(f"{error}: not starting a second one", file=sys.stderr)
             return 1
+        except OSError as error:   # /proc/x/y.db, /dev/null/x.db: its folder cannot be made or written
+            print(f"storage error: [storage] database {settings.storage.database}: its folder cannot be created "
+                  f"or written ({error.strerror or error})", file=sys.stderr)
+            return 1
         return command(settings)
 
 
@@ -247,8 +251,13 @@ def _run(settings: Settings) -> int:
 
 
 def _currency_code(value: str) -> str:
+    from bot.parsing.amounts import currency_code_problem
+
     if not re.fullmatch(r"[A-Za-z]{3}", value):
         raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 4217 code like CNY or USD")
+    problem = currency_code_problem(value.upper())
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value.upper()
 
 

@@ -80,7 +80,17 @@ class DefaultsSettings(_Section):
     language: Literal["zh", "en"] = "zh"
     digest_time: str = "08:30"
     team_time: str = "18:00"  # the supervisors' evening team summary
-    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$")  # ISO 4217: an amount written without a currency
+    currency: str = "CNY"  # ISO 4217: an amount written without a currency
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        from bot.parsing.amounts import currency_code_problem
+
+        problem = currency_code_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -25,7 +25,7 @@ def compose_saved(contact: Contact, language: str, today: date, *, missing: tupl
     lines: list[str] = []
     if client:
         new = t(language, "note.new_client") if contact.created_client else ""
-        key = "note.saved" if contact.occurred_on else "note.planned"
+        key = "note.planned" if contact.follow_up_on and not contact.occurred_on else "note.saved"
         lines.append(t(language, key, client=snippet(client, NAME_LENGTH), new=Markup(new)))
     else:
         lines.append(t(language, "note.saved_raw"))

@@ -125,3 +125,25 @@ async def test_the_default_currency_comes_from_config(settings, clock):
         assert "HKD 500,000" in reply.text
         [contact] = await application.bot_data.repo.contacts.recent(RM_EN)
         assert contact.currency == "HKD"
+
+
+async def test_a_plan_is_not_a_contact_made_today(rm, repo):
+    """三天后给许总打电话 only plans a call: filed as planned, with a follow-up and no contact date."""
+    reply = only_message(await rm.send("三天后给许总打电话"))
+    assert reply.text.startswith("🗓") and "已记录" not in reply.text and "11月28日" in reply.text
+    [contact] = await repo.contacts.recent(RM_ZH)
+    assert contact.occurred_on is None and contact.follow_up_on == date(2026, 11, 28)
+
+
+async def test_a_note_with_neither_a_contact_nor_a_plan_asks_for_the_date(rm_en, repo):
+    reply = only_message(await rm_en.send("Liu needs a loan"))
+    assert "the date" in reply.text and "Planned" not in reply.text
+    [contact] = await repo.contacts.recent(RM_EN)
+    assert contact.occurred_on is None and contact.follow_up_on is None
+
+
+async def test_currency_shorthand_is_stored_as_its_code(rm, repo):
+    reply = only_message(await rm.send("给郑总打了电话 他要换汇 10万欧"))
+    assert "欧元" in reply.text
+    [contact] = await repo.contacts.recent(RM_ZH)
+    assert (contact.amount, contact.currency) == (100_000, "EUR")

@@ -61,6 +61,20 @@ def test_parse_currency_default_and_range():
     assert (second["amount"], second["amount_max"], second["currency"]) == (500000, None, "USD")
     refused = bot("parse", "--currency", "dollars", "x")
     assert refused.returncode == 2 and "ISO 4217" in refused.stderr
+    rmb = bot("parse", "--currency", "RMB", "x")     # not a code: 100万 RMB beside 100万 CNY would split the yuan
+    assert rmb.returncode == 2 and "write CNY" in rmb.stderr
+
+
+def test_a_database_folder_that_cannot_be_made_is_one_line_naming_the_path(tmp_path):
+    """The README promises one line, not a traceback, for a database the bot cannot create."""
+    for database in ("/proc/rmbot-nope/x.db", "/dev/null/x.db"):
+        config = tmp_path / "c.toml"
+        config.write_text(f'[storage]\ndatabase = "{database}"\n')
+        for command in (("digest", "--user", "1"), ("console",)):
+            result = bot("--config", str(config), *command)
+            assert result.returncode == 1, (database, command, result.stderr)
+            assert "Traceback" not in result.stderr and result.stderr.strip().count("\n") == 0, result.stderr
+            assert database in result.stderr and result.stderr.startswith("storage error:")
 
 
 def test_parse_single_note_with_timezone_and_config_anywhere(tmp_path):

@@ -38,6 +38,8 @@ def test_environment_overrides_the_file(tmp_path, monkeypatch):
     ('[access]\nallowed_user_ids = "me"\n', "[access] allowed_user_ids"),
     ('[telegram]\napi_base_url = "ftp://x"\n', "[telegram] api_base_url"),
     ("[defaults\n", "not valid TOML"),
+    ('[defaults]\ncurrency = "RMB"\n', "[defaults] currency: 'RMB' is not an ISO 4217 code; write CNY"),
+    ('[defaults]\ncurrency = "usd"\n', "[defaults] currency: 'usd' is not an ISO 4217 code like CNY or USD"),
     ('[reminders]\ngreetings = ["xmas"]\n', "[reminders]: unknown festival 'xmas'"),
     ('[telegram]\ntoken_file = "/nonexistent/token"\n', "[telegram] token_file: /nonexistent/token: cannot be read"),
 ])

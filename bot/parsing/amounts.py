@@ -26,16 +26,38 @@ CURRENCIES: dict[str, str] = {
     "aud": "AUD", "a$": "AUD", "澳元": "AUD", "cad": "CAD", "c$": "CAD", "加元": "CAD", "加币": "CAD",
     "chf": "CHF", "瑞郎": "CHF", "瑞士法郎": "CHF", "krw": "KRW", "韩元": "KRW", "twd": "TWD", "新台币": "TWD",
     "mop": "MOP", "澳门元": "MOP", "澳币": "AUD",
+    # the shorthand RMs type after an amount: 10万欧, 三千美刀, 5k刀, 十万日币, 十万港纸
+    "美刀": "USD", "刀": "USD", "美": "USD", "欧": "EUR", "日圆": "JPY", "日円": "JPY", "港纸": "HKD",
+    "英磅": "GBP", "新元": "SGD", "加拿大元": "CAD", "澳大利亚元": "AUD",
     "rmb": "CNY", "cny": "CNY", "¥": "CNY", "￥": "CNY", "人民币": "CNY", "元": "CNY", "块": "CNY",
     "块钱": "CNY", "圆": "CNY", "yuan": "CNY", "renminbi": "CNY", "rmb¥": "CNY",
 }
 _CODE_WORDS = sorted(CURRENCIES, key=len, reverse=True)
+#: Three letters people write for a currency that are not its ISO 4217 code: stored as written they
+#: would split one currency in two (100万 RMB beside 100万 CNY), so a setting using one is refused.
+NOT_ISO_CODES = {"RMB": "CNY", "NTD": "TWD", "YEN": "JPY", "UKP": "GBP", "STG": "GBP", "EUO": "EUR", "HKB": "HKD"}
+
+
+def currency_code_problem(code: str) -> str | None:
+    """Why `code` cannot be a default currency, or None when it is an ISO 4217-shaped code."""
+    if code.upper() in NOT_ISO_CODES:
+        return f"{code!r} is not an ISO 4217 code; write {NOT_ISO_CODES[code.upper()]}"
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        return f"{code!r} is not an ISO 4217 code like CNY or USD (three capital letters)"
+    return None
+
+
+#: One-character shorthands that are words too (美的 is a company, 刀 a knife): a currency only when
+#: nothing but a break follows.
+_SHORT_ONLY_AT_END = ("刀", "美", "欧")
 
 
 def _alternation(words) -> str:
     parts = []
     for word in words:
         escaped = re.escape(word)
+        if word in _SHORT_ONLY_AT_END:
+            escaped += r"(?=$|[\s,，。;；!！?？、)）])"
         parts.append(escaped + r"(?![A-Za-z])" if word[-1].isalpha() and word.isascii() else escaped)
     return "|".join(parts)
 
@@ -43,30 +65,33 @@ def _alternation(words) -> str:
 _CUR = _alternation(_CODE_WORDS)
 #: Written before the number: codes and symbols, and Chinese currency names (美元100万).
 _PREFIX = _alternation([w for w in _CODE_WORDS if w not in ("元", "块", "块钱", "圆", "dollar", "dollars",
-                                                             "bucks", "euro", "euros", "pounds", "yen")])
+                                                             "bucks", "euro", "euros", "pounds", "yen")
+                         and w not in _SHORT_ONLY_AT_END and w != "美刀"])
 _SCALES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mio": 1e6, "million": 1e6,
-    "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9, "w": 1e4,
+    "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9, "w": 1e4, "mm": 1e6,
 }
-_SCALE = r"(?:k|thousand|mn|mln|mio|millions|million|m|bn|billions|billion|w)(?![A-Za-z])"
+#: k, m, w (万, the Chinese RMs' shorthand: 2w, and 1w5 for 15,000), MM (a million, in finance)
+_SCALE = r"(?:k|thousand|mn|mln|mio|millions|million|mm|m|bn|billions|billion|w)(?![A-Za-z])"
 _CN_CHARS = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖十拾百佰千仟万萬亿億"
 _CN_DIGIT = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 #: A numeral: Arabic (thousands commas, decimals) and Chinese numerals and units, mixed (1亿2000万).
-_NUMERAL = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CN_CHARS}]|点(?=[{_CN_DIGIT}\d]))"
-            rf"(?:\d+(?:\.\d+)?|[{_CN_CHARS}]|点(?=[{_CN_DIGIT}\d]))*")
+_NUMERAL = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?"
+            rf"|[{_CN_CHARS}]|点(?=[{_CN_DIGIT}\d]))"
+            rf"(?:\d+(?:\.\d+)?|[{_CN_CHARS}]|点(?=[{_CN_DIGIT}\d])|个(?=[亿億])|\s+(?=[万萬亿億]))*")
 _DASH = r"(?:-|~|—|–|到|至|to(?![A-Za-z])|and(?![A-Za-z]))"
 #: After 元/块: 角 (or 毛) and 分 (3元5角2分), or after 块 a lone digit meaning 角 (三块五).
 _SUBUNITS = re.compile(rf"([{_CN_DIGIT}\d])(?:(角|毛)(?:([{_CN_DIGIT}\d])分)?|(?=$|[\s,，。;；的]))")
 _BIG_UNIT = re.compile(r"[万萬亿億千仟]")
 _UNIT_TAIL = re.compile(r"[十拾百佰千仟万萬亿億]+$")
 #: Counting words: a number before them is a count, a year or a share, never money.
-_NOT_MONEY_AFTER = re.compile(r"\s*(?:[人名个家户笔张台件平亩吨股套辆次份只位条天年月周日号点%‰倍岁层楼期]|"
-                              r"平米|平方|percent|%|staff|people|employees|years?|days?|months?|weeks?|times|shares|pcs|units)",
+_NOT_MONEY_AFTER = re.compile(r"\s*(?:[人名个家户笔张台件平亩吨股套辆次份只位条天年月周日号点%‰倍岁层楼]|期(?!限)|平米|平方|percent|%|"
+                              r"staff|people|employees|years?|days?|months?|weeks?|times|shares|pcs|units)",
                               re.IGNORECASE)
 
 _AMOUNT = re.compile(
     rf"(?<![A-Za-z0-9.第])(?<!\d,)(?:(?P<pre>{_PREFIX})\s*)?"
-    rf"(?P<n1>{_NUMERAL})\s*(?P<s1>{_SCALE})?"
+    rf"(?P<n1>{_NUMERAL})\s*(?:(?P<s1>{_SCALE})(?P<w1>(?<=[wW])\d(?![\d.,]))?)?"
     rf"(?:\s*(?P<dash>{_DASH})\s*(?:{_PREFIX})?\s*(?P<n2>{_NUMERAL})\s*(?P<s2>{_SCALE})?)?"
     rf"(?:\s*(?P<suf>{_CUR}))?",
     re.IGNORECASE,
@@ -130,10 +155,12 @@ def _read(match: re.Match[str], text: str) -> Amount | None:
             return None
     elif not (suffix or s1 or s2) and _NOT_MONEY_AFTER.match(text, end):
         return None                                   # $ 5 people? a count after all
-    if n2 is not None and not _UNIT_TAIL.search(n1):
-        tail = _UNIT_TAIL.search(n2)
-        if tail:
+    if n2 is not None:
+        tail, own = _UNIT_TAIL.search(n2), _UNIT_TAIL.search(n1)
+        if tail and not own:
             n1 += tail.group(0)                       # 200-300万: 200万 to 300万
+        elif tail and own and len(tail.group(0)) > len(own.group(0)) and tail.group(0).startswith(own.group(0)):
+            n1 += tail.group(0)[len(own.group(0)):]   # 2百到3百万: 2百万 to 3百万
     pair = _PAIR.match(n1) if n2 is None else None
     if pair:
         low, high = read_numeral(n1[0] + n1[2:]), read_numeral(n1[1] + n1[2:])
@@ -144,6 +171,8 @@ def _read(match: re.Match[str], text: str) -> Amount | None:
     scale1 = _SCALES[s1.lower()] if s1 else None
     scale2 = _SCALES[s2.lower()] if s2 else None
     low *= scale1 or scale2 or 1
+    if match.group("w1"):
+        low += int(match.group("w1")) * 1e3          # 1w5: 1万5千
     if high is not None:
         high *= scale2 or scale1 or 1
     if not pair and n2 is None and suffix and suffix.lower() in ("元", "块", "块钱", "圆"):

@@ -83,6 +83,10 @@ DAY_OFFSETS = {
     "this evening": 0, "last night": -1, "tomorrow morning": 1, "tomorrow afternoon": 1,
     "tomorrow evening": 1, "tomorrow night": 1, "yesterday morning": -1, "yesterday afternoon": -1,
     "yesterday evening": -1,
+    # shorthand RMs type (ystd, yday, 2moro, eod) and the usual misspellings of yesterday / tomorrow
+    "ystd": -1, "ystdy": -1, "yday": -1, "yest": -1, "yesterdy": -1, "yestrday": -1, "yesteday": -1,
+    "yesturday": -1, "2moro": 1, "2morrow": 1, "2mrw": 1, "tmrrw": 1, "tomorow": 1, "tommorow": 1,
+    "tommorrow": 1, "eod": 0, "end of day": 0, "end of today": 0, "cob": 0, "close of business": 0,
     "大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "昨早": -1, "昨夜": -1, "今天": 0, "今日": 0,
     "今早": 0, "今晚": 0, "今夜": 0, "明天": 1, "明日": 1, "明早": 1, "明晚": 1, "后天": 2, "大后天": 3,
 }
@@ -114,7 +118,7 @@ _MON = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 _B = r"(?<![A-Za-z])"   # word start for English inside mixed-script text
 _E = r"(?![A-Za-z])"    # word end
 _ORD = r"(?:st|nd|rd|th)?"
-_UNIT_EN = r"(day|week|month|year)s?"
+_UNIT_EN = r"(day|week|wk|month|mth|year|yr)s?"
 _UNIT_ZH = r"(天|日|周|个?星期|个?礼拜|个?月|年)"
 _ZH_WD = r"([一二三四五六日天1-7])"
 _ZH_DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -135,7 +139,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (r"(?<![见看听做办去来经通])过(" + CN_COUNT + r")\s*" + _UNIT_ZH + r"(?:之|以)?[后後]?", "later"),
     (r"(?<!一个)半个?月(?:之|以)?[后後]", "half_month"),
     (_B + r"(next|this|last|coming)\s+(" + _WD + r")" + _E, "rel_weekday"),
-    (_B + r"(next|this|last)\s+(week|month|year|quarter)" + _E, "rel_period"),
+    (_B + r"(next|nxt|this|last|lst)\s+(week|wk|month|mth|mo|year|yr|quarter|qtr)" + _E, "rel_period"),
     (_B + r"(?:on\s+)?(" + _WD + r")" + _E + r"(?-i:(?!\s+(?!(?:At|On|Morning|Afternoon|Evening|Next|This)\b)[A-Z][a-z]+))", "bare_weekday"),
     (_B + r"(?:on\s+)?(" + _WD + r"),?\s+(next|this|last)\s+week" + _E, "weekday_of_week"),
     (_B + r"(next|this|last)\s+week,?\s+(?:on\s+)?(" + _WD + r")" + _E, "week_of_weekday"),
@@ -153,7 +157,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (r"(下|本|这|上)?(?:一)?个?季度(初|末|底)?|(?<![本这上下个])季(末|度末)", "zh_quarter"),
     (r"(?:这个|本)?月(?:底|末)", "month_end"),
     (r"(?:今)?年(?:底|末)", "year_end"),
-    (_B + r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(month|year|week|quarter)" + _E, "end_of"),
+    (_B + r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(month|year|week|wk|quarter)" + _E, "end_of"),
     (_B + r"(?:the\s+)?end\s+of\s+next\s+(month|week|year|quarter)" + _E, "end_of_next"),
     (_B + r"(month|year|quarter|week)[- ]end" + _E, "end_of"),
     (_B + r"(eom|eoy|eow|eoq)" + _E, "end_of"),
@@ -167,6 +171,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (_B + r"(\d{1,2})" + _ORD + r"\s+(?:of\s+)?(" + _MON + r")" + _E + r"(?:,?\s+(\d{4}))?", "day_month"),
     (r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])", "slash"),
     (_ZH_DAY + r"月" + _ZH_DAY + r"(?:日|号)?", "zh_month_day"),
+    # 12.3回访: month.day in Chinese notes, only right before an action (3.5万, 利率3.2 stay numbers)
+    (r"(?<![\d.率化约为])(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.%])(?=\s*(?:号|日)?\s*(?:之前|以前|前|之后|以后|后)?\s*"
+     r"(?:回访|跟进|拜访|再联系|联系|电话|打电话|见面|面谈|签约|签合同|放款|开会|上门|再约))", "zh_dot_month_day"),
     (_B + r"(?:on\s+)?the\s+(\d{1,2})" + _ORD + _E + r"(?![.,]?\d|%|\s+(?:time|times|floor|round|generation|tier|year|branch|meeting|visit|call)s?\b)", "the_nth"),
     (r"(?<![\d月])" + _ZH_DAY + r"(?:号|日)(?!元|[楼线院门房厅馆室车位床机柜窗口台桌座街路仓库栋幢单间层])", "zh_nth"),
     (r"(" + _FEST_ZH + r"|节|假期|长假|放假|(?:十一|五一)(?:节|假期|长假)?)(?:假期|长假)?(之前|以前|前后|前|之后|以后|后)?", "festival_zh"),
@@ -197,7 +204,7 @@ _NEEDS: dict[tuple[str, bool], tuple[str, ...]] = {
     ("ago", True): ("ago", "before", "earlier"), ("ago", False): ("前",),
     ("later", True): ("in", "within", "after", "later", "from"), ("later", False): ("后", "後", "内", "过"),
     ("half_month", False): ("半",), ("rel_weekday", True): ("next", "this", "last", "coming"),
-    ("rel_period", True): ("next", "this", "last"), ("weekday_of_week", True): ("week",),
+    ("rel_period", True): ("next", "nxt", "this", "last", "lst"), ("weekday_of_week", True): ("week",),
     ("week_of_weekday", True): ("week",), ("after_next", True): ("after",), ("week_after_next", True): ("after",), ("week_from", True): ("week",),
     ("weekend_en", True): ("weekend",), ("zh_weekend", False): ("末",), ("zh_weekday", False): ("周", "星期", "礼拜"),
     ("zh_week", False): ("周", "星期", "礼拜"), ("zh_month", False): ("月",), ("zh_month_nth", False): ("月",),
@@ -207,7 +214,7 @@ _NEEDS: dict[tuple[str, bool], tuple[str, ...]] = {
     ("part_of_month", True): ("early", "mid", "late", "end", "beginning", "start"),
     ("nth_of_rel_month", True): ("month",), ("rel_month_nth", True): ("month",),
     ("month_day", True): tuple(MONTHS_EN), ("day_month", True): tuple(MONTHS_EN),
-    ("slash", False): ("/",), ("zh_month_day", False): ("月",), ("the_nth", True): ("the",),
+    ("slash", False): ("/",), ("zh_month_day", False): ("月",), ("zh_dot_month_day", False): (".",), ("the_nth", True): ("the",),
     ("zh_nth", False): ("号", "日"), ("new_year_zh", False): ("年",),
     ("festival_en", True): ("before", "after", "post", "pre", "by"), ("bare_weekday", True): tuple(WEEKDAYS_EN),
 }
@@ -301,9 +308,9 @@ def _shift(today: date, count: int, unit: str, sign: int) -> date:
     unit = unit.lower()
     if unit.startswith(("day", "天", "日")):
         return today + timedelta(days=sign * count)
-    if unit.startswith(("week", "周")) or "星期" in unit or "礼拜" in unit:
+    if unit.startswith(("week", "wk", "周")) or "星期" in unit or "礼拜" in unit:
         return today + timedelta(weeks=sign * count)
-    if unit.startswith("year") or unit == "年":
+    if unit.startswith(("year", "yr")) or unit == "年":
         return _add_months(today, sign * 12 * count)
     return _add_months(today, sign * count)
 
@@ -401,7 +408,8 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
         return DateMention(s, e, Lean.FUTURE, on=base + timedelta(weeks=weeks))
     if kind == "rel_period":
         which, unit = g[0].lower(), g[1].lower()
-        sign = {"next": 1, "this": 0, "last": -1}[which]
+        unit = {"wk": "week", "mth": "month", "mo": "month", "yr": "year", "qtr": "quarter"}.get(unit, unit)
+        sign = {"next": 1, "nxt": 1, "this": 0, "last": -1, "lst": -1}[which]
         if sign == 0:
             return None
         lean = Lean.FUTURE if sign > 0 else Lean.PAST
@@ -537,7 +545,7 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
         if mention and other and left is not None and right is not None and left != right:
             return replace(mention, alt=(right, left))   # 3/4: 4 March or 3 April? asked
         return mention or other
-    if kind == "zh_month_day":
+    if kind in ("zh_month_day", "zh_dot_month_day"):
         return _year_less(s, e, cn_to_int(g[0]), cn_to_int(g[1]))
     if kind in ("the_nth", "zh_nth"):
         day_number = cn_to_int(g[0])

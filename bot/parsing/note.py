@@ -31,7 +31,7 @@ _FOLLOW_UP_CUE = re.compile(
 _CALL_BACK = re.compile(r"回电|call", re.IGNORECASE)
 #: Cues that introduce another action ("remind me to call Hu"), so the note is a plan.
 _REMIND_CUE = re.compile(r"remind|提醒", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bCo)(?<!\bLtd)(?<!\bInc)\.\s")
+_CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]|(?<!\d)[:：](?!\d)|(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bCo)(?<!\bLtd)(?<!\bInc)\.\s")
 #: Markup-looking text (<b>, </script>) is kept in the note but is never a name or a date.
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 
@@ -68,7 +68,10 @@ class ParsedNote:
     @property
     def missing(self) -> tuple[str, ...]:
         """What the RM should add for the note to count as a contact."""
-        return tuple(name for name, value in (("client", self.client), ("channel", self.channel)) if not value)
+        found = [name for name, value in (("client", self.client), ("channel", self.channel)) if not value]
+        if self.occurred_on is None and self.follow_up_on is None and not self.readings:
+            found.append("date")    # neither a contact that happened nor a plan: the bot asks when
+        return tuple(found)
 
     def to_json(self) -> dict:
         """The contract of `python -m bot parse`."""
@@ -156,7 +159,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         _assign_role(item, today, cue_clauses, channels, clause_of, happened)
         if item.role == "ask":
             readings.extend(_slash_readings(item, today, body, cue_clauses) if item.mention.alt
-                            else _month_day_readings(item, today, body))
+                            else _month_day_readings(item, today, body, happened))
     dated = [d for d in dated if d.role != "ask"]
 
     planned = _is_plan(lead, dated, clause_of, body, remind_clauses, happened)
@@ -164,12 +167,15 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     today_dates = [d for d in dated if d.role == "today"]
     follow = [d for d in dated if d.role == "follow"] or [d for d in dated if d.role == "future"]
 
+    reported = _reports_contact(body, lead, happened)
     if planned:
         occurred_on = None
         plan_dates = follow or today_dates
         follow_up = plan_dates[0] if plan_dates else None
     else:
-        occurred_on = past[0].on if past else today
+        # today is a contact date only when the note says a contact happened (issue 12): 三天后回访钱总,
+        # "by Friday send KYC docs" plan one and have no contact date
+        occurred_on = past[0].on if past else (today if reported else None)
         follow_up = follow[0] if follow else None
     if profile and not channels and not past:
         occurred_on = None  # a note that only states profile facts is not a contact
@@ -181,6 +187,17 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     if follow_up_time and follow_up_on is None:
         follow_up_on = today if follow_up_time > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
     timed = _timed_plan(lead, dated, times, cue_clauses, clause_of, happened, remind_clauses)
+    if timed is None and lead is None and not reported and not cue_clauses and not past:
+        timed = _unmarked_time_today(dated, times)   # 刘总下午3点到行里: no verb, no past marker
+    if timed is None and not times and not readings and not happened and not past and not cue_clauses:
+        part = _part_of_today(body, dated, lead, reported)
+        if part is not None:
+            phrase, starts = part
+            if local_now.hour < starts:   # 今晚给刘总打电话 said at 17:30: tonight's plan
+                planned, occurred_on, follow_up_on = True, None, today
+            else:   # 傍晚给刘总打电话 said at 17:30: done already, or still to do?
+                readings = [Reading(phrase, occurred_on=today), Reading(phrase, follow_up_on=today)]
+                occurred_on = follow_up_on = follow_up_time = None
     if timed is not None and not readings:
         if timed.at > local_now.time().replace(tzinfo=None):
             planned, occurred_on, follow_up_on, follow_up_time = True, None, today, timed.at
@@ -202,6 +219,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         if not product.negated and product.code not in needs:
             needs.append(product.code)
 
+    if occurred_on is None and follow_up_on is not None and not readings:
+        planned = True
     money = amounts[0] if amounts else None
     return ParsedNote(
         text=text,
@@ -224,6 +243,63 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
 
 _PAST_WORDS_EN = re.compile(r"(?<![A-Za-z])(?:already|just|had|did|went|was|were|earlier today)(?![A-Za-z])", re.IGNORECASE)
 _PAST_WORDS_ZH = re.compile(r"已|刚|了(?!解)|过(?![两几一二三四五六七八九十\d]\s*[天日周月个])")
+
+
+#: English past-tense verbs that report something done ("discussed", "signed"), beyond the channel words.
+_PAST_VERB_EN = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]{2,}ed|said|told|spoke|sent|got|gave|agreed|took|made|"
+                           r"brought|caught|heard|paid|sold|bought|wrote|rang)(?![A-Za-z])", re.IGNORECASE)
+#: Reported speech: 刘总说…, 王总表示… (the client told the RM, so they were in contact).
+_REPORTED_ZH = re.compile(r"说(?!明|服)|表示|提到|告诉|告知|透露|反映|聊到|谈到")
+#: -ed words that describe rather than report, or report only a plan (scheduled a call is no contact).
+_NOT_PAST_EN = frozenset({
+    "need", "needed", "interested", "related", "based", "limited", "listed", "secured", "unsecured", "fixed",
+    "guaranteed", "detailed", "scheduled", "planned", "booked", "arranged", "proposed", "expected", "red",
+    "bed", "speed", "feed", "seed", "shed", "hundred", "required", "preferred", "invested", "united", "registered",
+    "advised", "regarded", "indeed", "biased", "used", "unused", "restricted", "structured",
+})
+
+
+def _reports_contact(body: str, lead: ChannelMention | None, happened: bool) -> bool:
+    """Whether the note says a contact took place: a channel word in the past or perfective sense (visited,
+    a call with, 拜访 in a Chinese log), or a past marker (了, 过, 已, already, an -ed verb)."""
+    if happened:
+        return True
+    if lead is not None and lead.tense in (Tense.PAST, Tense.NOUN, Tense.ZH):
+        return True
+    if _PAST_WORDS_EN.search(body) or _PAST_WORDS_ZH.search(body) or _REPORTED_ZH.search(body):
+        return True
+    return any(match.group(0).lower() not in _NOT_PAST_EN for match in _PAST_VERB_EN.finditer(body))
+
+
+#: Parts of the day named without a clock time, and the hour each starts: a part that has not begun
+#: is a plan for today; one under way or over is asked (done already, or still to do?).
+_DAY_PARTS = re.compile(r"今晚|今夜|今天晚上|今天下午|今天上午|今早|今天早上|晚上|傍晚|下午|上午|早上|中午|"
+                        r"(?<![A-Za-z])(?:tonight|this\s+evening|this\s+afternoon|this\s+morning)(?![A-Za-z])",
+                        re.IGNORECASE)
+_PART_STARTS = {"今晚": 18, "今夜": 18, "今天晚上": 18, "晚上": 18, "傍晚": 17, "今天下午": 12, "下午": 12,
+                "中午": 11, "今天上午": 8, "上午": 8, "今早": 7, "今天早上": 7, "早上": 7,
+                "tonight": 18, "this evening": 18, "this afternoon": 12, "this morning": 7}
+
+
+def _part_of_today(body: str, dated: list[_Dated], lead: ChannelMention | None,
+                   reported: bool) -> tuple[str, int] | None:
+    """今晚 / 傍晚 / this afternoon with an action not marked done, and no other date: (phrase, start hour)."""
+    if any(d.role != "today" for d in dated):
+        return None
+    if lead is None or lead.tense is Tense.PAST or (reported and lead.tense is not Tense.ZH):
+        return None
+    match = _DAY_PARTS.search(body)
+    if match is None:
+        return None
+    word = re.sub(r"\s+", " ", match.group(0).lower())
+    return match.group(0), _PART_STARTS[word]
+
+
+def _unmarked_time_today(dated: list[_Dated], times: list[TimeMention]) -> TimeMention | None:
+    """A clock time today in a note with no channel word and no past marker (下午3点半跟陈总开会)."""
+    if any(d.role != "today" for d in dated) or not times:
+        return None
+    return times[0]
 
 
 _SAYS_MORNING = re.compile(r"am|a\.m|上午|早|凌晨|morning", re.IGNORECASE)
@@ -274,11 +350,15 @@ def _slash_readings(item: _Dated, today: date, body: str, cue_clauses: set[int])
     return readings
 
 
-def _month_day_readings(item: _Dated, today: date, body: str) -> list[Reading]:
+def _month_day_readings(item: _Dated, today: date, body: str, happened: bool = False) -> list[Reading]:
+    """A month-day long past: this year's contact, or next year's follow-up; 8月5号拜访过 is marked
+    done, so next year's date is no reading of it (the one button confirms the contact date)."""
     mention = item.mention
     phrase = body[mention.start:mention.end]
     last = mention.resolve(today, future=False)
     ahead = mention.resolve(today, future=True)
+    if happened:
+        return [Reading(phrase, occurred_on=last)]
     return [Reading(phrase, occurred_on=last), Reading(phrase, follow_up_on=ahead)]
 
 

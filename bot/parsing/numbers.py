@@ -25,7 +25,7 @@ CN_COUNT = r"(?:\d{1,3}|[零〇一二两三四五六七八九十百]{1,4})"
 
 _DIGITS = re.compile(r"\d+")
 #: One token of a numeral: an Arabic number (thousands commas, decimals) or one character.
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|.", re.DOTALL)
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?|.", re.DOTALL)
 
 #: Full-width digits, letters and ASCII punctuation → their ASCII forms, one character for one
 #: character, so positions found in the folded text are positions in the note.
@@ -68,10 +68,12 @@ def read_numeral(text: str) -> float | None:
     zero_gap = False     # 一百零五: the 五 is units, not tens
     saw_digit = False
     for token in _TOKEN.findall(text):
+        if token.isspace() or (token == "个" and not decimals):
+            continue                          # 1,500 万 · 五个亿: spaces and 个 inside a written amount
         if token[0].isdigit():
             if current is not None or decimals:
                 return None
-            current = float(token.replace(",", ""))
+            current = float(token.replace(",", "").replace(" ", ""))
             saw_digit = True
         elif token in CN_DIGITS:
             digit = CN_DIGITS[token]
@@ -95,6 +97,7 @@ def read_numeral(text: str) -> float | None:
             unit = float(CN_UNITS[token])
             if current is None and (unit != 10 or section):
                 return None
+            saw_digit = True                  # 十万: 十 alone counts one ten
             section += (1.0 if current is None else current) * unit
             current, decimals, last_unit, zero_gap = None, 0, unit, False
         elif token in CN_BIG_UNITS:
