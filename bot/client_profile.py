@@ -24,20 +24,12 @@ from bot.parsing.profile import (
     read_risk_level,
 )
 from bot.strings import Markup, t
+from storage.records import Fact
 
 #: Fact kinds as stored (client_facts.kind).
 KINDS = ("family", "hobby", "risk", "channel", "time", "caution", "other_bank", "review_days", "cover")
 #: An assessment older than this is stale for suitability (适当性): list apart with a warning.
 RISK_VALID_DAYS = 365
-
-
-@dataclass(frozen=True)
-class Fact:
-    kind: str
-    value: str                      # JSON for family/other_bank, plain text otherwise
-    noted_on: date
-    contact_id: int | None = None
-    id: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,34 +15,10 @@ from datetime import date
 from bot.client_profile import ClientProfile
 from bot.parsing.products import load_catalog
 from bot.parsing.profile import OtherBankAsset
-from storage.records import Client, Holding
+from storage.records import DEFAULT_CURRENCY, Client, Holding, Review, ReviewItem
 
 #: Days between reviews by tier; None: no regular review.
 REVIEW_CADENCE: dict[str, int | None] = {"A": 30, "B": 90, "C": None}
-DEFAULT_CURRENCY = "CNY"
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    source: str                    # here | other_bank
-    product: str
-    name: str = ""
-    bank: str = ""
-    amount: float | None = None
-    currency: str = DEFAULT_CURRENCY
-    risk: int | None = None
-
-    @property
-    def key(self) -> tuple[str, str, str, str, str]:
-        return (self.source, self.product, self.name, self.bank, self.currency)
-
-
-@dataclass(frozen=True)
-class Review:
-    id: int
-    client_id: int
-    reviewed_on: date
-    items: tuple[ReviewItem, ...] = ()
 
 
 @dataclass(frozen=True)

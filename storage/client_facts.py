@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.client_profile import Fact
 from storage.database import Database
+from storage.records import Fact
 
 INSERT_FACT = """
 INSERT INTO client_facts (rm_id, client_id, contact_id, kind, value, noted_on, created_at)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.client_profile import Fact
 from storage.database import Database
-from storage.records import Client, Holding
+from storage.records import Client, Fact, Holding
 
 SELECT_WITH_NEED = """
 SELECT DISTINCT k.client_id FROM contacts k JOIN contact_needs n ON n.contact_id = k.id

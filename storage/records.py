@@ -89,3 +89,39 @@ class FollowUp:
     due_time: time | None = None
     status: str = "open"
     snoozed_until: date | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str
+    value: str                      # JSON for family/other_bank, plain text otherwise
+    noted_on: date
+    contact_id: int | None = None
+    id: int = 0
+
+
+#: An amount without a currency is in this one.
+DEFAULT_CURRENCY = "CNY"
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    source: str                    # here | other_bank
+    product: str
+    name: str = ""
+    bank: str = ""
+    amount: float | None = None
+    currency: str = DEFAULT_CURRENCY
+    risk: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.source, self.product, self.name, self.bank, self.currency)
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    client_id: int
+    reviewed_on: date
+    items: tuple[ReviewItem, ...] = ()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.reviews import Review, ReviewItem
 from storage.database import Database
+from storage.records import Review, ReviewItem
 
 INSERT_REVIEW = """
 INSERT INTO reviews (rm_id, client_id, reviewed_on, created_at)
