@@ -118,7 +118,7 @@ def one_of(*values: str) -> Reader:
     return lambda text: text if text in allowed else None
 
 
-_ITEM_KIND = one_of("f", "c", "b", "m")  # follow-up, contact due, birthday, maturity
+_ITEM_KIND = one_of("f", "c", "b", "r", "m")  # follow-up, contact due, birthday, a relative's birthday, maturity
 SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "n": {**{action: (row_id,) for action in ("u", "e", "x", "c", "m")},
           "f": (row_id, one_of(*NOTE_FIELDS)), "p": (row_id, row_id), "mi": (row_id, row_id),

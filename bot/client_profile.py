@@ -105,7 +105,8 @@ def _merge_member(members: list[FamilyMember], new: FamilyMember) -> None:
     old = members[same[0]]
     members[same[0]] = replace(old, name=new.name or old.name, birthday=new.birthday or old.birthday,
                                age=new.age if new.age is not None else old.age,
-                               occupation=new.occupation or old.occupation)
+                               occupation=new.occupation or old.occupation,
+                               fact_id=old.fact_id if old.fact_id is not None else new.fact_id)
 
 
 def build_profile(facts: list[Fact]) -> ClientProfile:
@@ -120,6 +121,7 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
         if fact.kind == "family":
             member = _member(fact.value)
             if member is not None:
+                member = replace(member, fact_id=fact.id)
                 _merge_member(members, member)
         elif fact.kind == "hobby" and fact.value not in hobbies:
             hobbies.append(fact.value)

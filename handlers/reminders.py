@@ -18,7 +18,7 @@ from handlers.notes import LOG_FOR
 from handlers.update_parts import message_of, query_of
 
 SNOOZE_DAYS = {"s1": 1, "s7": 7}
-SNOOZE_KIND = {"c": "contact", "b": "birthday", "m": "maturity"}
+SNOOZE_KIND = {"c": "contact", "b": "birthday", "r": "family", "m": "maturity"}
 CHANNEL_BY_LETTER = {letter: channel for channel, letter in CHANNEL_LETTERS.items()}
 
 
@@ -130,6 +130,8 @@ async def _client_of(context: BotContext, kind: str, item_id: int) -> int | None
     if kind == "m":
         holding = await context.repo.holdings.get(rm_id, item_id)
         return False if holding is None else holding.client_id
+    if kind == "r":  # a family member's birthday: the fact that named them
+        return await context.repo.client_facts.client_of(rm_id, item_id) or False
     client = await context.repo.clients.get(rm_id, item_id)
     return False if client is None else client.id
 
@@ -144,8 +146,8 @@ async def _done(context: BotContext, kind: str, item_id: int, client) -> tuple[s
         return t(language, "digest.done_maturity", client=name), None
     if kind == "f" and client is None:
         await context.repo.follow_ups.mark_done(rm_id, item_id, context.now())
-    if kind == "b":  # greeted: the birthday leaves the list until next year
-        await context.repo.snoozes.snooze(rm_id, "birthday", item_id,
+    if kind in ("b", "r"):  # greeted: the birthday leaves the list until next year
+        await context.repo.snoozes.snooze(rm_id, SNOOZE_KIND[kind], item_id,
                                           today + timedelta(days=context.settings.reminders.birthday_days + 1))
     logged = None
     if client is not None:

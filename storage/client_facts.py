@@ -17,6 +17,7 @@ SELECT_FACTS = "SELECT id, client_id, contact_id, kind, value, noted_on FROM cli
 SELECT_FOR_CLIENT = SELECT_FACTS + " AND client_id = ? ORDER BY noted_on, id"
 SELECT_ALL = SELECT_FACTS + " AND client_id IS NOT NULL ORDER BY client_id, noted_on, id"
 SELECT_FOR_CONTACT = SELECT_FACTS + " AND contact_id = ? ORDER BY id"
+SELECT_CLIENT_OF = "SELECT client_id FROM client_facts WHERE rm_id = ? AND id = ?"
 DELETE_KIND = "DELETE FROM client_facts WHERE rm_id = ? AND client_id = ? AND kind = ?"
 
 
@@ -44,6 +45,11 @@ class ClientFactStore:
                     client_id, rm_id, client_id, contact_id, rm_id, contact_id))
                 stored += cursor.rowcount
         return stored
+
+    async def client_of(self, rm_id: int, fact_id: int) -> int | None:
+        """The client one of the RM's facts is about (None: not theirs, gone, or not yet filed)."""
+        row = await self.db.fetch_one(SELECT_CLIENT_OF, (rm_id, fact_id))
+        return row["client_id"] if row else None
 
     async def for_client(self, rm_id: int, client_id: int) -> list[Fact]:
         return [_fact(row) for row in await self.db.fetch_all(SELECT_FOR_CLIENT, (rm_id, client_id))]

@@ -48,6 +48,10 @@ WHERE rm_id = ? AND id = ?
 EDITABLE = {"phone", "company", "birthday", "lunar_birthday", "cadence_days", "notes"}
 DELETE_CLIENT_SNOOZES = ("DELETE FROM reminder_snoozes WHERE rm_id = ? AND kind IN ('contact', 'birthday')"
                          " AND item_id = ?")
+DELETE_FAMILY_SNOOZES = """
+DELETE FROM reminder_snoozes WHERE rm_id = ? AND kind = 'family'
+AND item_id IN (SELECT id FROM client_facts WHERE rm_id = ? AND client_id = ?)
+"""
 DELETE_HOLDING_SNOOZES = """
 DELETE FROM reminder_snoozes WHERE rm_id = ? AND kind = 'maturity'
 AND item_id IN (SELECT id FROM holdings WHERE rm_id = ? AND client_id = ?)
@@ -195,6 +199,7 @@ class ClientStore:
         and audit it in the same transaction: an erasure is never left unrecorded."""
         async with self.db.transaction() as conn:
             await conn.execute(DELETE_HOLDING_SNOOZES, (rm_id, rm_id, client_id))
+            await conn.execute(DELETE_FAMILY_SNOOZES, (rm_id, rm_id, client_id))
             await conn.execute(DELETE_CLIENT_SNOOZES, (rm_id, client_id))
             await conn.execute(DELETE_CLIENT_CONTACTS, (rm_id, client_id))
             cursor = await conn.execute(DELETE_CLIENT, (rm_id, client_id))

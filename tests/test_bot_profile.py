@@ -194,3 +194,50 @@ async def test_a_note_naming_several_clients_files_no_profile_facts_and_says_so(
     texts = [r.text for r in replies if r.method == "sendMessage"]
     assert any("提到多位客户，客户资料未保存" in text for text in texts)
     assert await repo.db.fetch_all("SELECT * FROM client_facts WHERE rm_id = ?", (RM_ZH,)) == []
+
+
+async def test_snoozing_a_family_birthday_leaves_the_clients_own_and_the_reverse(rm, repo):
+    # today is Wed 2026-11-25: 刘总's own birthday (on the card) and his daughter's are both in two days
+    await rm.send("拜访刘总")
+    await rm.send("刘总的女儿小雨 2012-11-27 在读初二")
+    [client] = await repo.clients.list(RM_ZH)
+    await repo.clients.set_field(RM_ZH, client.id, "birthday", "1975-11-27")
+    digest = (await rm.send("/due"))[-1]
+    birthdays = [line for line in digest.text.splitlines() if "11月27日" in line]
+    assert len(birthdays) == 2, digest.text
+    family = [b["callback_data"] for row in digest.buttons for b in row if b["callback_data"].startswith("d:s7:r:")]
+    own = [b["callback_data"] for row in digest.buttons for b in row if b["callback_data"].startswith("d:s7:b:")]
+    assert len(family) == 1 and own == [f"d:s7:b:{client.id}"], "each birthday has its own snooze key"
+
+    await rm.press(family[0], on=digest)
+    after = [line for line in (await rm.send("/due"))[-1].text.splitlines() if "11月27日" in line]
+    assert len(after) == 1 and "小雨" not in after[0] and "刘总" in after[0], "the client's own birthday stays"
+
+    await rm.press(own[0], on=(await rm.send("/due"))[-1])
+    assert not [line for line in (await rm.send("/due"))[-1].text.splitlines() if "11月27日" in line]
+    assert {(row["kind"], row["item_id"]) for row in await repo.db.fetch_all(
+        "SELECT kind, item_id FROM reminder_snoozes WHERE rm_id = ?", (RM_ZH,))} == {
+        ("family", int(family[0].rsplit(":", 1)[1])), ("birthday", client.id)}
+
+
+async def test_snoozing_the_clients_own_birthday_leaves_the_familys(rm, repo):
+    await rm.send("拜访刘总")
+    await rm.send("刘总的女儿小雨 2012-11-27 在读初二")
+    [client] = await repo.clients.list(RM_ZH)
+    await repo.clients.set_field(RM_ZH, client.id, "birthday", "1975-11-27")
+    await rm.press(f"d:s1:b:{client.id}", on=(await rm.send("/due"))[-1])
+    after = [line for line in (await rm.send("/due"))[-1].text.splitlines() if "11月27日" in line]
+    assert len(after) == 1 and "刘总的女儿小雨" in after[0]
+
+
+async def test_forget_takes_the_family_birthday_snoozes_with_the_client(rm, repo):
+    await rm.send("拜访刘总")
+    await rm.send("刘总的女儿小雨 2012-11-27 在读初二")
+    digest = (await rm.send("/due"))[-1]
+    [family] = [b["callback_data"] for row in digest.buttons for b in row if b["callback_data"].startswith("d:s7:r:")]
+    await rm.press(family, on=digest)
+    assert await repo.snoozes.all(RM_ZH)
+    [client] = await repo.clients.list(RM_ZH)
+    await rm.send("/forget 刘总")
+    await rm.press(f"p:forget:{client.id}")
+    assert await repo.snoozes.all(RM_ZH) == {}

@@ -20,7 +20,7 @@ COMMANDS = {
 #: Every button family, with the other RM's ids filled in.
 CALLBACKS = ["n:u:{contact}", "n:e:{contact}", "n:x:{contact}", "n:f:{contact}:client", "n:p:{contact}:{client}",
              "n:c:{contact}", "n:m:{contact}", "n:mi:{contact}:{client}", "d:ok:c:{client}", "d:ok:f:{follow_up}",
-             "d:ok:m:{holding}", "d:ok:b:{client}", "d:s1:c:{client}", "d:s7:m:{holding}", "d:log:c:{client}",
+             "d:ok:m:{holding}", "d:ok:b:{client}", "d:ok:r:{fact}", "d:s7:r:{fact}", "d:s1:c:{client}", "d:s7:m:{holding}", "d:log:c:{client}",
              "d:h:new_year:20270101:0", "c:card:{client}", "c:log:{client}", "c:tier:{client}",
              "c:settier:{client}:C", "c:edit:{client}", "c:field:{client}:phone", "c:field:{client}:risk_level", "c:tl:{client}:0", "l:*:0",
              "p:ask:{client}", "p:forget:{client}", "p:keep", "s:lang:en", "s:toggle:workdays", "f:1:x", "q:0:LC",
@@ -61,7 +61,9 @@ async def test_another_rm_reaches_nothing_by_command_or_guessed_button(rm, rm_en
     await rm.send_document("h.csv", "客户,产品,到期日\n刘总,存款,2026-12-02\n".encode())
     await rm_en.send("/start")
     ids = {"client": (await repo.clients.list(RM_ZH))[0].id, "contact": (await repo.contacts.recent(RM_ZH, 1))[0].id,
-           "follow_up": (await repo.follow_ups.open(RM_ZH))[0].id, "holding": (await repo.holdings.list(RM_ZH))[0].id}
+           "follow_up": (await repo.follow_ups.open(RM_ZH))[0].id, "holding": (await repo.holdings.list(RM_ZH))[0].id,
+           "fact": next(f.id for facts in (await repo.client_facts.by_client(RM_ZH)).values() for f in facts
+                        if f.kind == "family")}
     before = await snapshot(repo)
     seen = len(api.sent)
     for command, argument in COMMANDS.items():

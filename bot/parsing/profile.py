@@ -173,6 +173,7 @@ class FamilyMember:
     age: int | None = None
     occupation: str | None = None        # school or work, as written
     span: Span = field(default=(0, 0), compare=False)
+    fact_id: int | None = field(default=None, compare=False)  # the stored fact that first named them (snooze key)
 
 
 @dataclass(frozen=True)

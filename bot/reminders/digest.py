@@ -75,6 +75,7 @@ class BirthdayItem:
     days_until: int
     relation: str | None = None    # a family member's birthday (relation.* key), None for the client's own
     relative: str | None = None    # their name, when known
+    member_id: int | None = None   # a family member's: their fact id, snoozed apart from the client ("family")
 
 
 @dataclass(frozen=True)
@@ -200,15 +201,20 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
             birthdays.append(BirthdayItem(client.id, client.name, found[0], found[1], (found[0] - today).days))
         profile = data.profiles.get(client.id)
         for member in profile.family if profile else ():
-            if member.birthday is None or _snoozed(data.snoozes, "birthday", client.id, today):
+            if member.birthday is None:
                 continue
             if member.relation == "self" and (client.birthday or client.lunar_birthday):
                 continue  # the client's own birthday from the card wins over one from a note
+            relation = None if member.relation == "self" else member.relation
+            # the client's own birthday snoozes as "birthday"; each family member's apart, by fact id
+            kind, key = ("family", member.fact_id) if relation and member.fact_id else ("birthday", client.id)
+            if _snoozed(data.snoozes, kind, key, today):
+                continue
             on = window.find_day(member.birthday.month, member.birthday.day, member.birthday.lunar)
             if on is not None:
-                relation = None if member.relation == "self" else member.relation
                 birthdays.append(BirthdayItem(client.id, client.name, on, member.birthday.lunar, (on - today).days,
-                                              relation, member.name if relation else None))
+                                              relation, member.name if relation else None,
+                                              key if kind == "family" else None))
     birthdays.sort(key=lambda item: (item.on, item.client))
 
     greeted = sorted(data.clients, key=lambda c: (_tier_rank(c), c.name))

@@ -33,7 +33,8 @@ def _days_text(language: str, days: int, key: str) -> str:
 
 def compose_digest(digest: Digest, language: str,
                    holiday_name: Callable[[str], str]) -> tuple[Markup, list[list[Button]]]:
-    """(HTML text, button rows) for a digest. Button data: d:<ok|s1|s7|log>:<f|c|b|m>:<id>, d:h:<key>:<YYYYMMDD>:0."""
+    """(HTML text, button rows) for a digest. Button data: d:<ok|s1|s7|log>:<f|c|b|r|m>:<id>,
+    d:h:<key>:<YYYYMMDD>:0; r is a family member's birthday, by the fact that named them."""
     today = digest.day
     if digest.is_empty:
         return t(language, "digest.empty", date=format_date(today, language, today)), []
@@ -41,7 +42,7 @@ def compose_digest(digest: Digest, language: str,
     actionable: list[tuple[int, str, int, str]] = []  # (number, kind, id, client)
     number = 0
 
-    def section(title: str, items, render, kind: str | None, item_id=None, client=None) -> None:
+    def section(title: str, items, render, kind: str | Callable | None, item_id=None, client=None) -> None:
         nonlocal number
         if not items:
             return
@@ -53,7 +54,7 @@ def compose_digest(digest: Digest, language: str,
                 continue
             number += 1
             lines.append(render(item, number))
-            actionable.append((number, kind, item_id(item), client(item)))
+            actionable.append((number, kind(item) if callable(kind) else kind, item_id(item), client(item)))
         if len(items) > SECTION_LIMIT:
             lines.append(t(language, "digest.more", count=len(items) - SECTION_LIMIT))
 
@@ -100,7 +101,8 @@ def compose_digest(digest: Digest, language: str,
 
     section("follow_ups", digest.follow_ups, follow_up, "f", lambda i: i.follow_up_id, lambda i: i.client)
     section("contacts", digest.due_contacts, contact, "c", lambda i: i.client_id, lambda i: i.client)
-    section("birthdays", digest.birthdays, birthday, "b", lambda i: i.client_id, lambda i: i.client)
+    section("birthdays", digest.birthdays, birthday, lambda i: "r" if i.member_id else "b",
+            lambda i: i.member_id or i.client_id, lambda i: i.client)
     section("holidays", digest.holidays, greeting, None)
     section("maturities", digest.maturities, maturity, "m", lambda i: i.holding_id, lambda i: i.client)
     if digest.reviews:  # asset reviews due by cadence (issue 19): listed, no buttons

@@ -125,6 +125,9 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
         ("review_items", dict(review_id=2, source="other_bank", product="WEALTH", bank="招商银行",
                               amount=3_000_000.0, currency="CNY", risk=2)),
     ],
+    9: [
+        ("reminder_snoozes", dict(rm_id=100, kind="family", item_id=1, until="2026-12-02")),
+    ],
 }
 
 
