@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -16,14 +17,17 @@ from storage import Repository
 
 
 async def load_notice_list(repo: Repository, rm_id: int, offer, today):
-    """What the matching needs, read only for clients with a reason (the shell around match_offer)."""
-    needs = await repo.notices.needs(rm_id, offer.product)
-    holdings = await repo.notices.holdings(rm_id, today, today + timedelta(days=MATURITY_DAYS))
+    """What the matching needs, read only for clients with a reason (the shell around match_offer).
+    Two rounds of reads, each pair at once on the reader pool: who has a reason, then those clients
+    (with their last contact) and their suitability facts."""
+    needs, holdings = await asyncio.gather(
+        repo.notices.needs(rm_id, offer.product),
+        repo.notices.holdings(rm_id, today, today + timedelta(days=MATURITY_DAYS), offer.amount or 0.01,
+                              offer.currency))
     ids = set(needs) | {h.client_id for h in holdings}
-    clients = await repo.notices.clients(rm_id, ids)
-    profiles = {client_id: build_profile(facts)
-                for client_id, facts in (await repo.notices.suitability_facts(rm_id, ids)).items()}
-    last = await repo.contacts.last_contacts(rm_id, until=today)
+    (clients, last), facts = await asyncio.gather(repo.notices.clients(rm_id, ids, today),
+                                                  repo.notices.suitability_facts(rm_id, ids))
+    profiles = {client_id: build_profile(client_facts) for client_id, client_facts in facts.items()}
     seen = {c.id: day for c in clients if (day := last_contact(c, last)) is not None}
     return match_offer(offer, clients, profiles, needs, holdings, seen, today)
 

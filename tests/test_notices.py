@@ -121,3 +121,18 @@ async def test_notify_end_to_end(rm, repo, clock):
     assert "/notify 新发基金 R3 50万" in usage.text
     assert "R1–R5" in (await rm.send("/notify 保险"))[-1].text
     assert RM_ZH
+
+
+async def test_a_demand_deposit_in_another_currency_is_no_reason(rm, repo, clock):
+    """A USD 活期 of 100万 is not 100万 yuan: /notify for a 50万 (yuan) fund leaves it out, not silently in."""
+    await rm.send("拜访刘总")
+    await rm.send("刘总 风险偏好 成长")
+    await rm.send("拜访王姐")
+    await rm.send("王姐 风险偏好 成长")
+    await rm.send_document("h.csv", "客户,产品,名称,金额,币种\n刘总,存款,活期,100万,USD\n王姐,存款,活期,100万,CNY\n"
+                           .encode())
+    assert {h.currency for h in await repo.holdings.list(RM_ZH)} == {"USD", "CNY"}
+    from datetime import timedelta
+    clock.now += timedelta(days=5)
+    reply = (await rm.send("/notify 新发基金 R3 50万"))[-1]
+    assert "王姐" in reply.text and "刘总" not in reply.text
