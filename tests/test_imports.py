@@ -357,3 +357,34 @@ def test_only_import_errors_and_every_data_line_is_a_row_or_an_error(upload):
         assert detect_kind(filename, content) in ("clients", "holdings", None)
     except ImportFileError:
         pass
+
+
+#: (bank cell, 他行 cell, expected (other bank, bank) or None for a row error, reason)
+HELD_AT = [
+    ("", "", (False, None), "no bank said: held here"),
+    ("本行", "", (False, None), "本行 is here"),
+    ("招商银行", "", (True, "招商银行"), "a named bank is another bank"),
+    ("他行", "", (True, None), "他行: another bank, unnamed"),
+    ("other bank", "", (True, None), "English, unnamed"),
+    ("", "是", (True, None), "a yes in the 他行 column"),
+    ("招商银行", "是", (True, "招商银行"), "yes and the bank's name agree"),
+    ("", "否", (False, None), "a no in the 他行 column"),
+    ("招商银行", "否", None, "a named bank contradicting a no: asked, not guessed"),
+    ("", "也许", None, "an unreadable yes/no: asked"),
+    ("x" * 41, "", None, "a bank name too long to be one"),
+]
+
+
+def test_held_at_table_has_no_duplicates():
+    keys = [(bank, flag) for bank, flag, _, _ in HELD_AT]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("bank, flag, expected, reason", HELD_AT, ids=[r[-1] for r in HELD_AT])
+def test_where_a_holding_is_held(bank, flag, expected, reason):
+    result = parse_holdings("h.csv", f"客户,产品,金额,银行,他行\n刘总,理财,100万,{bank},{flag}\n".encode())
+    if expected is None:
+        assert result.rows == () and len(result.errors) == 1, reason
+    else:
+        [row] = result.rows
+        assert (row.other_bank, row.bank) == expected, reason

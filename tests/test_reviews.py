@@ -120,3 +120,24 @@ async def test_review_due_joins_the_digest(rm, repo, clock):
     clock.now += timedelta(days=30)
     digest = (await rm.send("/due"))[-1]
     assert "该做资产回顾的客户" in digest.text and "刘总</b>（A类）· 上次 11月25日" in digest.text
+
+
+async def test_other_bank_assets_from_the_holdings_import_feed_the_next_review(rm, repo):
+    sheet = ("客户,产品,名称,金额,银行\n"
+             "刘总,理财,稳享,1000000,本行\n"
+             "刘总,理财,,3000000,招商银行\n"
+             "刘总,存款,定期,500000,他行\n"
+             "刘总,存款,活期,200000,\n")
+    reply = (await rm.send_document("h.csv", sheet.encode()))[-1]
+    assert "新增 2" in reply.text and "2 项为他行资产" in reply.text, reply.text
+    assert sorted(h.name for h in await repo.holdings.list(RM_ZH)) == ["活期", "稳享"], "only what is held here"
+    text = next(r for r in await rm.send("/review 刘总") if r.method == "sendMessage").text
+    assert "招商银行" in text and "他行（未注明）" in text
+    assert "<b>合计（CNY）</b>：470万元" in text, text
+
+
+async def test_an_unreadable_other_bank_cell_is_a_row_error_not_a_guess(rm, repo):
+    sheet = "客户,产品,金额,他行,银行\n刘总,理财,100万,也许,\n王姐,理财,100万,否,招商银行\n赵总,理财,100万,是,\n"
+    reply = (await rm.send_document("h.csv", sheet.encode()))[-1]
+    assert "第 2 行" in reply.text and "第 3 行" in reply.text and "1 项为他行资产" in reply.text, reply.text
+    assert await repo.holdings.list(RM_ZH) == []

@@ -50,6 +50,10 @@ HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {
     "start_date": ("start", "start date", "value date", "起始日", "起始日期", "开始日期", "起息日", "购买日期"),
     "maturity_date": ("maturity", "maturity date", "due date", "expiry", "expiry date", "end date", "到期日",
                       "到期日期", "到期时间", "结束日期"),
+    # where the asset is held (issue 19): a bank's name, 本行 or 他行; or a yes/no "other bank" column
+    "bank": ("bank", "bank name", "held at", "institution", "银行", "所在银行", "持有银行", "开户行", "开户银行",
+             "持有机构", "所在机构"),
+    "other_bank": ("他行", "是否他行", "他行资产", "other bank", "at another bank", "held elsewhere"),
     # insurance cover (issue 19): who is insured, the kind, sum insured, yearly premium, term in years
     "insured": ("insured", "insured person", "被保险人", "被保人", "受保人"),
     "cover_kind": ("cover", "cover kind", "cover type", "insurance type", "险种", "保险类型", "保障类型"),

@@ -29,6 +29,12 @@ from bot.imports.tables import load_table
 from bot.parsing.profile import Cover, read_cover_kind, read_insured
 
 NAME_MAX, PHONE_MAX, COMPANY_MAX, NOTES_MAX, PRODUCT_NAME_MAX = 64, 32, 128, 1000, 128
+BANK_MAX = 40
+#: A bank cell meaning "held here" or "at another bank, unnamed"; any other text names another bank.
+HERE_WORDS = {"本行", "我行", "here", "this bank", "our bank", "ours"}
+OTHER_WORDS = {"他行", "其他银行", "其它银行", "外行", "other bank", "another bank", "other", "elsewhere"}
+YES_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "他行"}
+NO_WORDS = {"否", "n", "no", "false", "0", "×", "本行"}
 
 T = TypeVar("T")
 
@@ -60,6 +66,8 @@ class HoldingRow:
     maturity_date: date | None = None
     currency: str | None = None     # ISO 4217; None: CNY
     cover: Cover | None = None      # an insurance holding's insured person, kind, sum, premium, term
+    other_bank: bool = False        # held at another bank: a profile asset for /review, not a holding here
+    bank: str | None = None         # that bank, when the file names it
 
 
 @dataclass(frozen=True)
@@ -173,12 +181,34 @@ def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
         if start and maturity and maturity < start:
             cells.fail("import.row.maturity_before_start")
         cover = _cover(cells, raw, currency) if product == "INSURANCE" else None
+        other_bank, bank = _held_at(cells, raw)
         if cells.errors:
             errors.extend(cells.errors)
         else:
             rows.append(HoldingRow(line, client or "", product or "", cells.text("name", PRODUCT_NAME_MAX) or "",
-                                   amount, start, maturity, currency, cover))
+                                   amount, start, maturity, currency, cover, other_bank, bank))
     return ImportResult(tuple(rows), tuple(errors))
+
+
+def _held_at(cells: _Cells, raw: dict[str, str]) -> tuple[bool, str | None]:
+    """(at another bank, its name) from the bank and 他行 columns. Empty or 本行 is here; 他行 is another
+    bank unnamed; any other name is that bank. A yes/no that cannot be read, or one that contradicts
+    the bank cell, is a row error: never a guess about where a client's money is."""
+    bank = " ".join(raw.get("bank", "").split())
+    flag = raw.get("other_bank", "").strip().casefold()
+    if len(bank) > BANK_MAX:
+        cells.fail("import.row.bad_bank", value=bank[:BANK_MAX])
+        return False, None
+    said = None if not bank or bank.casefold() in HERE_WORDS else bank
+    elsewhere = said is not None
+    if flag:
+        if flag not in YES_WORDS | NO_WORDS or (flag in NO_WORDS and elsewhere):
+            cells.fail("import.row.bad_other_bank", value=raw.get("other_bank", "")[:BANK_MAX])
+            return False, None
+        elsewhere = elsewhere or flag in YES_WORDS
+    if not elsewhere:
+        return False, None
+    return True, None if said is None or said.casefold() in OTHER_WORDS else said
 
 
 def _cover(cells: _Cells, raw: dict[str, str], currency: str | None) -> Cover | None:

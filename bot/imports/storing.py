@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from bot.client_profile import PROFILE_FIELDS, facts_of, read_profile_field
 from bot.imports import ImportFileError, RowError, detect_kind, parse_clients, parse_holdings
-from bot.parsing.profile import ProfileFacts
+from bot.parsing.profile import OtherBankAsset, ProfileFacts
 from bot.strings import Markup, t
 from storage import Repository
 
@@ -31,9 +31,11 @@ class ImportReport:
     new_clients: int = 0
     errors: tuple[RowError, ...] = ()
     file_error: ImportFileError | None = None
+    other_bank: int = 0     # rows held at another bank, filed on the client's profile for the next /review
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "added": self.added, "updated": self.updated, "new_clients": self.new_clients,
+                "other_bank": self.other_bank,
                 "errors": [{"line": e.line, "error": e.key, **{k: str(v) for k, v in e.values.items()}}
                            for e in self.errors],
                 "file_error": self.file_error.key if self.file_error else None}
@@ -58,13 +60,18 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
             holdings = await asyncio.to_thread(parse_holdings, filename, content)
             ids, created = await repo.clients.ids_for_names(rm_id, {row.client for row in holdings.rows}, now)
             rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date,
-                     row.currency) for row in holdings.rows]
+                     row.currency) for row in holdings.rows if not row.other_bank]
             added, updated = await repo.holdings.upsert(rm_id, rows, now)
+            elsewhere = [row for row in holdings.rows if row.other_bank]
+            for row in elsewhere:  # assets at other banks: profile facts the next /review counts
+                asset = OtherBankAsset(row.product, row.amount, row.currency, row.bank)
+                await repo.client_facts.add(rm_id, ids[row.client], facts_of(ProfileFacts(other_bank=(asset,)),
+                                                                               now.date()), now)
             for row in holdings.rows:  # insurance cover per person, for the card
                 if row.cover is not None:
                     await repo.client_facts.add(rm_id, ids[row.client], facts_of(ProfileFacts(covers=(row.cover,)),
                                                                                    now.date()), now)
-            return ImportReport(kind, added, updated, created, holdings.errors)
+            return ImportReport(kind, added, updated, created, holdings.errors, other_bank=len(elsewhere))
         return ImportReport(None, file_error=ImportFileError("imported.unknown_kind"))
     except ImportFileError as error:
         return ImportReport(kind, file_error=error)
@@ -93,6 +100,8 @@ def compose_import_report(report: ImportReport, language: str) -> Markup:
                bad=len(report.errors))]
     if report.new_clients:
         lines.append(t(language, "imported.new_clients", count=report.new_clients))
+    if report.other_bank:
+        lines.append(t(language, "imported.other_bank", count=report.other_bank))
     for error in report.errors[:ERRORS_SHOWN]:
         lines.append(t(language, "imported.error_line", line=error.line, reason=t(language, error.key, **error.values)))
     if len(report.errors) > ERRORS_SHOWN:
