@@ -26,6 +26,8 @@ def compose_saved(contact: Contact, language: str, today: date, *, missing: tupl
     if client:
         new = t(language, "note.new_client") if contact.created_client else ""
         key = "note.planned" if contact.follow_up_on and not contact.occurred_on else "note.saved"
+        if contact.client_id is None:  # the name as written, not yet any client's: the reply asks whose
+            key += "_unconfirmed"
         lines.append(t(language, key, client=snippet(client, NAME_LENGTH), new=Markup(new)))
     else:
         lines.append(t(language, "note.saved_raw"))

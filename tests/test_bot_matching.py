@@ -34,6 +34,8 @@ async def test_a_look_alike_surname_is_asked_not_filed(rm, repo):
     await rm.send("拜访刘总,需要信用证")
     reply = only_message(await rm.send("拜访李总，谈票据贴现"))
     assert "哪位客户" in reply.text
+    assert "客户待确认：<b>李总</b>" in reply.text and "已记录：<b>李总</b>" not in reply.text, \
+        "while asking, the reply must not read as if the note were filed under 李总"
     assert reply.button_labels()[:2] == ["刘总", "➕ 新客户“李总”"]
     assert (await latest(repo)).client_id is None, "nothing filed before the RM answers"
     only_message(await rm.press("➕ 新客户“李总”"))
