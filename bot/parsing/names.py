@@ -98,6 +98,10 @@ _EN_NOT_NAME = {
     "messaged", "wechatted", "spoke", "talked", "saw", "had", "got", "sent", "went", "dropped", "followed",
     "td", "fd", "ncd", "bond", "bonds", "hi", "hello", "hey", "dear", "thanks", "thank", "regards", "sorry", "good", "pls", "fyi", "note", "todo",
     "colleague", "colleagues", "manager", "supervisor", "president", "director", "you", "your", "our", "my",
+    # papers and compliance words an RM sends or asks for, never a client
+    "send", "kyc", "aml", "cdd", "edd", "docs", "doc", "documents", "document", "paperwork", "forms", "form",
+    "proposal", "quote", "quotation", "contract", "agreement", "invoice", "statement", "statements", "report",
+    "deck", "slides", "brochure", "termsheet", "pitch",
 }
 #: Words that also are first names (Hope, Will, May) but open a sentence when a lower-case word follows.
 _SENTENCE_WORDS = {"hope", "will", "may", "might", "must", "shall", "can", "could", "would", "should", "need",
