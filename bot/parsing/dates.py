@@ -41,6 +41,9 @@ class DateMention:
     evening: bool | None = None     # 昨晚 / 明早: which half of the day a bare 8点 is in
     alt: tuple[int, int] | None = None  # 3/4: the other (month, day) reading
     period: bool = False            # mid-January, 3月上旬: a part of a month, named ahead of time
+    festival: bool = False          # 元旦, 国庆后, before CNY: placed against now in note.py (a horizon)
+    last: date | None = None        # a bare festival (元旦): its most recent day, for a note in the past tense
+    next_end: date | None = None    # 月底, end of the week: the next period's end, when this one ends today
 
     def resolve(self, today: date, *, future: bool) -> date:
         """The date this mention names, given whether the note points it forward."""
@@ -125,6 +128,9 @@ _ZH_DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 _FEST_ZH = "|".join(sorted((k for k in FESTIVALS_ZH if k not in ("节", "假期", "长假", "放假", "十一", "五一")),
                            key=len, reverse=True))
 _FEST_EN = "|".join(re.escape(k) for k in sorted(FESTIVALS_EN, key=len, reverse=True))
+_FEST_EN_BARE = "|".join(re.escape(k) for k in sorted(
+    (k for k in FESTIVALS_EN if FESTIVALS_EN[k] != "next" and k not in ("cny", "new year", "new years", "new year's")),
+    key=len, reverse=True))
 _PERIOD_ZH = r"(上旬|中旬|下旬|初|中|底|末)"
 
 # (pattern, builder name). Order matters only for equal spans; longer spans win overlaps.
@@ -179,6 +185,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (r"(" + _FEST_ZH + r"|节|假期|长假|放假|(?:十一|五一)(?:节|假期|长假)?)(?:假期|长假)?(之前|以前|前后|前|之后|以后|后)?", "festival_zh"),
     (r"(?<![\d今去明前后当每这那本上下一二两三四五六七八九十几多跨同])年(前|后)", "new_year_zh"),
     (_B + r"(before|after|post|pre|by)[- ]?(?:the\s+)?(" + _FEST_EN + r")" + _E, "festival_en"),
+    # a festival by its name alone: "visited Fu on New Year's Day" (not CNY, which is also the yuan)
+    (_B + r"(?:on\s+|at\s+|over\s+)?(?:the\s+)?(" + _FEST_EN_BARE + r")" + _E, "festival_en_bare"),
 ]]
 #: A deadline: "by Friday", "before Dec 3" (before the mention); 周五前, 15号之前 (after it).
 _DEADLINE_BEFORE = re.compile(r"(?<![A-Za-z])(?:by|before|no\s+later\s+than|prior\s+to|ahead\s+of|until|till|due)\s+(?:the\s+|this\s+|next\s+)?$",
@@ -216,7 +224,9 @@ _NEEDS: dict[tuple[str, bool], tuple[str, ...]] = {
     ("month_day", True): tuple(MONTHS_EN), ("day_month", True): tuple(MONTHS_EN),
     ("slash", False): ("/",), ("zh_month_day", False): ("月",), ("zh_dot_month_day", False): (".",), ("the_nth", True): ("the",),
     ("zh_nth", False): ("号", "日"), ("new_year_zh", False): ("年",),
-    ("festival_en", True): ("before", "after", "post", "pre", "by"), ("bare_weekday", True): tuple(WEEKDAYS_EN),
+    ("festival_en", True): ("before", "after", "post", "pre", "by"),
+    ("festival_en_bare", True): ("new year", "national", "golden", "autumn", "dragon", "qingming", "may day", "labo",
+                                 "christmas", "xmas", "spring festival"), ("bare_weekday", True): tuple(WEEKDAYS_EN),
 }
 _NEEDS_BY_PATTERN = [_NEEDS.get((kind, pattern.pattern.startswith(_B))) for pattern, kind in _PATTERNS]
 
@@ -423,16 +433,22 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
     if kind == "bare_weekday":
         return DateMention(s, e, Lean.CONTEXT, weekday=WEEKDAYS_EN[g[0].lower()])
     if kind == "weekend_en":
-        which = g[0].lower()
+        which = " ".join(g[0].lower().split())
+        if which in ("the", "over the", "on the"):   # no this/next: the coming weekend or the one just passed
+            return DateMention(s, e, Lean.CONTEXT, weekday=5)
         weeks = 1 if which == "next" else 0
         saturday = _monday(today, weeks) + timedelta(days=5)
         if weeks == 0 and saturday < today:   # said on Sunday: the coming weekend
             saturday += timedelta(weeks=1)
-        return DateMention(s, e, Lean.FUTURE if weeks or saturday > today else Lean.FIXED, on=saturday)
+        if weeks:
+            return DateMention(s, e, Lean.FUTURE, on=saturday)
+        # this weekend: the coming one, but "visited Hao this weekend" said on Monday is the one just passed
+        return DateMention(s, e, Lean.FIXED, on=saturday, weekday=5)
     if kind == "zh_weekend":
         weeks = {"下下": 2, "下": 1, "上": -1}.get(g[0] or "", 0)
         lean = Lean.FUTURE if weeks > 0 else (Lean.PAST if weeks < 0 else Lean.FIXED)
-        return DateMention(s, e, lean, on=_monday(today, weeks) + timedelta(days=5))
+        # 周末 alone is a weekday word (its Saturday): 周末拜访了郝总 said on Monday is the one just passed
+        return DateMention(s, e, lean, on=_monday(today, weeks) + timedelta(days=5), weekday=5 if weeks == 0 else None)
     if kind == "zh_weekday":
         prefix, weekday = g[0] or "", WEEKDAYS_ZH[g[1]]
         weeks = {"下下": 2, "下": 1, "下个": 1, "上": -1, "上个": -1}.get(prefix, 0)
@@ -452,7 +468,8 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
             return None
         on = _month_end(first) if part in ("底", "末") else first.replace(day=_PART_DAY.get(part, 1))
         lean = Lean.FUTURE if months > 0 else (Lean.PAST if months < 0 else Lean.FIXED)
-        return DateMention(s, e, lean, on=on)
+        later = _month_end(_add_months(first, 1)) if part in ("底", "末") and months == 0 else None
+        return DateMention(s, e, lean, on=on, next_end=later)
     if kind == "zh_month_nth":
         months = {"下": 1, "上": -1}.get(g[0], 0)
         day_number = cn_to_int(g[1])
@@ -493,29 +510,34 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
         return DateMention(s, e, {1: Lean.FUTURE, 0: Lean.FIXED, -1: Lean.PAST}[months], on=on)
     if kind == "zh_quarter":
         if g[2] is not None:          # 季末 / 季度末: this quarter's last day
-            return DateMention(s, e, Lean.FIXED, on=_quarter_start(today, 1) - timedelta(days=1))
+            return DateMention(s, e, Lean.FIXED, on=_quarter_start(today, 1) - timedelta(days=1),
+                               next_end=_quarter_start(today, 2) - timedelta(days=1))
         quarters = {"下": 1, "上": -1}.get(g[0] or "", 0)
         if g[0] is None and g[1] is None:
             return None
         if g[1] in ("末", "底"):
             return DateMention(s, e, Lean.FIXED if quarters == 0 else Lean.FUTURE,
-                               on=_quarter_start(today, quarters + 1) - timedelta(days=1))
+                               on=_quarter_start(today, quarters + 1) - timedelta(days=1),
+                               next_end=_quarter_start(today, 2) - timedelta(days=1) if quarters == 0 else None)
         if quarters == 0:
             return None
         return DateMention(s, e, Lean.FUTURE if quarters > 0 else Lean.PAST, on=_quarter_start(today, quarters))
     if kind == "month_end":
-        return DateMention(s, e, Lean.FIXED, on=_month_end(today))
+        return DateMention(s, e, Lean.FIXED, on=_month_end(today), next_end=_month_end(_add_months(today.replace(day=1), 1)))
     if kind == "year_end":
-        return DateMention(s, e, Lean.FIXED, on=date(today.year, 12, 31))
+        return DateMention(s, e, Lean.FIXED, on=date(today.year, 12, 31), next_end=date(today.year + 1, 12, 31))
     if kind == "end_of":
         unit = g[0].lower()
         if unit in ("month", "eom"):
-            return DateMention(s, e, Lean.FIXED, on=_month_end(today))
+            return DateMention(s, e, Lean.FIXED, on=_month_end(today),
+                               next_end=_month_end(_add_months(today.replace(day=1), 1)))
         if unit in ("year", "eoy"):
-            return DateMention(s, e, Lean.FIXED, on=date(today.year, 12, 31))
+            return DateMention(s, e, Lean.FIXED, on=date(today.year, 12, 31), next_end=date(today.year + 1, 12, 31))
         if unit in ("quarter", "eoq"):
-            return DateMention(s, e, Lean.FIXED, on=_quarter_start(today, 1) - timedelta(days=1))
-        return DateMention(s, e, Lean.FIXED, on=_monday(today) + timedelta(days=4))
+            return DateMention(s, e, Lean.FIXED, on=_quarter_start(today, 1) - timedelta(days=1),
+                               next_end=_quarter_start(today, 2) - timedelta(days=1))
+        return DateMention(s, e, Lean.FIXED, on=_monday(today) + timedelta(days=4),
+                           next_end=_monday(today, 1) + timedelta(days=4))
     if kind == "end_of_next":
         unit = g[0].lower()
         if unit == "month":
@@ -567,16 +589,24 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
     if kind == "festival_en":
         side = {"before": "前", "pre": "前", "by": "前", "after": "后", "post": "后"}[g[0].lower()]
         return _festival(s, e, FESTIVALS_EN[g[1].lower()], side, today)
+    if kind == "festival_en_bare":
+        return _festival(s, e, FESTIVALS_EN[" ".join(g[0].lower().split())], None, today)
     return None
 
 
 def _festival(s: int, e: int, key: str, side: str | None, today: date) -> DateMention | None:
-    """春节前 the last working day before it, 国庆后 the first working day after it, 中秋 the day."""
+    """春节前 the last working day before it, 国庆后 the first working day after it, 中秋 the day.
+
+    `on` is the next such day (today or later); a bare festival also carries its most recent day
+    (`last`), for a note in the past tense (元旦拜访了傅总 said on 4 January). How far ahead a
+    festival may be placed without asking is note.py's rule (FESTIVAL_HORIZON_DAYS).
+    """
     from bot.reminders.calendar import festival_day, is_working_day  # the digest's calendar
 
     keys = ("new_year", "spring_festival", "qingming", "labour_day", "dragon_boat", "mid_autumn",
             "national_day") if key == "next" else (key,)
     options = []
+    passed = []
     for name in keys:
         for year in (today.year - 1, today.year, today.year + 1):
             day = festival_day(name, year)
@@ -592,10 +622,15 @@ def _festival(s: int, e: int, key: str, side: str | None, today: date) -> DateMe
                     day += timedelta(days=1)
             if day >= today:
                 options.append(day)
+            else:
+                passed.append(day)
     if not options:
         return None
     before = bool(side and side.endswith("前"))
-    return DateMention(s, e, Lean.FUTURE, on=min(options), deadline=before)
+    last = max(passed) if passed and not side and key != "next" else None
+    if last is not None and min(options) == today:
+        last = today
+    return DateMention(s, e, Lean.FUTURE, on=min(options), deadline=before, festival=True, last=last)
 
 
 def _build_time(index: int, m: re.Match[str]) -> time | None:

@@ -107,8 +107,10 @@ def _number(value: float | None) -> float | int | None:
 class _Dated:
     mention: DateMention
     clause: int
-    role: str = ""   # past | follow | future | today
+    role: str = ""   # past | follow | future | today | ask | other (about something else) | unplaced
     on: date | None = None
+    readings: list[Reading] = field(default_factory=list)   # role "ask": the readings offered
+    open_today: bool = False   # a follow-up that may mean today: 周五回访 said on a Friday, 月底 on the 30th
 
 
 def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -> ParsedNote:
@@ -156,11 +158,16 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     dated = [_Dated(d, clause_of(d.start)) for d in dates]
     readings: list[Reading] = []
     for item in dated:
-        _assign_role(item, today, cue_clauses, channels, clause_of, happened)
+        if _about_something_else(body, item.mention, cues, channels, clause_of):
+            item.role = "other"   # 他下周一出国, LC expires Dec 20, 上周五签的合同: not the RM's contact or follow-up
+            continue
+        _assign_role(item, today, cue_clauses, channels, clause_of, happened, body)
         if item.role == "ask":
-            readings.extend(_slash_readings(item, today, body, cue_clauses) if item.mention.alt
-                            else _month_day_readings(item, today, body, happened))
-    dated = [d for d in dated if d.role != "ask"]
+            readings.extend(item.readings or (_slash_readings(item, today, body, cue_clauses) if item.mention.alt
+                                              else _month_day_readings(item, today, body, happened)))
+    unplaced = any(d.role == "unplaced" for d in dated)     # 节后拜访了刘总: a contact, on a day not known
+    about_else = any(d.role == "other" for d in dated)
+    dated = [d for d in dated if d.role not in ("ask", "other", "unplaced")]
 
     planned = _is_plan(lead, dated, clause_of, body, remind_clauses, happened)
     past = [d for d in dated if d.role == "past"]
@@ -179,6 +186,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         follow_up = follow[0] if follow else None
     if profile and not channels and not past:
         occurred_on = None  # a note that only states profile facts is not a contact
+    if (unplaced or (about_else and lead is None)) and not past:
+        occurred_on = None  # the only date is a contact's we cannot place, or a document's: asked, not today
 
     follow_up_on = follow_up.on if follow_up else None
     if follow_up_on is not None and follow_up_on < today:
@@ -186,6 +195,10 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     follow_up_time = _follow_up_time(times, follow_up, cue_clauses, clause_of, planned)
     if follow_up_time and follow_up_on is None:
         follow_up_on = today if follow_up_time > local_now.time().replace(tzinfo=None) else today + timedelta(days=1)
+    if follow_up is not None and follow_up.open_today and follow_up_on is not None and not readings:
+        same_day = _open_today_readings(follow_up, body, follow_up_time, local_now, reported and not planned)
+        if same_day:
+            readings, follow_up_on, follow_up_time = same_day, None, None
     timed = _timed_plan(lead, dated, times, cue_clauses, clause_of, happened, remind_clauses)
     if timed is None and lead is None and not reported and not cue_clauses and not past:
         timed = _unmarked_time_today(dated, times)   # 刘总下午3点到行里: no verb, no past marker
@@ -249,7 +262,7 @@ _PAST_WORDS_ZH = re.compile(r"已|刚|了(?!解)|过(?![两几一二三四五六
 _PAST_VERB_EN = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]{2,}ed|said|told|spoke|sent|got|gave|agreed|took|made|"
                            r"brought|caught|heard|paid|sold|bought|wrote|rang)(?![A-Za-z])", re.IGNORECASE)
 #: Reported speech: 刘总说…, 王总表示… (the client told the RM, so they were in contact).
-_REPORTED_ZH = re.compile(r"说(?!明|服)|表示|提到|告诉|告知|透露|反映|聊到|谈到")
+_REPORTED_ZH = re.compile(r"(?<!再)说(?!明|服)|表示|提到|告诉|告知|透露|反映|聊到|谈到")
 #: -ed words that describe rather than report, or report only a plan (scheduled a call is no contact).
 _NOT_PAST_EN = frozenset({
     "need", "needed", "interested", "related", "based", "limited", "listed", "secured", "unsecured", "fixed",
@@ -406,7 +419,7 @@ def _names_follow(body: str, position: int) -> bool:
 
 
 def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: list[ChannelMention], clause_of,
-                 happened: bool) -> None:
+                 happened: bool, body: str = "") -> None:
     mention = item.mention
     if mention.lean is Lean.PAST:
         item.role, item.on = "past", mention.resolve(today, future=False)
@@ -414,10 +427,20 @@ def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: lis
     if mention.alt is not None:
         item.role = "ask"
         return
+    lead = channels[0] if channels else None
+    # a past marker with the contact, and this date in the contact's clause before the verb: 周末拜访了郝总
+    marked_here = happened and lead is not None and clause_of(lead.start) == item.clause
+    if mention.festival:
+        _assign_festival(item, today, item.clause in cue_clauses or mention.deadline, marked_here, body)
+        return
     if item.clause in cue_clauses or mention.deadline:
         item.role, item.on = "follow", mention.resolve(today, future=True)
         if mention.weekday is not None and item.on <= today and mention.lean is Lean.FIXED:
-            item.on += timedelta(weeks=1)      # 周三再联系 said on a Wednesday: next week's
+            item.on += timedelta(weeks=1)      # 周三再联系 said on a Wednesday: next week's, unless it may be today
+        if mention.weekday is not None and mention.weekday == today.weekday():
+            item.open_today = True
+        elif mention.next_end is not None and item.on == today:
+            item.open_today = True             # 月底再联系 said on the 30th: today, or next month's end?
         return
     if mention.lean is Lean.FUTURE:
         item.role, item.on = "future", mention.resolve(today, future=True)
@@ -426,12 +449,144 @@ def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: lis
         same_clause = any(clause_of(c.start) == item.clause for c in channels[:1])
         _assign_month_day(item, today, happened and same_clause)
         return
+    if mention.lean is Lean.FIXED and mention.weekday is not None:
+        before_verb = lead is not None and (mention.end <= lead.start or lead.tense is Tense.PAST)
+        _assign_weekday_word(item, today, happened, marked_here and before_verb, body)
+        return
     if mention.lean is Lean.CONTEXT:
-        item.on = mention.resolve(today, future=_points_forward(item, channels, clause_of))
+        forward = _points_forward(item, channels, clause_of)
+        item.on = mention.resolve(today, future=forward)
+        item.open_today = forward and mention.weekday is not None and mention.weekday == today.weekday()
     else:
         item.on = mention.resolve(today, future=True)
     assert item.on is not None
     item.role = "past" if item.on < today else ("future" if item.on > today else "today")
+
+
+#: How far ahead a festival named without a year is placed without asking: 国庆后再说 said in November
+#: (ten months ahead) may be next October or a slip, so the bot asks; 春节前 said in November is placed.
+FESTIVAL_HORIZON_DAYS = 183
+
+
+def _assign_festival(item: _Dated, today: date, follow: bool, past_tense: bool, body: str) -> None:
+    """元旦拜访了傅总 (past tense): its most recent day, if within the last 60 days, else asked;
+    元旦前再联系 / 国庆后 (no past marker): its next day within the horizon, else asked."""
+    mention = item.mention
+    phrase = body[mention.start:mention.end]
+    last = mention.last
+    if past_tense and not follow:
+        if last is not None and (today - last).days <= PASSED_MONTH_DAY_DAYS:
+            item.role, item.on = ("today" if last == today else "past"), last
+        elif last is not None:
+            item.role, item.readings = "ask", [Reading(phrase, occurred_on=last)]
+        else:
+            item.role = "unplaced"          # 节后拜访了刘总: after which holiday, on which day?
+        return
+    ahead = mention.on
+    assert ahead is not None
+    if (ahead - today).days <= FESTIVAL_HORIZON_DAYS:
+        if follow:
+            item.role, item.on = "follow", ahead
+        else:
+            item.role, item.on = ("today" if ahead == today else "future"), ahead
+        return
+    item.role = "ask"
+    if not follow and last is not None and (today - last).days <= PASSED_MONTH_DAY_DAYS:
+        item.readings.append(Reading(phrase, occurred_on=last))   # 元旦拜访傅总 said on 4 January
+    item.readings.append(Reading(phrase, follow_up_on=ahead))
+
+
+def _assign_weekday_word(item: _Dated, today: date, happened: bool, before_marked_verb: bool, body: str) -> None:
+    """周一, 周末 without 上/下/这 and without a follow-up word: this week's day, read with the note.
+
+    周末拜访了郝总 (the date before a verb marked done): the most recent one. 拜访了郝总，周末 (a
+    contact marked done, the day after it): the contact's day or a plan? asked. Unmarked: this
+    week's day, unless it has passed and the next one is nearer (周一拜访孙总 said on Sunday
+    evening: last Monday, six days ago, or tomorrow?): asked.
+    """
+    mention = item.mention
+    assert mention.weekday is not None
+    last = today - timedelta(days=(today.weekday() - mention.weekday) % 7)
+    ahead = today + timedelta(days=(mention.weekday - today.weekday() - 1) % 7 + 1)
+    phrase = body[mention.start:mention.end]
+    if happened:
+        if before_marked_verb:
+            item.role, item.on = ("today" if last == today else "past"), last
+        else:
+            item.role = "ask"
+            item.readings = [Reading(phrase, occurred_on=last), Reading(phrase, follow_up_on=ahead)]
+        return
+    this_week = mention.resolve(today, future=True)
+    if this_week < today and (today - this_week) > (ahead - today):
+        item.role = "ask"
+        item.readings = [Reading(phrase, occurred_on=this_week), Reading(phrase, follow_up_on=ahead)]
+        return
+    item.on = this_week
+    item.role = "past" if this_week < today else ("future" if this_week > today else "today")
+
+
+def _open_today_readings(item: _Dated, body: str, at: time | None, local_now: datetime,
+                         contact_today: bool) -> list[Reading]:
+    """A follow-up that may fall on today: 周五下午4点回访 said on Friday morning (today at 16:00, or
+    next Friday?), 月底再联系 said on the month's last day (today, or next month's end?): asked.
+    周三再联系 after a contact today, or with a time already past: next week's, as said."""
+    mention = item.mention
+    today = local_now.date()
+    phrase = body[mention.start:mention.end]
+    if mention.next_end is not None and item.on == today:
+        return [Reading(phrase, follow_up_on=today, follow_up_time=at),
+                Reading(phrase, follow_up_on=mention.next_end, follow_up_time=at)]
+    if contact_today and (at is None or at <= local_now.time().replace(tzinfo=None)):
+        return []   # "visited Zhao, follow up Wednesday" on a Wednesday: not the same day
+    assert item.on is not None
+    if at is not None and at <= local_now.time().replace(tzinfo=None):
+        # 周五下午4点回访马总 said on Friday at 17:00: done at 16:00 today, or next Friday's plan?
+        return [Reading(phrase, occurred_on=today), Reading(phrase, follow_up_on=item.on, follow_up_time=at)]
+    return [Reading(phrase, follow_up_on=today, follow_up_time=at),
+            Reading(phrase, follow_up_on=item.on, follow_up_time=at)]
+
+
+#: Words that tie a date to something other than the RM's contact or follow-up: the client's own
+#: plans (travel, absence, family events) and a document's dates (expiry, maturity, a signing done).
+_EXPIRY = re.compile(r"到期|届满|过期|失效|(?<![A-Za-z])(?:expir\w*|matur\w*|lapses?|lapsing|runs\s+out|"
+                     r"(?:is|are|falls?|loan|payment|repayment|interest|bill|instal+ment)\s+due|due\s+(?:on|date))(?![A-Za-z])",
+                     re.IGNORECASE)
+_CLIENT_PLAN = re.compile(
+    r"出国|出境|出差|回国|归国|回来|旅游|旅行|度假|休假|请假|出游|移民|搬家|结婚|婚礼|住院|手术|飞往|飞去|飞到|"
+    r"坐飞机|航班|回老家|探亲|在国外|不在|外出|退休|生日|签了|签的|签好|签过|签完|签署了|签署的|签约了|签约的|签了约|成立|开业|"
+    r"(?:他|她|对方)们?[^，,。；;！!？?\s]{0,8}?(?:要|会|将|准备|打算)?(?:去|飞|回)(?![访电复])"
+    r"|(?<![A-Za-z])(?:fl(?:y|ies|ying|ew)|flight|travel(?:s|l?ing|l?ed)?|trip|vacation|on\s+holiday|on\s+leave|"
+    r"away|abroad|overseas|leav(?:es|ing)\s+for|head(?:s|ing)\s+to|off\s+to|back\s+from|returns?|returning|"
+    r"moving|relocat\w*|wedding|hospital|surgery|signed|founded|incorporated|retir\w*|birthday|b-?day)(?![A-Za-z])"
+    # he's going to Shanghai, she'll be in HK, they're off to Tokyo: the client's whereabouts
+    r"|(?<![A-Za-z])(?:he|she|they)(?:['’](?:s|ll|re)|\s+is|\s+will|\s+are)?\s+(?:be\s+)?(?:going\s+to\s+(?!(?:call|visit|"
+    r"meet|send|email|sign|come|wire|pay|transfer|buy|invest|deposit|decide|apply|open|see|talk|discuss|confirm)\b)|"
+    r"in\s+(?!the\s+office|touch|the\s+bank)|out\s+of\s+|off\s+to\s+|leaving|visiting)",
+    re.IGNORECASE)
+
+
+def _about_something_else(body: str, mention: DateMention, cues: list[re.Match[str]],
+                          channels: list[ChannelMention], clause_of) -> bool:
+    """A date tied, in its clause, to the client's own plans or a document rather than to the RM's
+    action: nearer to 出国 / expires / 签的 than to any follow-up word or channel word there."""
+    clause = clause_of(mention.start)
+
+    def gap(start: int, end: int) -> int:
+        return max(start - mention.end, mention.start - end, 0)
+
+    def nearest(pattern: re.Pattern[str]) -> int | None:
+        gaps = [gap(m.start(), m.end()) for m in pattern.finditer(body)
+                if clause_of(m.start()) == clause]
+        return min(gaps) if gaps else None
+
+    expiry = nearest(_EXPIRY)
+    plan = nearest(_CLIENT_PLAN)
+    events = [g for g in (expiry, plan) if g is not None]
+    if not events:
+        return False
+    actions = [gap(c.start(), c.end()) for c in cues if clause_of(c.start()) == clause]
+    actions += [gap(c.start, c.end) for c in channels if clause_of(c.start) == clause]
+    return not actions or min(events) < min(actions)
 
 
 #: A month-day that has passed is the contact date only this recently; older ones are asked.
