@@ -48,7 +48,8 @@ def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str 
 
 async def reply_saved(update: Update, context: BotContext, contact: Contact, *, missing: tuple[str, ...] = (),
                       prefix: str = "", other_clients: int | None = None, profile: ParsedNote | None = None) -> None:
-    """The confirmation with Undo / Edit (/ Merge when the RM has other clients) buttons."""
+    """The confirmation with Undo / Edit (/ Merge when the RM has other clients) buttons, and a
+    maturity or expiry date the note names offered as a reminder (never filed as the follow-up)."""
     language = context.language
     if contact.created_client and other_clients is None:
         other_clients = len(await context.repo.clients.list(context.profile.user_id)) - 1
@@ -56,8 +57,15 @@ async def reply_saved(update: Update, context: BotContext, contact: Contact, *, 
     text = compose_saved(contact, language, context.today(), missing=missing)
     if profile is not None and profile.profile:
         text = compose_with_profile(contact, profile, language, context.today(), text)
-    await message_of(update).reply_text(Markup(prefix + text),
-                                              reply_markup=note_keyboard(contact, language, can_merge=can_merge))
+    keyboard = note_keyboard(contact, language, can_merge=can_merge)
+    suggested = profile.suggested[0] if profile is not None and profile.suggested else None
+    if suggested is not None and suggested.follow_up_on and contact.follow_up_on is None:
+        text = Markup(text + "\n" + t(language, "note.suggest_reminder", phrase=snippet(suggested.phrase, 40)))
+        button = InlineKeyboardButton(
+            t(language, "note.suggest_button", date=format_date(suggested.follow_up_on, language, context.today())),
+            callback_data=encode("n", "r", contact.id, f"f{suggested.follow_up_on:%Y%m%d}"))
+        keyboard = InlineKeyboardMarkup([[button], *[list(row) for row in keyboard.inline_keyboard]])
+    await message_of(update).reply_text(Markup(prefix + text), reply_markup=keyboard)
 
 
 def is_profile_only(contact: Contact, parsed: ParsedNote) -> bool:

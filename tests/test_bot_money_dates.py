@@ -147,3 +147,40 @@ async def test_currency_shorthand_is_stored_as_its_code(rm, repo):
     assert "欧元" in reply.text
     [contact] = await repo.contacts.recent(RM_ZH)
     assert (contact.amount, contact.currency) == (100_000, "EUR")
+
+
+async def test_an_expiry_date_is_offered_as_a_reminder_never_filed_as_the_follow_up(rm_en, repo):
+    """his LC expires on Dec 20 is the LC's date: no follow-up is filed; a labelled button offers one."""
+    reply = only_message(await rm_en.send("met Liu, his LC expires on Dec 20"))
+    assert "maturity or expiry date" in reply.text
+    [contact] = await repo.contacts.recent(RM_EN)
+    assert contact.follow_up_on is None and contact.occurred_on == date(2026, 11, 25)
+    label = reply.button_labels()[0]
+    assert label.startswith("⏰ Remind me")
+    only_message(await rm_en.press(label, on=reply))
+    [contact] = await repo.contacts.recent(RM_EN)
+    assert contact.follow_up_on == date(2026, 12, 20)
+
+
+async def test_no_reminder_is_offered_beside_a_follow_up_the_rm_set(rm, repo):
+    reply = only_message(await rm.send("拜访刘总，合同12月31日到期，下周二回访"))
+    assert not any(label.startswith("⏰") for label in reply.button_labels())
+    [contact] = await repo.contacts.recent(RM_ZH)
+    assert contact.follow_up_on == date(2026, 12, 1)
+
+
+async def test_a_client_trip_is_neither_follow_up_nor_offered(rm, repo):
+    reply = only_message(await rm.send("拜访王总，他下周一出国"))
+    assert "到期" not in reply.text and not any(label.startswith("⏰") for label in reply.button_labels())
+    [contact] = await repo.contacts.recent(RM_ZH)
+    assert contact.follow_up_on is None and contact.occurred_on == date(2026, 11, 25)
+
+
+async def test_a_festival_ten_months_ahead_is_asked(rm, repo):
+    """国庆后再联系 said in November: next October, or a slip? One tap confirms; nothing is guessed."""
+    reply = only_message(await rm.send("拜访刘总，国庆后再联系"))
+    assert "是指哪个" in reply.text
+    labels = reply.button_labels()
+    assert labels[0].startswith("回访：") and "2027" in labels[0]
+    [contact] = await repo.contacts.recent(RM_ZH)
+    assert contact.follow_up_on is None and contact.occurred_on == date(2026, 11, 25)

@@ -475,6 +475,10 @@ ROWS: list[tuple[str, dict, str]] = [
      "near miss: 再联系 makes it the follow-up"),
     ("周六拜访了郝总", {"occurred_on": "2026-11-21", "follow_up_on": None}, "near miss: before the done verb, the last one"),
     ("visited Hao, Saturday", {"occurred_on": "2026-11-21", "follow_up_on": None}, "a bare weekday after visited: the last one"),
+    ("拜访刘总,周末把资料发过去", {"occurred_on": "2026-11-25", "follow_up_on": "2026-11-28"},
+     "near miss: 发过去 is a direction, not the past"),
+    ("拜访刘总,周末把资料发过去了", {"occurred_on": None, "follow_up_on": None},
+     "sent at the weekend beside today's visit: which day was the contact? asked"),
 ]
 
 
@@ -622,6 +626,16 @@ ROWS_AT: list[tuple[str, str, dict, str]] = [
     ("2026-11-27T09:00:00+08:00", "周五下午4点拜访马总", {"follow_up_on": "2026-11-27", "follow_up_time": "16:00"},
      "near miss: no follow-up word, 周五 is this week's, today"),
     ("2026-11-29T20:00:00+08:00", "周日回访刘总", {"follow_up_on": None}, "周日回访 said on Sunday evening: asked"),
+    ("2027-01-04T10:00:00+08:00", "元旦跟傅总吃了饭", {"occurred_on": "2027-01-01", "follow_up_on": None},
+     "了 after the holiday, no channel word: the most recent one"),
+    ("2027-01-04T10:00:00+08:00", "元旦前拜访了傅总", {"occurred_on": None, "follow_up_on": None},
+     "before a holiday in the past tense: which day? asked, never a deadline a year later"),
+    ("2026-11-30T10:00:00+08:00", "call Wang end of month", {"occurred_on": None, "follow_up_on": None},
+     "a plan for end of month said on its last day: asked"),
+    ("2026-11-30T10:00:00+08:00", "周末和郝总吃了饭", {"occurred_on": "2026-11-28", "follow_up_on": None},
+     "周末 then 了 with no channel word, said on Monday: the weekend just passed"),
+    ("2026-11-30T10:00:00+08:00", "周末和郝总吃饭", {"occurred_on": None, "follow_up_on": "2026-12-05"},
+     "near miss: no 了, this week's weekend is a plan"),
 ]
 
 
@@ -649,3 +663,18 @@ def test_two_readings_are_carried_for_the_bot_to_ask(text: str, readings: list):
            for name in ("occurred_on", "follow_up_on") if getattr(r, name) is not None]
     assert got == readings
     assert all(getattr(parsed, name) is None for name in parsed.asked)
+
+
+@pytest.mark.parametrize(("text", "suggested", "reason"), [
+    ("met Liu, his LC expires on Dec 20", "2026-12-20", "an expiry ahead: offered as a reminder"),
+    ("拜访刘总,合同12月31日到期", "2026-12-31", "到期 ahead: offered"),
+    ("短信通知郑姐，定期一万八明天到期", "2026-11-26", "a maturity tomorrow: offered, not filed"),
+    ("拜访刘总,合同12月31日到期,下周二回访", None, "the RM's own follow-up: nothing offered over it"),
+    ("拜访王总,他下周一出国", None, "a trip is no reminder"),
+    ("电话孙总,贷款上周到期了", None, "an expiry passed: nothing to remind"),
+])
+def test_an_expiry_date_ahead_is_suggested_never_filed(text: str, suggested: str | None, reason: str):
+    parsed = parse_note(text, NOW, TZ)
+    assert parsed.follow_up_on is None or suggested is None, reason
+    got = parsed.suggested[0].follow_up_on.isoformat() if parsed.suggested else None
+    assert got == suggested, reason

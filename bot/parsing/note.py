@@ -61,6 +61,9 @@ class ParsedNote:
     currency: str | None = None         # ISO 4217, None when there is no amount
     amount_max: float | None = None     # the upper end of a range (200-300万)
     readings: tuple[Reading, ...] = ()  # a date phrase with two readings: asked, its fields left null
+    #: A maturity or expiry date ahead (LC expires Dec 20): never the follow-up, but offered as a labelled
+    #: one-tap reminder when the note has no follow-up of its own.
+    suggested: tuple[Reading, ...] = field(default=(), compare=False)
     #: Every client the note names, in order ("拜访刘总和王总"); `client` is the first.
     clients: tuple[str, ...] = ()
     profile: ProfileFacts = field(default=NO_FACTS, compare=False)  # family, risk level, hobbies… (profile.py)
@@ -158,8 +161,11 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     dated = [_Dated(d, clause_of(d.start)) for d in dates]
     readings: list[Reading] = []
     for item in dated:
-        if _about_something_else(body, item.mention, cues, channels, clause_of):
+        about = _about_something_else(body, item.mention, cues, channels, clause_of)
+        if about:
             item.role = "other"   # 他下周一出国, LC expires Dec 20, 上周五签的合同: not the RM's contact or follow-up
+            if about == "expiry" and item.mention.lean is not Lean.PAST:
+                item.on = item.mention.resolve(today, future=True)
             continue
         _assign_role(item, today, cue_clauses, channels, clause_of, happened, body)
         if item.role == "ask":
@@ -167,6 +173,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
                                               else _month_day_readings(item, today, body, happened)))
     unplaced = any(d.role == "unplaced" for d in dated)     # 节后拜访了刘总: a contact, on a day not known
     about_else = any(d.role == "other" for d in dated)
+    expiring = [d for d in dated if d.role == "other" and d.on is not None and today < d.on <= today + timedelta(days=366)]
     dated = [d for d in dated if d.role not in ("ask", "other", "unplaced")]
 
     planned = _is_plan(lead, dated, clause_of, body, remind_clauses, happened)
@@ -235,6 +242,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     if occurred_on is None and follow_up_on is not None and not readings:
         planned = True
     money = amounts[0] if amounts else None
+    suggested = () if follow_up_on is not None or readings or not expiring else (
+        Reading(body[expiring[0].mention.start:expiring[0].mention.end], follow_up_on=expiring[0].on),)
     return ParsedNote(
         text=text,
         client=name[0] if name else None,
@@ -249,6 +258,7 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         currency=(money.currency or currency) if money else None,
         amount_max=money.value_max if money else None,
         readings=tuple(readings),
+        suggested=suggested,
         clients=tuple(n for n, _ in names),
         profile=profile,
     )
@@ -428,10 +438,14 @@ def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: lis
         item.role = "ask"
         return
     lead = channels[0] if channels else None
-    # a past marker with the contact, and this date in the contact's clause before the verb: 周末拜访了郝总
-    marked_here = happened and lead is not None and clause_of(lead.start) == item.clause
+    # a past marker in this date's clause: with the contact's verb (周末拜访了郝总), or, with no channel
+    # word there, after the date (周末和郝总吃了饭)
+    lead_here = lead is not None and clause_of(lead.start) == item.clause
+    marked_here = happened if lead_here else _marked_after(body, mention.end)
     if mention.festival:
-        _assign_festival(item, today, item.clause in cue_clauses or mention.deadline, marked_here, body)
+        follow_word = item.clause in cue_clauses
+        _assign_festival(item, today, follow_word or (mention.deadline and not marked_here),
+                         marked_here and not follow_word, body)
         return
     if item.clause in cue_clauses or mention.deadline:
         item.role, item.on = "follow", mention.resolve(today, future=True)
@@ -450,8 +464,9 @@ def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: lis
         _assign_month_day(item, today, happened and same_clause)
         return
     if mention.lean is Lean.FIXED and mention.weekday is not None:
-        before_verb = lead is not None and (mention.end <= lead.start or lead.tense is Tense.PAST)
-        _assign_weekday_word(item, today, happened, marked_here and before_verb, body)
+        # before the verb marked done; with no channel word at all, the marker after the date is the verb's
+        before_verb = lead is None or (lead_here and (mention.end <= lead.start or lead.tense is Tense.PAST))
+        _assign_weekday_word(item, today, happened or marked_here, marked_here and before_verb, body)
         return
     if mention.lean is Lean.CONTEXT:
         forward = _points_forward(item, channels, clause_of)
@@ -459,8 +474,23 @@ def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: lis
         item.open_today = forward and mention.weekday is not None and mention.weekday == today.weekday()
     else:
         item.on = mention.resolve(today, future=True)
+        # "call Wang end of month" said on the month's last day: today, or next month's end?
+        item.open_today = mention.next_end is not None and item.on == today and not marked_here
     assert item.on is not None
     item.role = "past" if item.on < today else ("future" if item.on > today else "today")
+
+
+#: 了, 已, 过 as past markers after a date; 发过去 / 拿过来 are directions, not the past.
+_PAST_AFTER_ZH = re.compile(r"已|了(?!解)|过(?![去来两几一二三四五六七八九十\d])")
+
+
+def _marked_after(body: str, position: int) -> bool:
+    """A past marker (了, 过, 已, an -ed verb) between a date and the end of its clause."""
+    end = _CLAUSE_BREAK.search(body, position)
+    rest = body[position:end.start() if end else len(body)]
+    if _PAST_AFTER_ZH.search(rest) or _PAST_WORDS_EN.search(rest):
+        return True
+    return any(match.group(0).lower() not in _NOT_PAST_EN for match in _PAST_VERB_EN.finditer(rest))
 
 
 #: How far ahead a festival named without a year is placed without asking: 国庆后再说 said in November
@@ -474,7 +504,7 @@ def _assign_festival(item: _Dated, today: date, follow: bool, past_tense: bool, 
     mention = item.mention
     phrase = body[mention.start:mention.end]
     last = mention.last
-    if past_tense and not follow:
+    if past_tense:
         if last is not None and (today - last).days <= PASSED_MONTH_DAY_DAYS:
             item.role, item.on = ("today" if last == today else "past"), last
         elif last is not None:
@@ -566,9 +596,10 @@ _CLIENT_PLAN = re.compile(
 
 
 def _about_something_else(body: str, mention: DateMention, cues: list[re.Match[str]],
-                          channels: list[ChannelMention], clause_of) -> bool:
+                          channels: list[ChannelMention], clause_of) -> str:
     """A date tied, in its clause, to the client's own plans or a document rather than to the RM's
-    action: nearer to 出国 / expires / 签的 than to any follow-up word or channel word there."""
+    action: nearer to 出国 / expires / 签的 than to any follow-up word or channel word there.
+    "expiry" (a maturity or expiry date), "plan" (anything else of the client's), or "" (the RM's)."""
     clause = clause_of(mention.start)
 
     def gap(start: int, end: int) -> int:
@@ -583,10 +614,12 @@ def _about_something_else(body: str, mention: DateMention, cues: list[re.Match[s
     plan = nearest(_CLIENT_PLAN)
     events = [g for g in (expiry, plan) if g is not None]
     if not events:
-        return False
+        return ""
     actions = [gap(c.start(), c.end()) for c in cues if clause_of(c.start()) == clause]
     actions += [gap(c.start, c.end) for c in channels if clause_of(c.start) == clause]
-    return not actions or min(events) < min(actions)
+    if actions and min(events) >= min(actions):
+        return ""
+    return "expiry" if expiry is not None and (plan is None or expiry <= plan) else "plan"
 
 
 #: A month-day that has passed is the contact date only this recently; older ones are asked.
