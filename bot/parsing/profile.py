@@ -63,7 +63,7 @@ _REL_ZH = re.compile("|".join(sorted(list(_RELATIONS_ZH) + list(_RELATIONS_ZH_AF
 _REL_EN = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(_RELATIONS_EN, key=len, reverse=True)) + r")(?![A-Za-z-])",
                      re.IGNORECASE)
 _ZH_NAME_STOP = re.compile(r"生日|在|读|今年|岁|的|是|上|刚|明年|出生|考|工作|毕业|已经|也|喜欢|和|跟|农历|阴历|买|投保|有|"
-                           r"要|想|需|说|来|去|打算|准备|希望|让|请|办|开|做|"
+                           r"要|想|需|说|来|去|打算|准备|希望|让|请|办|开|做|险|重疾|医疗|意外|年金|教育金|寿|保额|保费|"
                            r"公历|阳历|[0-9一二三四五六七八九十]")
 _EN_NOT_NAME = {"is", "was", "turns", "turned", "born", "who", "and", "the", "a", "an", "just", "will", "has",
                 "had", "studies", "works", "goes", "attends", "birthday", "lunar", "aged", "age", "in", "at"}
