@@ -4,7 +4,9 @@ is, the card's coverage section, the holdings import, /mydata and /forget, throu
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 
+from storage.records import Fact
 from tests.conftest import RM_EN, RM_ZH
 
 
@@ -125,7 +127,7 @@ INSURANCE_IMPORT = (
     "刘总,保险,养老年金,爱人张丽,年金,,100万,趸交,\n"
     "刘总,保险,某保单,本人,寿险,很多,,,\n"
     "刘总,保险,某保单2,本人,意外险,,,,二十年左右\n"
-).encode("utf-8")
+).encode()
 
 
 async def test_the_holdings_import_reads_the_insurance_columns_and_counts_unreadable_rows(rm, repo):
@@ -160,3 +162,18 @@ async def test_mydata_includes_the_policies_and_forget_erases_them(rm, repo):
     await rm.press(f"p:forget:{client.id}")
     assert await repo.db.fetch_all("SELECT * FROM holdings WHERE rm_id = ?", (RM_ZH,)) == []
     assert await repo.holdings.list(RM_EN) == []
+
+
+async def test_a_policy_kept_as_a_fact_before_insurance_holdings_is_not_shown_twice_after_a_re_import(rm, repo):
+    """Before migration 0010 an import filed an insurance row as a holding plus a cover fact; the
+    migration leaves such a fact (which holding is it?), and a re-import fills the holding."""
+    await rm.send("拜访刘总")
+    [client] = await repo.clients.list(RM_ZH)
+    old = Fact("cover", json.dumps({"insured": "daughter", "name": "小雨", "kind": "critical_illness", "sum": 500000.0,
+                                    "premium": 10000.0, "term": 20, "currency": None}), date(2026, 11, 1))
+    await repo.client_facts.add(RM_ZH, client.id, [old], datetime(2026, 11, 1, tzinfo=UTC))
+    card = only_message(await rm.send("/client 刘总"))
+    assert "• 女儿小雨：重疾险 保额 50万元 · 年缴 1万元 · 20 年" in card.text, "a fact the migration left shows"
+    await rm.send_document("holdings.csv", INSURANCE_IMPORT, caption="holdings")
+    card = only_message(await rm.send("/client 刘总"))
+    assert card.text.count("• 女儿小雨：") == 1 and card.text.count("重疾险") == 1

@@ -43,8 +43,11 @@ async def load_client_card(repo: Repository, rm: RMProfile, client: Client, toda
     profile = build_profile(await repo.client_facts.for_client(rm_id, client.id))
     holdings = tuple(await repo.holdings.for_client(rm_id, client.id))
     covers = tuple(cover for holding in holdings if (cover := cover_of(holding)) is not None)
-    if covers:  # insurance holdings join any cover still kept as a fact (from before migration 0010)
-        profile = replace(profile, covers=profile.covers + covers)
+    if covers:  # insurance holdings join any cover still kept as a fact (from before migration 0010) that is
+        # not the same person's policy of the same kind (an import made both before; a re-import fills the holding)
+        held = {(c.insured, c.insured_name, c.kind) for c in covers}
+        kept = tuple(c for c in profile.covers if (c.insured, c.insured_name, c.kind) not in held)
+        profile = replace(profile, covers=kept + covers)
     return ClientCard(client, holdings, follow_ups, needs, tuple(recent), last, profile)
 
 
