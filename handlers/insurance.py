@@ -8,7 +8,7 @@ person: `n:i:<contact id>:<holding id>:<s | family fact id>`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from telegram import InlineKeyboardButton
@@ -62,6 +62,9 @@ async def file_covers(context: BotContext, contact: Contact, covers: tuple[Cover
 async def _file(context: BotContext, contact: Contact, client_id: int, covers: tuple[Cover, ...] | list[Cover],
                 text: str) -> list[Filed]:
     rm_id = context.profile.user_id
+    default = context.settings.defaults.currency  # money written without a currency is in the RM's default
+    covers = [replace(c, currency=c.currency or default) if c.sum_insured is not None or c.premium is not None
+              else c for c in covers]
     family = build_profile(await context.repo.client_facts.for_client(rm_id, client_id)).family
     resolved = [resolve_insured(cover, family, text[cover.span[0]:cover.span[1]] if cover.span[1] else "")
                 for cover in covers]
