@@ -493,7 +493,8 @@ _HOLDS = re.compile(r"买了|已买|已经买|已有|有[^\s，,]{0,6}(?:险|重
 _WANTS = re.compile(r"想|需要|要买|打算|准备|考虑|推荐|建议|感兴趣|有兴趣|咨询|问了?|了解一下|方案|计划书|提案|报价|"
                     r"(?<![A-Za-z])(?:needs?|wants?|wanted|would\s+like|interested|considering|consider|recommend\w*|"
                     r"propos\w*|quote|asked|asks|discuss\w*|thinking)(?![A-Za-z])", re.IGNORECASE)
-_SUM_CUE = re.compile(r"保额|保险金额|保障额度|保障|sum\s+(?:insured|assured)|cover(?:ed)?\s+(?:of|for)|coverage(?:\s+of)?",
+_SUM_CUE = re.compile(r"保额|保险金额|保障额度|保障|sum\s+(?:insured|assured)|(?:cover(?:ed)?|policy|plan)\s+(?:of|for)|"
+                      r"coverage(?:\s+of)?",
                       re.IGNORECASE)
 _PREMIUM_CUE = re.compile(r"保费|年缴|年交|每年交?|每年缴|趸交|趸缴|一次性[交缴付]清?|premiums?|a\s+year|per\s+year|annually|"
                           r"yearly", re.IGNORECASE)
@@ -518,20 +519,26 @@ _TO_AGE = re.compile(r"(?:保到|保至|保障到|保障至|到|至)\s*(\d{2,3})
                      r"(\d{2,3})(?:\s+years\s+old)?(?=\s*$|\s*[,;.]|\s+\w)|(?<![A-Za-z])age\s+(\d{2,3})", re.IGNORECASE)
 _SELF = re.compile(r"本人|自己|himself|herself|for\s+(?:him|her)(?!\s*[A-Za-z])", re.IGNORECASE)
 #: Several people, or nobody in particular: whose cover it is, the bot asks.
-_UNCLEAR_INSURED = re.compile(r"家人|家里人|全家|一家|孩子们|孩子们|俩孩子|两个孩子|儿女|子女|(?<![A-Za-z])(?:family|kids|children|"
-                              r"parents|grandchildren)(?![A-Za-z])", re.IGNORECASE)
-_PARENTS = re.compile(r"父母|爸妈|双亲")
+_UNCLEAR_INSURED = re.compile(r"家人|家里人|全家|一家|孩子们|俩孩子|两个孩子|儿女|子女|(?<![A-Za-z])(?:family|kids|children|"
+                              r"grandchildren)(?![A-Za-z])", re.IGNORECASE)
+_PARENTS = re.compile(r"父母|爸妈|双亲|(?<![A-Za-z])parents(?![A-Za-z])", re.IGNORECASE)
 
 
-_COVER_DETAIL = re.compile(r"\s*(?:保额|保障额度|保费|年缴|年交|每年|趸交|趸缴|交|缴|保到|保至|\d{1,2}\s*年|sum\s+(?:insured|assured)|"
+_COVER_DETAIL = re.compile(r"\s*(?:保额|保障额度|保费|年缴|年交|每年|一年|首年|一次性|趸交|趸缴|交|缴|保到|保至|\d{1,2}\s*年|sum\s+(?:insured|assured)|"
                            r"premium|term|single|to\s+age|until\s+age|\d{1,2}[\s-]*years?|for\s+\d{1,2}\s+years|"
-                           r"[\d.,]+\s*(?:[kmw万]|million)?\s*(?:[A-Z]{3}\s*)?(?:cover|保额))", re.IGNORECASE)
+                           r"[\d.,]+\s*(?:[kmw万]|million)?\s*(?:[A-Z]{3}\s*)?(?:cover|保额|/\s*年|一年|a\s+year|per\s+year|"
+                           r"annually|yearly))", re.IGNORECASE)
 
 
 def _money(clause: str) -> list[tuple[int, int, float, str | None]]:
     """Amounts in a cover's clause: money as the note parser reads it, and a bare number right after a
     sum or premium cue (保费3000, 年缴2000, premium 3,000), which is money there."""
     found = [(a[0], a[1], float(a[2]), getattr(a, "currency", None)) for a in find_amounts(clause)]
+    for number in _BARE_NUMBER.finditer(clause):  # 5,000 a year, 3000/年: a premium by what follows it
+        value = float(number.group("n").replace(",", "")) * _UNITS.get((number.group("unit") or "").lower(), 1)
+        if value >= 100 and _PREMIUM_AFTER.match(clause, number.end()) \
+                and not any(s <= number.start() < e for s, e, *_ in found):
+            found.append((number.start(), number.end(), value, None))
     for cue in list(_SUM_CUE.finditer(clause)) + list(_PREMIUM_CUE.finditer(clause)):
         match = re.match(r"[\s:：为是]{0,2}", clause[cue.end():])
         at = cue.end() + (match.end() if match else 0)
