@@ -534,11 +534,11 @@ def _money(clause: str) -> list[tuple[int, int, float, str | None]]:
     """Amounts in a cover's clause: money as the note parser reads it, and a bare number right after a
     sum or premium cue (保费3000, 年缴2000, premium 3,000), which is money there."""
     found = [(a[0], a[1], float(a[2]), getattr(a, "currency", None)) for a in find_amounts(clause)]
-    for number in _BARE_NUMBER.finditer(clause):  # 5,000 a year, 3000/年: a premium by what follows it
-        value = float(number.group("n").replace(",", "")) * _UNITS.get((number.group("unit") or "").lower(), 1)
-        if value >= 100 and _PREMIUM_AFTER.match(clause, number.end()) \
-                and not any(s <= number.start() < e for s, e, *_ in found):
-            found.append((number.start(), number.end(), value, None))
+    for bare in _BARE_NUMBER.finditer(clause):  # 5,000 a year, 3000/年: a premium by what follows it
+        value = float(bare.group("n").replace(",", "")) * _UNITS.get((bare.group("unit") or "").lower(), 1)
+        if value >= 100 and _PREMIUM_AFTER.match(clause, bare.end()) \
+                and not any(s <= bare.start() < e for s, e, *_ in found):
+            found.append((bare.start(), bare.end(), value, None))
     for cue in list(_SUM_CUE.finditer(clause)) + list(_PREMIUM_CUE.finditer(clause)):
         match = re.match(r"[\s:：为是]{0,2}", clause[cue.end():])
         at = cue.end() + (match.end() if match else 0)
