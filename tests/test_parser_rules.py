@@ -636,6 +636,13 @@ ROWS_AT: list[tuple[str, str, dict, str]] = [
      "周末 then 了 with no channel word, said on Monday: the weekend just passed"),
     ("2026-11-30T10:00:00+08:00", "周末和郝总吃饭", {"occurred_on": None, "follow_up_on": "2026-12-05"},
      "near miss: no 了, this week's weekend is a plan"),
+    ("2026-11-26T10:00:00+08:00", "拜访刘总,周五前发方案", {"follow_up_on": "2026-11-27"}, "near miss: said on Thursday"),
+    ("2026-03-20T10:00:00+08:00", "visited Liu, follow up before National Day", {"follow_up_on": None},
+     "before National Day said in March (194 days ahead): asked"),
+    ("2026-03-20T10:00:00+08:00", "拜访刘总,五一前回访", {"follow_up_on": "2026-04-30"},
+     "near miss: 五一前 six weeks ahead, the last working day before"),
+    ("2026-12-10T10:00:00+08:00", "春节拜访了刘总", {"occurred_on": None, "follow_up_on": None},
+     "a past-tense 春节 ten months ago: asked, not today"),
 ]
 
 
