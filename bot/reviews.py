@@ -57,7 +57,7 @@ def snapshot_items(holdings: Iterable[Holding], other_bank: Iterable[OtherBankAs
                         getattr(h, "currency", None) or DEFAULT_CURRENCY, risk(h.product, h.name or ""))
              for h in holdings]
     items += [ReviewItem("other_bank", a.product or "", "", a.bank or "", a.amount,
-                         a.currency or DEFAULT_CURRENCY, risk(a.product or "", ""))
+                         a.currency or DEFAULT_CURRENCY, a.risk or risk(a.product or "", ""))
               for a in other_bank if a.product]
     return tuple(items)
 

@@ -185,6 +185,7 @@ class OtherBankAsset:
     currency: str | None = None
     bank: str | None = None
     span: Span = field(default=(0, 0), compare=False)
+    risk: int | None = None              # R1–R5 when the RM said it (an answer to /review's prompt)
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,10 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
     9: [
         ("reminder_snoozes", dict(rm_id=100, kind="family", item_id=1, until="2026-12-02")),
     ],
+    10: [
+        ("review_prompts", dict(rm_id=100, client_id=1, review_id=2, asked_at=T1,
+                                expires_at="2026-11-26T17:30:00+08:00", answers=1)),
+    ],
 }
 
 
