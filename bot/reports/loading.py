@@ -39,8 +39,9 @@ async def load_client_card(repo: Repository, rm: RMProfile, client: Client, toda
     follow_ups = tuple(f for f in await repo.follow_ups.open(rm_id) if f.client_id == client.id)
     last = last_contact(client, await repo.contacts.last_contacts(rm_id))
     profile = build_profile(await repo.client_facts.for_client(rm_id, client.id))
+    reviews = await repo.reviews.for_client(rm_id, client.id)
     return ClientCard(client, tuple(await repo.holdings.for_client(rm_id, client.id)), follow_ups, needs,
-                      tuple(recent), last, profile)
+                      tuple(recent), last, profile, reviews[-1].reviewed_on if reviews else None)
 
 
 async def load_team(repo: Repository, rm_ids: list[int], day: date, show_notes: bool) -> list[TeamRow]:
