@@ -143,3 +143,22 @@ async def test_forget_leaves_no_row_about_the_client_in_any_table(rm, repo, cloc
     assert left == {}, left
     assert await repo.db.fetch_all("SELECT * FROM review_items") == []
     assert await repo.db.fetch_all("SELECT * FROM reminder_snoozes WHERE rm_id = ?", (RM_ZH,)) == []
+
+
+async def test_notify_in_english_rows_log_button_quiet_clients_and_the_compliance_line(rm_en, repo, clock):
+    await rm_en.send("visited Chen, wants a fund")
+    await rm_en.send("Chen risk appetite balanced, prefers WeChat at lunch")
+    await rm_en.send("visited Wang, wants a fund")            # no assessment: apart, with a warning
+    clock.now += timedelta(days=5)
+    await rm_en.send("called Zhao, wants a fund")              # contacted today: left out
+    await rm_en.send("Zhao risk appetite aggressive")
+    reply = (await rm_en.send("/notify FUND R3"))[-1]
+    lines = reply.text.splitlines()
+    assert any(line.startswith("1. <b>Chen</b> (C3)") and "📞 WeChat" in line for line in lines), reply.text
+    assert "⚠️ These 1 clients have no risk assessment" in reply.text and "<b>Wang</b>" in reply.text
+    assert "Zhao" not in reply.text and "1 more clients were contacted in the last 3 days" in reply.text, reply.text
+    assert "not principal-guaranteed" in reply.text and "(不得承诺保本)" in reply.text
+    assert reply.button_labels()[0] == "✏️ 1 Chen"
+    await rm_en.press("✏️ 1 Chen")
+    logged = (await rm_en.send("called, told him about the new fund"))[-1]
+    assert "Chen" in logged.text
