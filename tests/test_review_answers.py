@@ -79,11 +79,11 @@ async def test_answers_are_added_to_the_review_and_done_redraws_it(rm, repo):
     [review] = await repo.reviews.for_client(RM_ZH, client.id)
     assert sorted((i.source, i.product, i.bank, i.amount, i.currency, i.risk) for i in review.items) == [
         ("here", "WEALTH", "", 1_000_000.0, "CNY", 2), ("other_bank", "DEPOSIT", "工行", 500_000.0, "USD", 1),
-        ("other_bank", "WEALTH", "", 3_000_000.0, "CNY", 2)]
+        ("other_bank", "WEALTH", "", 3_000_000.0, "CNY", None)], "no level said: none (not our catalog's)"
     assert await repo.contacts.recent(RM_ZH, 5) == [], "answers are not notes"
     done = await rm.press("✅ 完成", on=second[-1])
     text = next(r.text for r in done if r.method == "sendMessage")
-    assert "他行（未注明）理财 R2：300万元" in text and "<b>合计（CNY）</b>：400万元" in text, text
+    assert "他行（未注明）理财：300万元" in text and "<b>合计（CNY）</b>：400万元" in text, text
     assert "<b>合计（USD）</b>：USD 500,000" in text
     assert len([r for r in done if r.method == "sendPhoto"]) == 2, "the bar chart and the pie again"
     assert await repo.reviews.prompt(RM_ZH) is None

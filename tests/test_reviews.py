@@ -29,7 +29,7 @@ def test_a_client_with_no_review_gets_a_first_snapshot():
                            [OtherBankAsset("WEALTH", 3_000_000.0, None, "招商银行")])
     assert [(i.source, i.product, i.amount, i.currency, i.risk) for i in items] == [
         ("here", "WEALTH", 1_000_000.0, "CNY", 2), ("here", "FUND", None, "CNY", 3),
-        ("other_bank", "WEALTH", 3_000_000.0, "CNY", 2)]
+        ("other_bank", "WEALTH", 3_000_000.0, "CNY", None)], "another bank's product: no level unless the RM said it"
     found = compare(None, items)
     assert found.previous_on is None and {c.status for c in found.changes} == {"same"}
     assert found.totals == {"CNY": (None, 4_000_000.0)}, "a missing amount counts as nothing"
@@ -94,7 +94,7 @@ async def test_review_end_to_end(rm, repo, clock):
     replies = await rm.send("/review 刘总")
     text = next(r for r in replies if r.method == "sendMessage").text
     assert "刘总</b> 资产回顾" in text and "首次回顾" in text
-    assert "他行（未注明）理财 R2：300万元" in text and "<b>合计（CNY）</b>：450万元" in text
+    assert "他行（未注明）理财：300万元" in text and "<b>合计（CNY）</b>：450万元" in text
     assert len(_photos(replies)) == 2, "the bar chart of totals and the pie"
     clock.now += timedelta(days=31)
     await rm.send_document("h.csv", "客户,产品,名称,金额\n刘总,理财,稳享,1200000\n".encode())
@@ -183,3 +183,9 @@ async def test_the_own_bank_in_config_makes_its_rows_holdings_here(settings, clo
         text = next(r for r in await rm.send("/review 刘总") if r.method == "sendMessage").text
         assert "招商银行" not in text and "招行" not in text, "the own bank's rows are no other bank's assets"
         assert ("<b>合计（CNY）</b>：450万元" if language == "zh" else "<b>Total (CNY)</b>: ¥4,500,000") in text, text
+
+
+async def test_a_risk_level_said_in_a_note_goes_with_the_other_bank_asset(rm, repo):
+    await rm.send("刘总 他行理财 300万 R3")
+    text = next(r for r in await rm.send("/review 刘总") if r.method == "sendMessage").text
+    assert "他行（未注明）理财 R3：300万元" in text, text
