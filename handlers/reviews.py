@@ -36,15 +36,17 @@ from storage.records import Client, Holding
 
 
 def review_charts(client: str, reviews: list[Review], language: str) -> tuple[bytes, bytes]:
-    """(bar chart of the totals at each review, pie of the assets now), in the main currency."""
-    from bot.charts import holdings_pie_png
+    """(bar chart of the totals at each review, pie of the assets now), both in the currency most of
+    the assets now are in (CNY on a tie): amounts in different currencies are never added together,
+    and the pie names the currencies it leaves out."""
+    from bot.charts import holdings_pie_png, pie_currency
     from bot.review_charts import review_totals_png
 
-    points = [(review.reviewed_on, totals(review.items).get(DEFAULT_CURRENCY, 0.0)) for review in reviews]
     latest = reviews[-1].items if reviews else ()
-    pie = [Holding(0, 0, item.product, item.name, item.amount) for item in latest
-           if item.currency == DEFAULT_CURRENCY]
-    return review_totals_png(client, points, DEFAULT_CURRENCY, language), holdings_pie_png(client, pie, language)
+    pie = [Holding(0, 0, item.product, item.name, item.amount, currency=item.currency) for item in latest]
+    currency, _ = pie_currency(pie) if pie else (DEFAULT_CURRENCY, [])
+    points = [(review.reviewed_on, totals(review.items).get(currency, 0.0)) for review in reviews]
+    return review_totals_png(client, points, currency, language), holdings_pie_png(client, pie, language)
 
 
 async def _show_review(message: Message, context: BotContext, client: Client, review_id: int) -> None:

@@ -186,3 +186,29 @@ async def test_mydata_holds_and_forget_erases_reviews_their_answers_and_the_open
     assert await repo.db.fetch_all("SELECT * FROM review_items") == []
     after = await rm.send("他行理财 300万")
     assert "的资产回顾" not in after[-1].text, "no question left open about an erased client"
+
+
+def test_the_charts_of_a_client_whose_assets_are_in_dollars_are_drawn_in_dollars(monkeypatch):
+    """Before, the bars summed CNY only: a client with dollars alone had bars of 0 at every review."""
+    from datetime import date
+
+    import bot.charts
+    import bot.review_charts
+    from handlers.reviews import review_charts
+    from storage.records import Review, ReviewItem
+
+    drawn = {}
+    monkeypatch.setattr(bot.review_charts, "review_totals_png",
+                        lambda client, points, currency, language: drawn.update(bars=(points, currency)) or b"")
+    monkeypatch.setattr(bot.charts, "holdings_pie_png",
+                        lambda client, holdings, language: drawn.update(pie=list(holdings)) or b"")
+    usd = [Review(1, 1, date(2026, 10, 1), (ReviewItem("other_bank", "FUND", amount=100_000.0, currency="USD"),)),
+           Review(2, 1, date(2026, 11, 1), (ReviewItem("other_bank", "FUND", amount=150_000.0, currency="USD"),
+                                            ReviewItem("other_bank", "WEALTH", amount=50_000.0, currency="USD"),
+                                            ReviewItem("here", "DEPOSIT", amount=10_000.0)))]
+    review_charts("Liu", usd, "en")
+    assert drawn["bars"] == ([(date(2026, 10, 1), 100_000.0), (date(2026, 11, 1), 200_000.0)], "USD")
+    assert sorted(h.currency for h in drawn["pie"]) == ["CNY", "USD", "USD"], "the pie names what it leaves out"
+    review_charts("Liu", usd[:1] + [Review(3, 1, date(2026, 12, 1), (ReviewItem("here", "DEPOSIT", amount=1.0),))],
+                  "en")
+    assert drawn["bars"] == ([(date(2026, 10, 1), 0.0), (date(2026, 12, 1), 1.0)], "CNY")
