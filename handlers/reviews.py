@@ -162,11 +162,17 @@ async def _add(message: Message, context: BotContext, client: Client, review_id:
 
 
 async def _finish(message: Message, context: BotContext, client: Client, review_id: int) -> None:
-    """Done: close the question; when answers were added, the review again with its charts."""
+    """Done: close the question; when answers were added (or a note meanwhile named an asset at
+    another bank: `电话刘总，他行理财 300万` is a contact, and its asset counts too), the review
+    again with its charts."""
     rm_id, repo = context.profile.user_id, context.repo
     prompt = await repo.reviews.prompt(rm_id)
     await repo.reviews.close_prompt(rm_id)
-    if prompt is not None and prompt.review_id == review_id and prompt.answers > 0:
+    before = await repo.reviews.get(rm_id, review_id)
+    await _refresh(context, client.id, review_id, 0)
+    after = await repo.reviews.get(rm_id, review_id)
+    answered = prompt is not None and prompt.review_id == review_id and prompt.answers > 0
+    if answered or (before is not None and after is not None and before.items != after.items):
         await _show_review(message, context, client, review_id)
     else:
         await message.reply_text(t(context.language, "review.closed", client=client.name))

@@ -40,6 +40,13 @@ ANSWERS = [
     ("他行理财和基金 300万", None, "two assets, one amount"),
     ("300万", None, "no asset"),
     ("没有", None, "closes the question (is_done), not an asset"),
+    ("Bank of China wealth product 1m", AssetAnswer("WEALTH", 1_000_000.0, "CNY", "Bank of China"), "a bank's full name"),
+    ("2m in a fund at Citi", AssetAnswer("FUND", 2_000_000.0, "CNY", "Citi"), "the bank last"),
+    ("中行 理财 三百万", AssetAnswer("WEALTH", 3_000_000.0, "CNY", "中行"), "Chinese numerals"),
+    ("他在工行买了 300万 理财", AssetAnswer("WEALTH", 3_000_000.0, "CNY", "工行"), "a sentence"),
+    ("刘总还在建行有存款 200万", AssetAnswer("DEPOSIT", 2_000_000.0, "CNY", "建行"), "the client, then the bank"),
+    ("他行理财 300万 下个月到期", None, "a date: handled as a note, not a half-read answer"),
+    ("打电话给刘总 他行理财 300万", None, "a contact: a note (its asset still counts at Done)"),
     pytest.param("他行股票 200万", AssetAnswer("STOCK", 2_000_000.0, "CNY", None), "shares are not in the catalog",
                  marks=pytest.mark.xfail(reason="the catalog has no product for shares (股票)", strict=True)),
 ]
@@ -212,3 +219,16 @@ def test_the_charts_of_a_client_whose_assets_are_in_dollars_are_drawn_in_dollars
     review_charts("Liu", usd[:1] + [Review(3, 1, date(2026, 12, 1), (ReviewItem("here", "DEPOSIT", amount=1.0),))],
                   "en")
     assert drawn["bars"] == ([(date(2026, 10, 1), 0.0), (date(2026, 12, 1), 1.0)], "CNY")
+
+
+async def test_an_asset_in_a_note_that_is_more_than_an_asset_counts_at_done(rm, repo):
+    """`电话刘总，他行理财 300万` is a note (a contact); its asset at another bank, filed on the
+    profile, still joins the open review when the RM taps Done."""
+    await rm.send("拜访刘总")
+    await rm.send("/review 刘总")
+    note = await rm.send("电话刘总，他行理财 300万")
+    assert "的资产回顾" not in note[-1].text and len(await repo.contacts.recent(RM_ZH, 5)) == 2, "a contact"
+    done = await rm.send("没有")
+    text = next(r.text for r in done if r.method == "sendMessage")
+    assert "他行（未注明）理财：300万元" in text and "<b>合计（CNY）</b>：300万元" in text, text
+    assert len([r for r in done if r.method == "sendPhoto"]) == 2
