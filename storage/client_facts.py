@@ -21,6 +21,7 @@ SELECT_CLIENT_OF = "SELECT client_id FROM client_facts WHERE rm_id = ? AND id = 
 DELETE_FACT = "DELETE FROM client_facts WHERE rm_id = ? AND id = ? AND kind = ?"
 SELECT_FACT = SELECT_FACTS + " AND id = ?"
 DELETE_KIND = "DELETE FROM client_facts WHERE rm_id = ? AND client_id = ? AND kind = ?"
+DELETE_CONTACT_KIND = "DELETE FROM client_facts WHERE rm_id = ? AND contact_id = ? AND kind = ?"
 
 
 def _fact(row) -> Fact:
@@ -84,3 +85,9 @@ class ClientFactStore:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(DELETE_FACT, (rm_id, fact_id, kind))
         return cursor.rowcount > 0
+
+    async def remove_for_contact(self, rm_id: int, contact_id: int, kind: str) -> int:
+        """Remove a note's facts of one kind (its covers, once filed as insurance holdings)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(DELETE_CONTACT_KIND, (rm_id, contact_id, kind))
+        return cursor.rowcount
