@@ -2,7 +2,8 @@
 
 A pure function of (text, now, tz). Each date found is given a role: when the contact happened,
 when to follow up, or (for a note that only plans an action) the planned date, which is a
-follow-up too. The rules are the contract in issue #2 and the table in tests/test_parser_rules.py.
+follow-up too. A date about something else (the client's trip, a document's expiry or signing)
+has none, and a date with two readings (a festival a year off, 周五 said on a Friday) is asked. The rules are the contract in issue #2 and the table in tests/test_parser_rules.py.
 """
 
 from __future__ import annotations
@@ -429,7 +430,7 @@ def _names_follow(body: str, position: int) -> bool:
 
 
 def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: list[ChannelMention], clause_of,
-                 happened: bool, body: str = "") -> None:
+                 happened: bool, body: str) -> None:
     mention = item.mention
     if mention.lean is Lean.PAST:
         item.role, item.on = "past", mention.resolve(today, future=False)
