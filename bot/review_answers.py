@@ -60,7 +60,8 @@ def read_answer(text: str, now: datetime, tz: tzinfo, client_names: Iterable[str
             rest = rest[:span[0]] + " " * (span[1] - span[0]) + rest[span[1]:]
     parsed = parse_note(rest, now, tz, currency=currency)
     profile = parsed.profile
-    if parsed.channel or parsed.follow_up_on or parsed.readings or parsed.planned:
+    # a maturity date ahead (下个月到期) is no follow-up but still a date: the line is a note
+    if parsed.channel or parsed.follow_up_on or parsed.readings or parsed.suggested or parsed.planned:
         return None
     if (profile.family or profile.hobbies or profile.risk_level or profile.preferred_channel
             or profile.preferred_time or profile.cautions or profile.covers):
