@@ -50,7 +50,7 @@ def _change(args: list[str]) -> tuple[dict, str] | None:
     if word == "timezone" and len(args) == 2:
         try:
             ZoneInfo(args[1])
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long to be a file
             return None
         return {"timezone": args[1]}, "settings.timezone_set"
     if word == "digest" and len(args) == 2:

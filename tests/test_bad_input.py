@@ -131,3 +131,10 @@ async def test_sql_and_html_looking_notes_are_stored_and_echoed_verbatim_and_saf
     assert "visited Bobby'); DROP TABLE clients;-- about <b>LC</b> & fees" in stored
     assert "called <script>x</script>" in stored
     assert len(await repo.clients.list(RM_EN)) >= 1
+
+
+async def test_a_timezone_name_too_long_to_be_a_file_is_refused_with_a_reply(rm_en):
+    """Hypothesis found it: ZoneInfo raises OSError (file name too long), which was not caught."""
+    replies = await rm_en.send("/settings timezone " + "A" * 300)
+    assert replies and all("error" not in (r.text or "").lower() or "timezone" in (r.text or "").lower()
+                           for r in replies)
