@@ -827,9 +827,14 @@ def _short_mention(text: str, start: int, end: int, fits: list[tuple[Client, str
             _SHORT_PERSON_AFTER.match(rest) or before in _SHORT_PERSON_BEFORE):
         return None     # 建国 in 建国七十周年 is a word; 建国说 is a person
     candidates = _unique(c for c, _ in fits)[:MAX_CANDIDATES]
-    if kinds == {"short"} and len(candidates) == 1 and not longer and not ordinary_word(written):
+    if longer:
+        return ClientMatch("ask", candidates, longer, _SISTER)
+    if kinds == {"short"} and len(candidates) == 1 and not ordinary_word(written):
         return ClientMatch("exact", candidates, written, "a distinctive short form of one client")
-    return ClientMatch("ask", candidates, longer or written, "a short form: a word too, or several clients")
+    return ClientMatch("ask", candidates, written, "a short form: a word too, or several clients")
+
+
+_SISTER = "a short form with another industry: maybe a sister company"
 
 
 def _short_for(name: str, found: ClientMatch, shorts: list[tuple[int, int, ClientMatch]]) -> ClientMatch:
@@ -838,8 +843,8 @@ def _short_for(name: str, found: ClientMatch, shorts: list[tuple[int, int, Clien
     if found.kind not in ("new", "ask"):
         return found
     for _, _, short in shorts:
-        if short.name != name:
-            continue
+        if short.name != name or short.reason == _SISTER:
+            continue    # 宏达机械 written in full, the list has 宏达建材: another company, as the parser read it
         if short.client is not None:
             return short
         candidates = _unique([*found.clients, *short.clients])[:MAX_CANDIDATES]

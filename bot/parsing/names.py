@@ -471,7 +471,10 @@ def _past_venue(text: str, tokens: list[re.Match[str]], index: int, start: int) 
     if index >= len(tokens):
         return None
     word = tokens[index].group(0)
-    after_at = index > 0 and tokens[index - 1].start() >= start and tokens[index - 1].group(0).lower() in ("at", "in")
+    back = index - 1
+    while back >= 0 and tokens[back].start() >= start and tokens[back].group(0).lower() == "the":
+        back -= 1
+    after_at = back >= 0 and tokens[back].start() >= start and tokens[back].group(0).lower() in ("at", "in")
     if not (word.lower() in _EN_PLACES or (after_at and word[:1].isupper())):
         return None
     for position in range(index + 1, min(index + 6, len(tokens))):
