@@ -14,6 +14,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.client_matching import match_note
 from bot.client_short_forms import company_short_forms, ordinary_word, same_first_name
@@ -189,3 +191,38 @@ async def test_a_nickname_asks_about_the_formal_name(rm_en, repo):
     reply = only_message(await rm_en.send("call with Mike Huang, needs FX"))
     assert "Which client" in reply.text and "Michael Huang" in reply.button_labels()
     assert await names(repo, RM_EN) == {"Michael Huang", "Leo Ma"}, "no silent new client"
+
+
+BRANDS = ["华信", "鑫源", "宏达", "金桥", "新华", "东方", "中国", "蓝天", "恒通", "晨光"]
+INDUSTRIES = ["科技有限公司", "贸易有限公司", "物流", "食品", "印刷厂", "五金店", "航空配件", "建材"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(BRANDS), st.sampled_from(INDUSTRIES)), min_size=1, max_size=8, unique=True),
+       st.sampled_from(BRANDS), st.sampled_from(["去{}谈贷款", "{}要开户", "拜访{}，谈代发", "{}说要贷款"]))
+def test_a_short_form_files_only_the_one_client_it_fits(listed, brand, template):
+    """A company's short form files the note only when it is one client's and no everyday word;
+    else every client it fits is asked (never one of them silently)."""
+    from bot.client_short_forms import ordinary_word
+
+    roster = clients(*(b + i for b, i in listed))
+    text = template.format(brand)
+    found = match_note(parse_note(text, NOW, TZ).clients, text, roster)
+    fits = [c.name for c in roster if c.name.startswith(brand)]
+    filed = [m.client.name for m in found if m.client is not None]
+    if len(fits) == 1 and not ordinary_word(brand):
+        assert filed == fits
+    else:
+        assert not filed, (text, filed)
+        if fits:
+            asked = {c.name for m in found if m.kind == "ask" for c in m.clients}
+            assert set(fits[:5]) <= asked or len(fits) > 5
+
+
+@given(st.lists(st.tuples(st.sampled_from(BRANDS), st.sampled_from(INDUSTRIES)), min_size=1, max_size=8, unique=True),
+       st.sampled_from(BRANDS), st.sampled_from("中大东北南西百"), st.sampled_from("托业楼达城"))
+def test_a_short_form_inside_another_word_is_no_mention(listed, brand, head, tail):
+    """中华信托 holds 华信 but is not 华信科技: no client is filed from inside another word."""
+    roster = clients(*(b + i for b, i in listed))
+    text = f"{head}{brand}{tail}今天来电"
+    found = match_note(parse_note(text, NOW, TZ).clients, text, roster)
+    assert all(m.client is None for m in found), (text, [(m.kind, m.name) for m in found])
