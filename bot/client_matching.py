@@ -861,7 +861,9 @@ def _joined_mentions(names: Sequence[str], text: str, written: list[tuple[int, i
     files both (a parser that stopped at the first name leaves the second to this)."""
     lowered = text.lower()
     anchors: list[tuple[int, int]] = []
-    for name in names:
+    # the names filed (as written), and the parser's names no filed name lies inside (王总, 宏达机械)
+    filed = [m.name for m in matches if m.client is not None and m.name]
+    for name in filed + [n for n in names if not any(f.lower() in n.lower() for f in filed)]:
         at = lowered.find(name.lower())
         if at >= 0:
             anchors.append((at, at + len(name)))

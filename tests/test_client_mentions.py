@@ -64,6 +64,11 @@ ROWS: list[Row] = [
     (ZH, "拜访李明和章伟", [("exact", ["李明"]), ("exact", ["章伟"])], "two full names of two surnames"),
     (ZH, "拜访华信科技和鑫源食品", [("exact", ["华信科技有限公司"]), ("exact", ["鑫源食品"])], "two companies"),
     (ZH, "拜访李明与章伟，谈代发", [("exact", ["李明"]), ("exact", ["章伟"])], "与 joins two too"),
+    (ZH, "拜访李明及章伟", [("exact", ["李明"]), ("exact", ["章伟"])], "及 joins two too"),
+    (ZH, "刘建国和刘建军来访", [("exact", ["刘建国"]), ("exact", ["刘建军"])], "two full names before the verb"),
+    (ZH, "和李明、章伟吃饭", [("exact", ["李明"]), ("exact", ["章伟"])], "、 between two full names"),
+    (ZH, "周末和章伟吃饭", [("exact", ["章伟"])], "周末 starts with a surname but is a word"),
+    (ZH, "高管和章伟吃饭", [("exact", ["章伟"])], "高管 is a role"),
     (ZH, "拜访李明和司机", [("exact", ["李明"])], "a companion after 和 is no client"),
     (ZH, "拜访李明和高管", [("exact", ["李明"])], "高管 starts with a surname but is a role"),
     (("刘建国", "王经理"), "拜访刘建国和刘建军", [("exact", ["刘建国"]), ("new", [])],
@@ -113,9 +118,14 @@ def test_the_new_client_of_a_place_phrase_is_the_person():
     ("在和平路和刘总吃饭", ("刘总",)),
     ("和平安的刘总吃饭", ("刘总",)),
     ("中国银行的同业来拜访", ()),
+    ("给钱叔打电话", ("钱叔",)),   # 给钱 is a word, but 钱叔 after it is a titled name
+    ("刘建国和刘建军来访", ("刘建国", "刘建军")),
+    ("拜访李明及章伟", ("李明", "章伟")),
+    ("site visit at Zhang Wei, discussed invoice financing", ("Zhang Wei",)),   # at a person's site
+    ("met in Shanghai, needs FX", ()),
     ("拜访国庆路上的宏发五金", ("宏发五金",)),
     ("Dinner at Peninsula with Leo Ma", ("Leo Ma",)),
-    ("lunch at Golden River Foods", ()),
+    ("lunch at Golden River Foods", ()),     # a meal at a place: the place is no client
 ])
 def test_names_the_parser_reads(text, names):
     """Without a client list: the names as written."""

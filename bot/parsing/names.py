@@ -31,7 +31,7 @@ _STOP_ZH = re.compile(
     r"需要|需|要|想|说|聊|谈|关于|讨论|介绍|咨询|了解|办理|办|对|有|在|等|问|希望|打算|计划|表示|提到|已经|已|还|"
     r"不|没|看|做|开|买|续|申请|沟通|商量|确认|推荐|签|约|反映|邀请|一起|喝茶|吃饭|喝咖啡|见面|面谈|打电话|"
     r"电话|发邮件|邮件|微信|短信|聊天|汇报|下周|明天|后天|今天|昨天|周[一二三四五六日天]|星期|礼拜|月底|"
-    r"跟进|回访|回电|再联系|准备|刚|也|都|就|和|跟|与|同|给|了解|询问|拿|交|送|请|关心|推|报|把|被|让|叫"
+    r"跟进|回访|回电|再联系|准备|刚|也|都|就|和|跟|与|及|同|给|了解|询问|拿|交|送|请|关心|推|报|把|被|让|叫"
 )
 _LEAD_ZH = re.compile(r"^(?:了|过|一下子|一下|一趟|给|见了|见到|见|拜访了?|联系了?|联络了?|沟通了?|问候了?|告知了?|通知了?|告诉了?|"
                       r"客户|老客户|新客户)+")
@@ -248,6 +248,23 @@ def _joined_before(text: str, start: int, blocked: list[Span]) -> tuple[str, Spa
     titled = _titled_anywhere(head[:joined.start()], blocked, last=True)
     if titled and titled[1][1] == joined.start() and _titled_zh(titled[0]):
         return titled
+    return _joined_full_before(text, joined.start(), start)
+
+
+def _joined_full_before(text: str, end: int, second: int) -> tuple[str, Span] | None:
+    """A full name joined before another full name, opening the note or after a preposition:
+    刘建国和刘建军来访, 和李明、章伟吃饭."""
+    from bot.parsing.company_words import dictionary_word
+
+    for length in (3, 2, 4):
+        start = end - length
+        name = text[start:end]
+        if start < 0 or not _full_name_zh(name) or dictionary_word(name, names_too=False) \
+                or name in _NOT_CLIENT_ZH or name in _COMPANIONS_ZH or _STAFF_LEAD.match(name):
+            continue
+        boundary = start == 0 or not re.match(rf"[{_CJK}]", text[start - 1]) or text[start - 1] in _NAME_LEAD
+        if boundary and any(_full_name_zh(text[second:second + n]) for n in (2, 3)):
+            return name, (start, end)
     return None
 
 
@@ -325,7 +342,8 @@ def _before_verb(text: str, position: int, blocked: list[Span]) -> tuple[str, Sp
     head = text[max(0, position - 14):position]
     match = _ZH_BETWEEN.search(head)
     # 同业来拜访, 在和平路和刘总: a preposition that is half of a word (同业, 和平) is not one
-    while match and _preposition_in_word(text, position - len(head) + match.start()):
+    while match and _preposition_in_word(text, position - len(head) + match.start()) \
+            and not _titled_zh(_trim_zh(match.group(1)) or "-"):
         match = _ZH_BETWEEN.search(head, match.start() + 1)
     if not match:
         return None
@@ -465,24 +483,34 @@ _EN_PLACES = {"room", "rm", "floor", "flat", "unit", "suite", "level", "block", 
               "showroom", "clubhouse", "lounge"}
 
 
+_MEAL_BEFORE = re.compile(r"(?:dinner|lunch|breakfast|brunch|coffee|tea|drinks|golf|dim\s+sum|yum\s+cha)\W*$",
+                          re.IGNORECASE)
+
+
 def _past_venue(text: str, tokens: list[re.Match[str]], index: int, start: int) -> int | None:
     """Where a name may start after a place ("Dinner at Peninsula with Leo Ma" → Leo Ma, "Room 1203 of
-    Kam's office" → Kam), -1 when the place is followed by no name, None when there is no place."""
+    Kam's office" → Kam), -1 when the place is followed by no name, None when there is no place.
+    A place is a place word (Room, hotel), a word after "in", or one after "at" when a meal came
+    before it or "with" follows it ("site visit at Zhang Wei" is a visit to Zhang Wei)."""
     if index >= len(tokens):
         return None
     word = tokens[index].group(0)
     back = index - 1
     while back >= 0 and tokens[back].start() >= start and tokens[back].group(0).lower() == "the":
         back -= 1
-    after_at = back >= 0 and tokens[back].start() >= start and tokens[back].group(0).lower() in ("at", "in")
-    if not (word.lower() in _EN_PLACES or (after_at and word[:1].isupper())):
-        return None
+    before = tokens[back].group(0).lower() if back >= 0 and tokens[back].start() >= start else ""
+    end = -1
     for position in range(index + 1, min(index + 6, len(tokens))):
         if re.search(r"[,，;；。!！?？:：()]", text[tokens[position - 1].end():tokens[position].start()]):
-            return -1
+            break
         if tokens[position].group(0).lower() in ("with", "w/", "w", "of"):
-            return tokens[position].end()
-    return -1
+            end = tokens[position].end()
+            break
+    meal = before == "at" and bool(_MEAL_BEFORE.search(text[:tokens[back].start()]))
+    if word.lower() in _EN_PLACES or (word[:1].isupper() and (before == "in" or (before == "at" and (
+            meal or end >= 0)))):
+        return end
+    return None
 
 
 def _gap(text: str, tokens: list[re.Match[str]], index: int) -> bool:
