@@ -21,7 +21,14 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.client_short_forms import company_endings, company_short_forms, ordinary_word, same_first_name, shop_owner_form
+from bot.client_short_forms import (
+    company_endings,
+    company_short_forms,
+    latin_short_forms,
+    ordinary_word,
+    same_first_name,
+    shop_owner_form,
+)
 from bot.parsing.names import COMPOUND_SURNAMES, ROMANISED_SURNAMES, SURNAMES, pinyin_syllables
 from storage.records import Client
 
@@ -757,7 +764,7 @@ def _short_fits(index: _Index, text: str) -> list[tuple[Client, str]]:
     endings), ("given", a person's two-character given name), ("familiar", 老周 and 小周 for a 周,
     or for 老周五金店). A word that is some client's full name or alias is no short form."""
     fits = index.shorts.get(text)
-    if not fits or ("written", text) in index.by:
+    if not fits or ("written", _NOT_WORD.sub("", text)) in index.by:
         return []
     return list(fits.values())
 
@@ -766,7 +773,7 @@ def _short_fits(index: _Index, text: str) -> list[tuple[Client, str]]:
 def _short_forms_of(name: str) -> tuple[tuple[str, str], ...]:
     keys = name_keys(name)
     if not keys.cjk:
-        return ()
+        return tuple((form, "latin") for form in latin_short_forms(name))
     companies = company_short_forms(name)
     forms = [(form, "short") for form in companies if len(form) >= 2]
     owner = shop_owner_form(name)
@@ -795,17 +802,41 @@ def _short_mentions(text: str, clients: Sequence[Client],
         for end in range(min(len(text), start + _SHORT_LONGEST), start + 1, -1):
             if text[start:end] in index.shorts and _short_fits(index, text[start:end]):
                 spans.append((start, end))
+    spans += _latin_short_spans(text, index)
     spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
     busy = list(taken)
     found: list[tuple[int, int, ClientMatch]] = []
     for start, end in spans:
         if any(start < e and end > s for s, e in busy):
             continue
-        match = _short_mention(text, start, end, _short_fits(index, text[start:end]))
+        match = _short_mention(text, start, end, _short_fits(index, _short_key(text[start:end])))
         if match is not None:
             busy.append((start, end))
             found.append((start, end, match))
     return sorted(found, key=lambda item: item[0])
+
+
+def _short_key(written: str) -> str:
+    """The key of a short form as written: Chinese as is, English in lower case with single spaces."""
+    return " ".join(written.lower().split()) if written.isascii() else written
+
+
+def _latin_short_spans(text: str, index: _Index) -> list[tuple[int, int]]:
+    """English short forms written capitalised as whole words (Golden River, Bluewave)."""
+    words = list(re.finditer(r"[A-Za-z0-9][A-Za-z0-9&'.]*", text))
+    spans = []
+    for i, first in enumerate(words):
+        if not first.group(0)[0].isupper():
+            continue
+        for j in range(min(len(words), i + 4), i, -1):
+            between = text[first.start():words[j - 1].end()]
+            if re.search(r"[^A-Za-z0-9&'. ]", between):
+                continue
+            end = words[j - 1].end() - (1 if between.endswith(".") else 0)
+            if _short_fits(index, _short_key(text[first.start():end])):
+                spans.append((first.start(), end))
+                break
+    return spans
 
 
 def _short_mention(text: str, start: int, end: int, fits: list[tuple[Client, str]]) -> ClientMatch | None:

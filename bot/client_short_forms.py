@@ -16,9 +16,36 @@ from functools import lru_cache
 from bot.parsing.company_words import company_endings, company_short_forms, dictionary_word
 from bot.parsing.names import SURNAMES
 
-__all__ = ["company_endings", "company_short_forms", "ordinary_word", "same_first_name", "shop_owner_form"]
+__all__ = ["company_endings", "company_short_forms", "latin_short_forms", "ordinary_word", "same_first_name",
+           "shop_owner_form"]
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+#: What an English company name ends with besides its own words: its trade and legal form.
+_LATIN_TAILS = frozenset("""
+    co co. company ltd ltd. limited inc inc. llc corp corp. corporation plc group holdings holding trading traders
+    foods food tech technology technologies logistics electronics textiles industries industrial international
+    enterprises enterprise manufacturing garments apparel pharma pharmaceuticals engineering construction
+    properties property shipping metals plastics packaging printing furniture motors auto parts hardware import
+    export investments investment capital partners solutions systems services development developments materials
+    chemicals imports exports & and sons bros brothers hk china asia
+""".split())
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'.]*")
+
+
+def latin_short_forms(name: str) -> list[str]:
+    """The shorter names of an English company, lower case, longest first: Golden River Foods Co.
+    → golden river foods, golden river; Bluewave Tech → bluewave. A single word is kept only when
+    it is five letters or more (Acme is no short form of Acme Trading)."""
+    words = _LATIN_WORD.findall(name)
+    if len(words) < 2 or not name.isascii():
+        return []
+    forms = []
+    while len(words) > 1 and words[-1].lower() in _LATIN_TAILS:
+        words = words[:-1]
+        forms.append(" ".join(words).lower())
+    return [f for f in forms if " " in f or len(f) >= 5]
 
 
 def shop_owner_form(name: str) -> str | None:

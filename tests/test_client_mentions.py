@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.client_matching import match_note
-from bot.client_short_forms import company_short_forms, ordinary_word, same_first_name
+from bot.client_short_forms import company_short_forms, latin_short_forms, ordinary_word, same_first_name
 from bot.parsing import parse_note
 from tests.test_client_matching import clients
 
@@ -59,6 +59,9 @@ ROWS: list[Row] = [
     (ZH, "老周想贷款", [("ask", ["周敏", "老周五金店"])], "老周 may be 周敏 or 老周五金店's owner: asked"),
     (ZH, "小周说要开户", [("ask", ["周敏"])], "小周 is any 周: asked"),
     (("刘芳", "王经理"), "老周想贷款", [("none", [])], "no 周 on the list: nobody to ask about"),
+    (EN, "LC for Golden River, follow up Friday", [("ask", ["Golden River Foods"])],
+     "an English company without its trade word: asked (no English dictionary tells a word from a name)"),
+    (EN, "golden river views from the office", [("none", [])], "in lower case inside a sentence: no mention"),
     # 2. two clients joined by 和/与/跟/and
     (ZH, "拜访刘建国和刘建军", [("exact", ["刘建国"]), ("exact", ["刘建军"])], "two full names: both"),
     (ZH, "拜访李明和章伟", [("exact", ["李明"]), ("exact", ["章伟"])], "two full names of two surnames"),
@@ -144,6 +147,16 @@ def test_names_the_parser_reads(text, names):
 ])
 def test_company_short_forms(name, forms):
     assert company_short_forms(name) == forms
+
+
+@pytest.mark.parametrize(("name", "forms"), [
+    ("Golden River Foods Co., Ltd.", ["golden river foods co.", "golden river foods", "golden river"]),
+    ("Bluewave Tech", ["bluewave"]),
+    ("Acme Trading", []),          # four letters alone are too likely a word
+    ("Michael Huang", []),
+])
+def test_latin_short_forms(name, forms):
+    assert latin_short_forms(name) == forms
 
 
 @pytest.mark.parametrize(("word", "ordinary"), [
