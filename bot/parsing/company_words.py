@@ -85,3 +85,8 @@ def dictionary_word(word: str, *, names_too: bool = True) -> bool:
     names_too=False: not the words the dictionary knows as a person's name (张伟, 蓝天)."""
     words, people = _dictionary()
     return word in words and (names_too or word not in people)
+
+
+def load_dictionary() -> None:
+    """Read the dictionary now (the bot does, in a thread after start) rather than at the first note."""
+    _dictionary()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.parsing.channels import ChannelMention
+from bot.parsing.company_words import company_short_forms, dictionary_word
 
 Span = tuple[int, int]
 
@@ -254,8 +255,6 @@ def _joined_before(text: str, start: int, blocked: list[Span]) -> tuple[str, Spa
 def _joined_full_before(text: str, end: int, second: int) -> tuple[str, Span] | None:
     """A full name joined before another full name, opening the note or after a preposition:
     刘建国和刘建军来访, 和李明、章伟吃饭."""
-    from bot.parsing.company_words import dictionary_word
-
     for length in (3, 2, 4):
         start = end - length
         name = text[start:end]
@@ -277,8 +276,6 @@ def _joined_like(head: str, second: str) -> bool:
     """A second name after 和/与/跟 without a title, of the same kind as the first: two full names
     (拜访刘建国和刘建军, 李明和章伟) or two companies (华信科技和鑫源食品). A companion (高管, 司机) or
     an everyday word (和平, 同事) is not one."""
-    from bot.parsing.company_words import company_short_forms, dictionary_word
-
     first = re.search(rf"[{_CJK}]+$", re.sub(r"\s*(?:和|跟|与|及|以及|还有|、|/)\s*$", "", head))
     if first is None or second in _NOT_CLIENT_ZH or second in _COMPANIONS_ZH:
         return False
@@ -299,8 +296,6 @@ def _full_name_zh(name: str) -> bool:
 
 def _preposition_in_word(text: str, at: int) -> bool:
     """和/同/跟/与/请/约/给/帮 at `at` written as half of a word: 同业, 同事, 合同, 陪同, 和平, 邀请."""
-    from bot.parsing.company_words import dictionary_word
-
     if at < 0 or at >= len(text):
         return False
     after = text[at:at + 2]
