@@ -185,6 +185,20 @@ async def test_chart_with_several_matches_asks_which(rm, repo, bot):
     assert "刘芳" in picked[-1].text and "刘总" not in picked[-1].text  # no holdings yet: said in words
 
 
+async def test_one_amount_for_two_clients_is_counted_once(rm, repo):
+    """拜访刘总和王总，谈银团贷款五个亿: a contact with each, the 5亿 once in the week's figures."""
+    from bot.reports.loading import load_period_report
+
+    await on_file(rm, repo, "刘总", "王总")
+    await rm.send("拜访刘总和王总，谈银团贷款五个亿")
+    contacts = await repo.contacts.all(RM_ZH)
+    assert len(contacts) == 2 and {c.amount for c in contacts} == {5e8}
+    assert len({c.note_id for c in contacts}) == 1, "both contacts know they came from one note"
+    profile = await repo.rms.get(RM_ZH)
+    report = await load_period_report(repo, profile, "week", NOW.date())
+    assert report.amounts == {"CNY": 5e8} and report.needs == {"LOAN": 1}
+
+
 async def test_a_full_name_not_on_the_list_is_a_new_client_not_a_question(rm, repo):
     """拜访刘芳 with only 刘总 on file: 刘芳 is a person of her own (trial 2); no question about 刘总."""
     await on_file(rm, repo, "刘总")
