@@ -310,10 +310,17 @@ def _before_verb(text: str, position: int, blocked: list[Span]) -> tuple[str, Sp
     return name, (start, start + len(name))
 
 
+#: A company named with a number inside (世界500强企业华峰集团, 第3建筑公司): the whole name.
+_COMPANY_WITH_NUMBER = re.compile(rf"[{_CJK}]{{1,8}}\d+[{_CJK}]{{0,10}}?(?:有限责任公司|股份有限公司|有限公司|公司|集团)")
+
+
 def _zh_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | None:
     run = re.match(rf"[{_CJK}]{{1,16}}", text[start:])
     if not run:
         return None
+    numbered = _COMPANY_WITH_NUMBER.match(text, start)
+    if numbered and not _is_blocked(start, numbered.end(), blocked) and not _STOP_ZH.search(numbered.group(0)):
+        return numbered.group(0), numbered.span()
     candidate = run.group(0)
     for s, _ in blocked:
         if start < s < start + len(candidate):

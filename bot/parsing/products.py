@@ -173,9 +173,14 @@ def needs_in(text: str, path: Traversable = CATALOG_PATH) -> list[str]:
     return codes
 
 
+#: "理财买了3只", "基金已经买过": a product the client already bought, not one they ask for.
+_BOUGHT_AFTER = re.compile(r"^\s*(?:已经|已)?(?:买了|买过|已买|购买了|持有)")
+
+
 def _is_negated(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
     reset = list(_SCOPE_RESET.finditer(before))
     if reset:
         before = before[reset[-1].end():]
-    return bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.search(text[end:end + 12]))
+    after = text[end:end + 12]
+    return bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.search(after) or _BOUGHT_AFTER.search(after))
