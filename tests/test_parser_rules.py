@@ -290,6 +290,12 @@ ROWS: list[tuple[str, dict, str]] = [
     ("went to the branch", {"client": None}, "to the branch names nobody"),
     ("applied for a loan", {"client": None, "needs": ["LOAN"]}, "for a loan names nobody"),
     ("talked about it for long", {"client": None}, "long after for is the word, not the surname"),
+    ("flew to Shanghai for the roadshow", {"client": None}, "a place after to is no client"),
+    ("trip to Hong Kong next week", {"client": None}, "Hong Kong is a place, though Hong is a surname"),
+    ("proposal for Hong Wei", {"client": "Hong Wei"}, "Hong Wei is a person"),
+    ("escalated to Risk for approval", {"client": None}, "the bank's own department is no client"),
+    ("send to Finance team", {"client": None}, "send to + department names nobody"),
+    ("send to Wong by Friday", {"client": "Wong"}, "send to + surname"),
     ("emailed the CFO about the LC", {"client": None}, "the CFO alone names no client"),
     # needs named with words between the verb and the product (trial 2, defect 3)
     ("liu zong called back, wants 50w wealth", {"needs": ["WEALTH"], "amount": 500000}, "wealth alone is the wealth need"),

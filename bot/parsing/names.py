@@ -128,6 +128,13 @@ _OPENING_VERBS = {"prepare", "prepared", "review", "reviewed", "draft", "drafted
 _SURNAME_ENGLISH = {"long", "he", "an", "so", "to", "man", "fan", "tan", "pan", "sun", "lo", "law", "low", "young",
                     "ma", "mr", "mrs", "ms", "miss", "dr", "ho", "tin", "wan", "hon", "tay", "won", "ban", "ip", "au",
                     "kan", "lam", "hang", "bang", "tong", "chin", "fun", "yam"}
+#: What follows to/from/for in an RM's note and is no client: places and the bank's own departments.
+_NOT_CLIENT_AFTER_PREPOSITION = re.compile(
+    r"(?:shanghai|beijing|shenzhen|guangzhou|hangzhou|nanjing|suzhou|tianjin|chongqing|chengdu|wuhan|xiamen|"
+    r"qingdao|dalian|ningbo|xi'?an|hong\s+kong|hk|macau|macao|taipei|taiwan|singapore|london|tokyo|new\s+york|"
+    r"china|the\s+mainland|mainland|pudong|lujiazui|legal|compliance|risk|credit|finance|operations|ops|treasury|"
+    r"head\s+office|headquarters|hq|it|hr|audit|marketing|sales|management|approval|committee|board)(?![A-Za-z])",
+    re.IGNORECASE)
 _PREPOSITION = re.compile(r"(?<![A-Za-z])(?:for|to|from|with|w/)\s+", re.IGNORECASE)
 _EN_COMPANY_TAIL = {"co", "co.", "ltd", "ltd.", "inc", "inc.", "llc", "group", "corp", "corp.", "plc", "sons",
                     "brothers", "bros", "partners", "associates", "company", "holdings", "trading"}
@@ -372,6 +379,9 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
     if index >= len(tokens) or _gap_before(text, start, tokens[index].start()):
         return None
     first = tokens[index]
+    if index and tokens[index - 1].group(0).lower() in ("to", "from", "for") \
+            and _NOT_CLIENT_AFTER_PREPOSITION.match(text, first.start()):
+        return None     # "send to Finance", "visited a client from Shanghai": a department or a place
     if re.match(rf"[{_CJK}]", first.group(0)):
         return _zh_name(text, first.start(), blocked)
     picked: list[re.Match[str]] = []
@@ -498,7 +508,7 @@ def _after_preposition(text: str, blocked: list[Span]) -> tuple[str, Span] | Non
             continue
         word = token.group(0)
         lower = word.lower().rstrip(".")
-        if re.match(rf"[{_CJK}]", word):
+        if re.match(rf"[{_CJK}]", word) or _NOT_CLIENT_AFTER_PREPOSITION.match(text, token.start()):
             continue
         if word[0].isupper():
             if word.isupper() and len(word) <= 4 and lower not in ROMANISED_SURNAMES | _ROMANISED_HINT:
@@ -528,7 +538,7 @@ def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
         return spoken.group(0), (offset, offset + spoken.end())
     lead = re.match(r"(?:send|ask|tell|give|remind|ping|chase|invite|thank|introduce|update|brief)\s+", stripped,
                     re.IGNORECASE)
-    if lead:    # "send Wu the term sheet": the name follows an errand verb
+    if lead and not _PREPOSITION.match(text, offset + lead.end()):   # "send Wu the term sheet"
         found = _en_name(text, offset + lead.end(), blocked)
         if found:
             return found
