@@ -27,6 +27,7 @@ from bot.health import check_health
 from bot.jobs import schedule_all
 from bot.log_safety import protect_logs
 from bot.outbound import Clock, OutboundQueue
+from bot.parsing.company_words import load_dictionary
 from bot.push.reminders import ReminderPusher
 from bot.strings import LANGUAGES, catalog
 from bot.update_order import DEFAULT_MAX_CONCURRENT_UPDATES, PerUserUpdateProcessor, ProcessedOffsetUpdater
@@ -151,6 +152,7 @@ async def warm_faq(data: BotData, delay: float = FAQ_WARM_DELAY) -> None:
         index = await asyncio.to_thread(FaqIndex, data.faq_entries)
         if not data.faq_built:  # not built meanwhile by a question (or a /faq_reload)
             data.faq = index
+    await asyncio.to_thread(load_dictionary)   # the words client matching tells from names (~0.3 s)
 
 
 async def audit_access_changes(repo: Repository, settings: Settings, now: datetime) -> None:

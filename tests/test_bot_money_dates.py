@@ -184,3 +184,14 @@ async def test_a_festival_ten_months_ahead_is_asked(rm, repo):
     assert labels[0].startswith("回访：") and "2027" in labels[0]
     [contact] = await repo.contacts.recent(RM_ZH)
     assert contact.follow_up_on is None and contact.occurred_on == date(2026, 11, 25)
+
+
+async def test_a_corrected_amount_is_the_corrected_one_or_asked(rm_en, rm, repo):
+    """The RM's self-correction wins (trial 2); one the parser cannot place leaves the amount to ask."""
+    only_message(await rm_en.send("called Zhou re ¥1.2m credit card limit... actually 12万"))
+    assert (await repo.contacts.recent(RM_EN, 1))[0].amount == 120_000
+    only_message(await rm.send("拜访刘总 贷款120万，不对，12万"))
+    assert (await repo.contacts.recent(RM_ZH, 1))[0].amount == 120_000
+    reply = only_message(await rm_en.send("sorry, visited Liu, deposit 5m, loan 2m"))
+    assert (await repo.contacts.recent(RM_EN, 1))[0].amount is None, "never the first value silently"
+    assert "which amount you meant" in reply.text and "Edit" in reply.text
