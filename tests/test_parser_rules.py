@@ -549,6 +549,8 @@ ROWS: list[tuple[str, dict, str]] = [
      "near miss: 发过去 is a direction, not the past"),
     ("拜访刘总,周末把资料发过去了", {"occurred_on": None, "follow_up_on": None},
      "sent at the weekend beside today's visit: which day was the contact? asked"),
+    ("十一点拜访了刘总", {"occurred_on": "2026-11-25", "follow_up_on": None}, "near miss: 十一点 is eleven o'clock"),
+    ("拜访五一路的刘总", {"occurred_on": "2026-11-25", "follow_up_on": None}, "near miss: 五一路 is a road"),
 ]
 
 
@@ -713,6 +715,10 @@ ROWS_AT: list[tuple[str, str, dict, str]] = [
      "near miss: 五一前 six weeks ahead, the last working day before"),
     ("2026-12-10T10:00:00+08:00", "春节拜访了刘总", {"occurred_on": None, "follow_up_on": None},
      "a past-tense 春节 ten months ago: asked, not today"),
+    ("2026-05-06T10:00:00+08:00", "五一拜访了刘总", {"occurred_on": "2026-05-01", "follow_up_on": None},
+     "a bare 五一 before a verb is the holiday; past tense, the one just passed"),
+    ("2026-10-09T10:00:00+08:00", "十一期间拜访了刘总", {"occurred_on": "2026-10-01", "follow_up_on": None},
+     "十一期间 is the National Day holiday"),
 ]
 
 

@@ -579,8 +579,8 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
         key = FESTIVALS_ZH.get(word) or FESTIVALS_ZH.get(word[:2])
         if key is None or (word in ("节", "假期", "长假", "放假") and not side) or side == "前后":
             return None     # 春节前后 is "around": neither before nor after, so not placed
-        if word.startswith(("十一", "五一")) and word in ("十一", "五一") and not side:
-            return None
+        if word in ("十一", "五一") and not side and not _BARE_HOLIDAY_NUMBER.match(m.string, e):
+            return None     # 十一点, 十一月, 五一路: a number or a name; 五一拜访了, 十一期间 are the holidays
         if not side and re.match(r"[路街道巷村镇区桥厂店楼苑园食品公司集团酒广商超]", m.string[e:e + 1]):
             return None     # 国庆路, 中秋食品厂: a name, not the festival
         return _festival(s, e, key, side, today)
@@ -592,6 +592,10 @@ def _build(kind: str, m: re.Match[str], today: date) -> DateMention | None:
     if kind == "festival_en_bare":
         return _festival(s, e, FESTIVALS_EN[" ".join(g[0].lower().split())], None, today)
     return None
+
+
+#: What may follow a bare 五一 / 十一 for it to be the holiday: 期间, 那天, or (五一 only) a verb or a name.
+_BARE_HOLIDAY_NUMBER = re.compile(r"(?:期间|那天|当天|黄金周)|(?<=五一)(?=拜访|见|和|跟|与|同|去|回访|约|请|陪|带|电话|微信|$)")
 
 
 def _festival(s: int, e: int, key: str, side: str | None, today: date) -> DateMention | None:
