@@ -10,13 +10,18 @@ the answer answers the question, not when the question merely shares the job's w
   RMs use for the same thing meet (额度/授信, 干嘛/做什么, KYC/onboarding, seminar/salon); what only
   frames a question (吗, 怎么办, 违规吗, can I, against the rules, dont, wanna) is not its content. SQLite
   FTS5 cannot do this: its tokenizer finds nothing in Chinese, trigrams miss 理财 and 开户.
-- Ranking: BM25 over every phrasing, keyword, title and answer of an entry.
+  Chinese A-not-A questions (放不放款) keep the verb once; a single character repeating a word of the
+  question (考核怎么考) adds nothing; "list the …" and "… refer to" only frame a question.
+- Ranking: BM25 over every phrasing, keyword, title and answer of an entry, and over two words in a row
+  as a phrase ("client list" is confidentiality, "handover list" the handover), which tells sibling
+  topics apart where each word alone does not.
 - Answering: the question's key content (its words weighted by IDF over the entries; the job's
   generic words 客户, 经理, 风险, 银行, client, bank count for little; a word no entry knows counts
   as uncovered) must be covered by what the best entry is *about*: its title, keywords and
   phrasings, its answer text at half. A missing everyday word (东西, 直接; jieba's counts of general
-  Chinese, a short list for English) costs less than a missing rare one (追索, 个税). The best
-  entry must also lead the runner-up. Otherwise: no answer, the closest topics as buttons.
+  Chinese, a short list for English; a figure) costs less than a missing rare one (追索, 个税). The best
+  entry must also lead the runner-up, clearly so when the question holds only the job's generic words.
+  Otherwise: no answer, the closest topics as buttons.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ MIN_KEY_WEIGHT = 1.0
 #: coverage is clearly better than the runner-up's.
 MIN_MARGIN = 1.05
 COVERAGE_LEAD = 0.1
+#: ... and for a question made only of the job's generic words.
+GENERIC_MARGIN = 1.15
 #: Coverage that counts as the whole question (rounding aside).
 FULL_COVERAGE = 0.95
 FIELD_WEIGHTS = {"question": 1.0, "keyword": 2.0, "title": 2.0, "answer": 0.3}
@@ -78,12 +85,12 @@ _EN_GENERIC = {"client", "customer", "bank", "banking", "manager", "rm", "relati
                "handle", "deal", "do", "make", "us", "staff", "our", "branch", "business", "company", "firm"}
 #: Chinese words that frame a question or join words rather than name a topic.
 _ZH_STOP_WORDS = _word_set("""
-你好 您好 谢谢 在吗 喂 测试 两家 一家 几家 两个 两种 怎么回事 回事 一回事 一场 一份 行里 刚 刚刚 死活 但 还是 就是 替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要
+你好 您好 谢谢 在吗 喂 测试 老是 老 两家 一家 几家 两个 两种 怎么回事 回事 一回事 一场 一份 行里 刚 刚刚 死活 但 还是 就是 替 帮 用 向 从 到 为 以 及 将 各 每 此 其 怎 啥子 哪儿 咋 咋办 一样 意思 包括 内容 主要
 这笔 那笔 这家 那家 这位 那位 这种 那种 东西 准备 作为 方向 多久 最长 最多 最少 几 哪几 哪几个 哪几种 哪几类 几类 几种 几个 平时 一直 总是 已经 正在 然后 之后 之前 以后 以前 比较 特别 非常 真的 其实 当 当好 某个 某些 称为
 叫做 叫 是指 指的是 定义 含义 概念 说说 讲讲 解释 列出 的 了 吗 呢 吧 啊 么 是 我 你 他 她 它 们 在 和 与 或 就 都 也 还 要 有 个 这 那 哪 谁 啥 该 请 问 一下 给 把 被 对
 跟 让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要 不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里
 能够 进行 办法 能不能 可不可以 行不行 怎么办 怎么样 什么样 这个 那个 这些 那些 自己 一些 有些 以及 或者 如果 但是 因为 所以 能 会 可 想 去 来 说 做 干 弄 搞 算不算 行 好 多 很 太 又
-再 才 只 是什么 指 等 啦 么样 还有 一定 必须 要求 时 后 前 里 中 上 下
+再 才 只 是什么 指 等 啦 么样 还有 几块 哪几块 几部分 哪几部分 几方面 哪几方面 一定 必须 要求 时 后 前 里 中 上 下
 些 呗 哈 嗯 哦 喔 之类 什么的 等等 啥的 怎么弄 咋弄 咋整 怎么搞 怎么整 行吗 好吗 可否 成吗 允许 允不允许 请教
 应当 由谁 由谁来 谁来 通常 平常 需不需要 用不用 得不得 该不该 该怎么 要怎么 怎么做 咋做 如何做 什么地方 哪些方面 啥时候
 """)
@@ -104,6 +111,8 @@ _ZH_SYNONYMS = {
     "楼盘": "房地产", "放贷": "放款", "遮遮掩掩": "不愿透露", "藏着掖着": "不愿透露", "不肯透露": "不愿透露",
     "新品": "新产品", "上线": "发行", "上新": "发行", "推出": "发行", "发售": "发行",
     "过桥": "借新还旧", "倒贷": "借新还旧", "挪用": "挪用贷款",
+    # "what harm does it do" asks for the topic's risks; "say out" is disclosing
+    "危害": "风险", "坏处": "风险", "害处": "风险", "隐患": "风险", "说出": "透露", "说出来": "透露", "状况": "情况",
 }
 _EN_SYNONYMS = {
     "kyc": "onboarding", "cdd": "onboarding", "freebie": "gift",
@@ -115,9 +124,15 @@ _EN_SYNONYMS = {
     "webinar": "salon", "workshop": "salon", "workshops": "salons",
     "appraisal": "assessment", "appraisals": "assessments", "evaluation": "assessment",
     "evaluated": "assessed", "rated": "assessed", "graded": "assessed",
+    "harm": "risk", "harms": "risk", "danger": "risk", "dangers": "risk",
+    "recognise": "identify", "recognize": "identify", "spot": "identify", "detect": "identify", "inside": "internal",
 }
 #: "What does … do" in its colloquial forms (做什么, 干啥, 做些什么, 干哪些活) as the one word jieba knows.
 _ZH_WHAT_DO = re.compile(r"(?:做|干)(?:些|点|哪些)?(?:什么|啥|嘛)(?:活|事)?|干哪些活|干什么活")
+#: Chinese asks yes-or-no by doubling a verb around 不 (放不放款, 批不批): the verb once is the content.
+_ZH_A_NOT_A = re.compile(r"([\u3400-\u9fff])不\1")
+#: English framing at a question's ends: "list the …", "name the …", "what does X refer to".
+_EN_FRAME = re.compile(r"^\W*(?:please\s+)?(?:list|name|give me)\b|\brefers?\s+to\W*$", re.IGNORECASE)
 #: English contractions cut at the apostrophe: the word before it, as the stop list knows it.
 _EN_CONTRACTIONS = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?|\d+")
@@ -127,8 +142,13 @@ UNIGRAM_WEIGHT = 0.6
 UNIGRAM_FLOOR = 0.5
 PRODUCT_WEIGHT = 1.5
 GENERIC_WEIGHT = 0.3
+#: A question made only of the job's generic words (客户经理主要负责什么) is about them: they count as
+#: key content, at this weight (a marker the answering step reads: such a question must lead clearly).
+GENERIC_ONLY = 0.999
 #: A part of a longer Chinese word (理财 in 理财产品) matches, but less than the word.
 PART_WEIGHT = 0.5
+#: Two words in a row, as a phrase, in addition to each word.
+PHRASE_WEIGHT = 0.5
 #: The question's word is missing from the entry's topic but its parts are there.
 PART_COVERAGE = 0.7
 #: A word no entry knows is key content no entry covers; it weighs as a rare known word would.
@@ -241,7 +261,10 @@ def _words(segmenter: jieba.Tokenizer, run: str) -> list[str]:
 _ASKS_FOR = {
     "amount": re.compile(r"多少|几成|比例是|利率|费率|手续费|收费|价格|下限|上限|门槛|起点|最低|最高|how much|how many|"
                          r"\b(?:rates?|fees?|charges?|prices?|costs?|thresholds?|minimum|maximum)\b", re.IGNORECASE),
-    "date": re.compile(r"什么时候|哪天|几号|几点|when\b|what date|what time", re.IGNORECASE),
+    # "when" asks for a date only as the question's own word (when is…, when should I…), not in a
+    # clause that sets the scene ("can I … when I quit")
+    "date": re.compile(r"什么时候|哪天|几号|几点|^\W*when\b|\bwhen\s+(?:is|are|was|were|do|does|did|should|shall|must|can|"
+                       r"could|will|would|may|might)\b|what date|what time", re.IGNORECASE),
     "duration": re.compile(r"多久|多长时间|几天|几个月|几年|how long", re.IGNORECASE),
     "frequency": re.compile(r"几次|多久一次|频率|how often|how frequently", re.IGNORECASE),
     # today's figures: the FAQ holds standing rules, not the rate or product of the day
@@ -274,7 +297,7 @@ def units(text: str) -> tuple[Unit, ...]:
     Cached: the FAQ's own texts come back with every index built (each reload, each test's bot)."""
     found = [Unit(f"p:{m.code}", PRODUCT_WEIGHT) for m in find_products(text)]
     found += [Unit(f"i:{name}", 1.0) for name, pattern in _ASKS_FOR.items() if pattern.search(text)]
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(_EN_FRAME.sub(" ", text.lower())):
         if "'" in word:  # he's → he, won't → will, client's → client
             stem, _, tail = word.partition("'")
             word = _EN_CONTRACTIONS.get(stem, stem) if tail == "t" else stem
@@ -285,14 +308,19 @@ def units(text: str) -> tuple[Unit, ...]:
             if word in _EN_STOP or _stem(word) in _EN_STOP_STEMS:
                 continue
             term = f"w:{_stem(word)}"
+            # a figure (20%, 3 days) rarely names a topic: it weighs as an everyday word
             found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0,
-                              information=COMMON_FLOOR if word in _EN_EVERYDAY else 1.0))
+                              information=COMMON_FLOOR if word in _EN_EVERYDAY or word.isdigit() else 1.0))
     segmenter = _segmenter()
     for run in _CJK_RUN.findall(text):
-        for word in _words(segmenter, _ZH_WHAT_DO.sub("干什么", run)):
+        words = _words(segmenter, _ZH_A_NOT_A.sub(r"\1", _ZH_WHAT_DO.sub("干什么", run)))
+        starts = {word[0] for word in words if len(word) > 1}
+        for word in words:
             if word in _ZH_STOP_WORDS or word in _ASKED_WORDS:
                 continue
             word = _ZH_SYNONYMS.get(word, word)
+            if len(word) == 1 and word in starts:
+                continue  # 考核怎么考, 展期能展多久: the single verb repeats a word already there
             if len(word) == 1:
                 # a single character says as much as everyday Chinese says it does (事, 看 little)
                 found.append(Unit(f"u:{word}", UNIGRAM_WEIGHT,
@@ -313,9 +341,15 @@ def units(text: str) -> tuple[Unit, ...]:
 def terms(text: str) -> list[tuple[str, float]]:
     """(term, weight) pairs of a text for BM25: its words and, at part weight, their parts."""
     found: list[tuple[str, float]] = []
+    previous = ""
     for unit in units(text):
         found.append((unit.term, unit.weight))
         found.extend((part, unit.weight * PART_WEIGHT) for part in unit.parts)
+        # two words in a row are a phrase ("client list", "客户 名单"): it tells sibling topics apart
+        # where each word alone does not
+        if previous[:2] == unit.term[:2] and unit.term[:2] in ("w:", "z:"):
+            found.append((f"b:{previous[2:]}_{unit.term[2:]}", PHRASE_WEIGHT))
+        previous = unit.term
     return found
 
 
@@ -391,7 +425,8 @@ class FaqIndex:
         words = [unit for unit in units(question[:500]) if not unit.term.startswith("p:")]
         content = [unit for unit in words if unit.evidence]
         if not any(not unit.term.startswith("u:") for unit in content):
-            content += [Unit(unit.term, 1.0, unit.parts) for unit in words if not unit.evidence]
+            weight = 1.0 if content else GENERIC_ONLY
+            content += [Unit(unit.term, weight, unit.parts) for unit in words if not unit.evidence]
         for unit in content:
             known = self._known(unit.term)
             if known is not None:
@@ -426,7 +461,8 @@ class FaqIndex:
             missing += weight * (1 - share) * factor
         return covered / (covered + missing) if covered + missing else 0.0
 
-    def rank(self, question: str) -> Ranking:
+    def scores(self, question: str) -> dict[str, float]:
+        """Each entry's BM25 score for the question."""
         query: defaultdict[str, float] = defaultdict(float)
         for term, weight in terms(question[:500]):
             known = self._known(term)
@@ -441,6 +477,10 @@ class FaqIndex:
                 if tf:
                     score += weight * self._idf[term] * tf * (K1 + 1) / (tf + norm)
             scores[entry_id] = score
+        return scores
+
+    def rank(self, question: str) -> Ranking:
+        scores = self.scores(question)
         ranked = tuple(sorted(scores, key=lambda key: (-scores[key], key)))
         key = self._key_units(question)
         key_weight = sum(weight for _, _, weight in key)
@@ -454,7 +494,11 @@ class FaqIndex:
             runner_up = ranked[1]
             # an entry that covers the whole question need only be ahead; a partial match must lead
             margin = MIN_MARGIN if coverage < FULL_COVERAGE else 1.0
+            if any(unit.weight == GENERIC_ONLY for unit, _, _ in key):
+                # only the job's generic words ("what kinds of relationship managers…"): many topics
+                # share them, so the best must lead clearly and coverage cannot tell them apart
+                margin = max(margin, GENERIC_MARGIN)
             ahead = scores[best] > margin * scores[runner_up]
-            clearer = coverage >= self._coverage(runner_up, key) + COVERAGE_LEAD
+            clearer = margin < GENERIC_MARGIN and coverage >= self._coverage(runner_up, key) + COVERAGE_LEAD
             confident = ahead or clearer
         return Ranking(best if confident else None, ranked, scores[best], coverage, key_weight, known_words, len(key))
