@@ -283,6 +283,15 @@ COLLOQUIAL = [
     ("client cant come in, can i sign the opening forms for him", "sign-for-client", "cant is shorthand, not content"),
     ("client wants to payoff the old loan w a new one", "rollover-extension", "payoff means repay"),
     ("how do I run a client seminar", "client-salons", "a seminar is a salon"),
+    ("银承期限最长多久", "bank-acceptance-bill", "the answer states the term (6个月), so it answers 'how long'"),
+    ("贷款展期最长能展几年", "rollover-extension", "the answer states the limits; 展 repeats 展期"),
+    ("my client's daughter asked for his balance, can I tell her", "client-confidentiality", "a daughter is family"),
+    ("客户儿子来问他爸的存款，能说吗", "client-confidentiality", "儿子, 爸 are 家人"),
+    ("what should I do when I suspect money laundering", "suspicious-activity", "'when I …' sets the scene, asks no date"),
+    ("考核到底怎么考", "performance-assessment", "考 repeats 考核"),
+    ("担保圈的危害", "related-party-guarantee", "危害 asks for the risks"),
+    ("how to recognise fake financial statements", "financial-statement-fraud", "recognise is identify (British spelling)"),
+    ("list the types of bank risk", "risk-types", "'list the …' frames the question"),
 ]
 
 

@@ -52,6 +52,9 @@ MIN_KEY_WEIGHT = 1.0
 #: coverage is clearly better than the runner-up's.
 MIN_MARGIN = 1.05
 COVERAGE_LEAD = 0.1
+#: A topic ranked 2nd or 3rd within this score ratio that covers the question clearly better
+#: (COVERAGE_LEAD) is a sibling the question may be about: no answer, both among the buttons.
+SIBLING_RATIO = 1.5
 #: ... and for a question made only of the job's generic words.
 GENERIC_MARGIN = 1.15
 #: Coverage that counts as the whole question (rounding aside).
@@ -90,7 +93,7 @@ _ZH_STOP_WORDS = _word_set("""
 叫做 叫 是指 指的是 定义 含义 概念 说说 讲讲 解释 列出 的 了 吗 呢 吧 啊 么 是 我 你 他 她 它 们 在 和 与 或 就 都 也 还 要 有 个 这 那 哪 谁 啥 该 请 问 一下 给 把 被 对
 跟 让 得 地 着 过 嘛 呀 什么 怎么 怎样 如何 可以 是否 能否 哪些 哪个 为什么 为啥 请问 我们 他们 你们 是不是 不是 要不要 不要 有没有 没有 应该 需要 一个 时候 具体 到底 注意 之间 哪里
 能够 进行 办法 能不能 可不可以 行不行 怎么办 怎么样 什么样 这个 那个 这些 那些 自己 一些 有些 以及 或者 如果 但是 因为 所以 能 会 可 想 去 来 说 做 干 弄 搞 算不算 行 好 多 很 太 又
-再 才 只 是什么 指 等 啦 么样 还有 几块 哪几块 几部分 哪几部分 几方面 哪几方面 一定 必须 要求 时 后 前 里 中 上 下
+再 才 只 是什么 指 等 啦 么样 还有 别的 其他 其它 几块 哪几块 几部分 哪几部分 几方面 哪几方面 一定 必须 要求 时 后 前 里 中 上 下
 些 呗 哈 嗯 哦 喔 之类 什么的 等等 啥的 怎么弄 咋弄 咋整 怎么搞 怎么整 行吗 好吗 可否 成吗 允许 允不允许 请教
 应当 由谁 由谁来 谁来 通常 平常 需不需要 用不用 得不得 该不该 该怎么 要怎么 怎么做 咋做 如何做 什么地方 哪些方面 啥时候
 """)
@@ -113,6 +116,11 @@ _ZH_SYNONYMS = {
     "过桥": "借新还旧", "倒贷": "借新还旧", "挪用": "挪用贷款",
     # "what harm does it do" asks for the topic's risks; "say out" is disclosing
     "危害": "风险", "坏处": "风险", "害处": "风险", "隐患": "风险", "说出": "透露", "说出来": "透露", "状况": "情况",
+    "特征": "信号", "迹象": "信号", "征兆": "信号", "苗头": "信号",
+    # a client's family, however named, is the confidentiality question's "family"
+    "老婆": "妻子", "媳妇": "妻子", "爱人": "妻子", "太太": "妻子", "老公": "丈夫", "先生": "丈夫",
+    "儿子": "家人", "女儿": "家人", "父亲": "家人", "母亲": "家人", "爸爸": "家人", "妈妈": "家人", "老爸": "家人",
+    "老妈": "家人", "子女": "家人", "父母": "家人", "孩子": "家人", "家属": "家人", "亲属": "家人", "亲戚": "家人",
 }
 _EN_SYNONYMS = {
     "kyc": "onboarding", "cdd": "onboarding", "freebie": "gift",
@@ -126,6 +134,10 @@ _EN_SYNONYMS = {
     "evaluated": "assessed", "rated": "assessed", "graded": "assessed",
     "harm": "risk", "harms": "risk", "danger": "risk", "dangers": "risk",
     "recognise": "identify", "recognize": "identify", "spot": "identify", "detect": "identify", "inside": "internal",
+    "brief": "report", "briefing": "report",
+    "son": "family", "sons": "family", "daughter": "family", "daughters": "family", "dad": "family",
+    "father": "family", "mum": "family", "mom": "family", "mother": "family", "parents": "family",
+    "kids": "family", "children": "family", "brother": "family", "sister": "family", "relatives": "family",
 }
 #: "What does … do" in its colloquial forms (做什么, 干啥, 做些什么, 干哪些活) as the one word jieba knows.
 _ZH_WHAT_DO = re.compile(r"(?:做|干)(?:些|点|哪些)?(?:什么|啥|嘛)(?:活|事)?|干哪些活|干什么活")
@@ -276,6 +288,22 @@ _ASKS_FOR = {
 }
 
 
+#: What an answer states (a term, a frequency, a figure) it can answer a question asking for
+#: ("银行承兑汇票最长能开几个月" → "最长不超过6个月").
+_STATES = {
+    "duration": re.compile(r"\d+\s*(?:个月|年|天|日|周)|(?:\d+|one|two|three|six|twelve)\s*(?:months?|years?|days?|weeks?)\b",
+                           re.IGNORECASE),
+    "frequency": re.compile(r"每(?:天|日|周|月|季度?|半年|年)|至少一次|(?:daily|weekly|monthly|quarterly|yearly|annually)\b|"
+                            r"\bevery (?:day|week|month|quarter|year)\b|\bonce a\b", re.IGNORECASE),
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*%|\d\s*(?:元|万|亿)|[×=]|\bformula\b", re.IGNORECASE),
+}
+
+
+def stated(text: str) -> set[str]:
+    """The asks (i:duration, i:frequency, i:amount) a text answers by stating them."""
+    return {f"i:{name}" for name, pattern in _STATES.items() if pattern.search(text)}
+
+
 #: Words that ask whether something is allowed (违规吗, 合规吗) frame a yes/no question about a rule; the
 #: topic is what is done, so they weigh as everyday words do.
 _ZH_RULE_WORDS = {"违规", "合规", "违反规定", "犯规", "违法", "允许", "规矩", "规定", "禁止", "不准", "不允许"}
@@ -397,6 +425,7 @@ class FaqIndex:
                         if field != "answer":
                             topic.add(term)
             self._tf[entry.id] = counts
+            topic |= stated(entry.answer_en) | stated(entry.answer_zh)
             self._topic[entry.id] = topic
             self._length[entry.id] = sum(counts.values())
             document_frequency.update(counts.keys())
@@ -500,5 +529,9 @@ class FaqIndex:
                 margin = max(margin, GENERIC_MARGIN)
             ahead = scores[best] > margin * scores[runner_up]
             clearer = margin < GENERIC_MARGIN and coverage >= self._coverage(runner_up, key) + COVERAGE_LEAD
-            confident = ahead or clearer
+            # an entry a little further down that covers the question clearly better is a sibling the
+            # question may be about: no answer, both among the buttons
+            better_below = any(self._coverage(other, key) >= coverage + COVERAGE_LEAD
+                               and scores[best] < SIBLING_RATIO * scores[other] for other in ranked[1:3])
+            confident = (ahead or clearer) and not better_below
         return Ranking(best if confident else None, ranked, scores[best], coverage, key_weight, known_words, len(key))
