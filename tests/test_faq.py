@@ -368,9 +368,11 @@ def _entry_file(**changes) -> str:
     ({"answer_zh": "- 不可以代签，这是八个严禁之一。"}, "must open with a one-line answer"),
     ({"answer_en": "Signing for a client is forgery.\n- Never do it."}, "opens with a verdict"),
     ({"answer_zh": "可以。客户同意就行。"}, "opposite verdicts"),
+    ({"questions_en": ["How do I get a client's signature?"], "answer_en": "Ask him in person.\n- Never forge it."},
+     "a verdict in one language only"),
     ({"answer_en": "No. Never.\nWhy:\n- forgery"}, "only points"),
     ({"category": "practice"}, None),
-], ids=["good", "file-name", "six-points", "no-opening", "no-verdict", "opposite", "heading", "practice"])
+], ids=["good", "file-name", "six-points", "no-opening", "no-verdict", "opposite", "one-sided", "heading", "practice"])
 def test_the_loader_checks_that_an_entry_reads_well_on_a_phone(tmp_path, changes, reason):
     (tmp_path / "sign-for-client.toml").write_text(_entry_file(**changes), encoding="utf-8")
     if reason is None:
@@ -497,3 +499,24 @@ async def test_the_topic_list_needs_no_index(bot, rm_en):
     assert INDEX.entries["sign-for-client"].title_en in menu.button_labels()
     await rm_en.press(INDEX.entries["sign-for-client"].title_en)
     assert not application.bot_data.faq_built
+
+
+async def test_every_topic_button_shows_its_own_entry(rm_en, rm):
+    """Every topic /faq offers, in both languages, opens that topic's answer (not another's)."""
+    for user, language in ((rm_en, "en"), (rm, "zh")):
+        [menu] = [s for s in await user.send("/faq") if s.method == "sendMessage"]
+        buttons = [b for row in menu.buttons for b in row if b["callback_data"].startswith("f:a:")]
+        assert len(buttons) == len(INDEX.entries)
+        for button in buttons:
+            entry = INDEX.entries[button["callback_data"].split(":", 2)[-1]]
+            assert button["text"] == entry.title(language)
+            [shown] = [s for s in await user.press_data(button["callback_data"], menu.message_id)
+                       if s.method == "sendMessage"]
+            assert f"<b>{entry.title(language)}</b>" in shown.text, (language, entry.id)
+
+
+async def test_typed_noise_gets_a_hint_and_is_not_logged(rm, repo):
+    for noise in ("？？？", "？"):
+        [reply] = [s for s in await rm.send(noise) if s.method == "sendMessage"]
+        assert "用文字提问" in reply.text
+    assert await repo.faq_log.gaps() == []
