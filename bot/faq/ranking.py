@@ -527,8 +527,12 @@ class FaqIndex:
                 # only the job's generic words ("what kinds of relationship managers…"): many topics
                 # share them, so the best must lead clearly and coverage cannot tell them apart
                 margin = max(margin, GENERIC_MARGIN)
+            runner_up_coverage = self._coverage(runner_up, key)
+            if runner_up_coverage >= coverage:
+                # the runner-up covers the question as fully: a near tie in score is a coin toss
+                margin = max(margin, MIN_MARGIN)
             ahead = scores[best] > margin * scores[runner_up]
-            clearer = margin < GENERIC_MARGIN and coverage >= self._coverage(runner_up, key) + COVERAGE_LEAD
+            clearer = margin < GENERIC_MARGIN and coverage >= runner_up_coverage + COVERAGE_LEAD
             # an entry a little further down that covers the question clearly better is a sibling the
             # question may be about: no answer, both among the buttons
             better_below = any(self._coverage(other, key) >= coverage + COVERAGE_LEAD
