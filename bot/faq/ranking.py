@@ -211,6 +211,11 @@ _EN_STOP_STEMS = {_stem(w) for w in _EN_STOP if not w.endswith("ly")} - {"proces
 _GENERIC_TERMS = {f"w:{_stem(w)}" for w in _EN_GENERIC} | {f"z:{w}" for w in _ZH_GENERIC}
 
 
+#: Banking terms jieba cuts apart (基本/存款/账户) but an RM means as one thing: one word each, so
+#: 基本存款账户 and 一般存款账户 differ as wholes, not only in 基本 and 一般.
+_ZH_TERMS = ("基本存款账户", "一般存款账户", "专用存款账户", "临时存款账户", "商业承兑汇票", "国内信用证")
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> jieba.Tokenizer:
     """jieba's dictionary, loaded once per process (about a second; then cached on disk by jieba)."""
@@ -219,6 +224,8 @@ def _segmenter() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    for term in _ZH_TERMS:
+        tokenizer.add_word(term)
     return tokenizer
 
 
