@@ -468,7 +468,8 @@ class FaqIndex:
             if known is not None:
                 idf = self._idf[known]
             else:
-                known_parts = [self._idf[p] for p in unit.parts if p in self._idf]
+                # 外资企业 is not covered by 企业: a generic part says nothing of the whole
+                known_parts = [self._idf[p] for p in unit.parts if p in self._idf and p not in _GENERIC_TERMS]
                 idf = max(known_parts) if known_parts else self._unknown_idf * UNKNOWN_WEIGHT
             key.append((unit, known, unit.weight * idf))
         return key
@@ -480,11 +481,12 @@ class FaqIndex:
         topic, counts = self._topic[entry_id], self._tf[entry_id]
         covered = missing = 0.0
         for unit, known, weight in key:
+            parts = [part for part in unit.parts if part not in _GENERIC_TERMS]  # 外资企业 is not about 企业
             if known is not None and known in topic:
                 share = 1.0
-            elif unit.parts and all(part in topic for part in unit.parts):
+            elif parts and all(part in topic for part in parts):
                 share = PART_COVERAGE
-            elif (known is not None and known in counts) or any(part in topic for part in unit.parts):
+            elif (known is not None and known in counts) or any(part in topic for part in parts):
                 share = ANSWER_ONLY_EVIDENCE
             else:
                 share = 0.0
