@@ -307,7 +307,14 @@ COLLOQUIAL = [
     ("担保圈的危害", "related-party-guarantee", "危害 asks for the risks"),
     ("how to recognise fake financial statements", "financial-statement-fraud", "recognise is identify (British spelling)"),
     ("list the types of bank risk", "risk-types", "'list the …' frames the question"),
+    ("my borrower can't pay back on time, can we give him more time", "rollover-extension",
+     "can't is 'can' (a framing word), not a word 'ca'"),
 ]
+
+
+def test_contractions_are_their_words():
+    from bot.faq.ranking import units
+    assert [u.term for u in units("borrower can't repay, didn't pay, won't sign")] == ["w:borrow", "w:repay", "w:pay", "w:sign"]
 
 
 def test_colloquial_questions_table_has_no_duplicates():

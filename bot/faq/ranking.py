@@ -187,7 +187,8 @@ saying tell tells told telling play plays playing everything nothing somewhere a
 around back off else ok alright fine right wrong true false anyway though although besides since because
 more less most great greater nice after before ones describe described compare compared comparison
 outline summarise summarize define definition during against rule rules permitted permissible acceptable
-appropriate proper
+appropriate proper send sends sent sending set sets setting produce produces produced
+healthy
 """)
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -336,7 +337,7 @@ def units(text: str) -> tuple[Unit, ...]:
         if "'" in word:  # he's → he, won't → will, client's → client
             stem, _, tail = word.partition("'")
             word = _EN_CONTRACTIONS.get(stem, stem) if tail == "t" else stem
-            if word.endswith("n") and tail == "t":  # didn't, wouldn't, hasn't → did, would, has
+            if word.endswith("n") and tail == "t" and stem not in _EN_CONTRACTIONS:  # didn't → did (can't stays can)
                 word = word[:-1]
         if word not in _EN_STOP and len(word) > 1:
             word = _EN_SYNONYMS.get(word, _EN_SHORTHAND.get(word, word))
