@@ -254,8 +254,8 @@ def test_rates_per_language_do_not_fall_below_what_we_reached(language):
     assert wrong_near <= 0.02 and answered_unrelated <= 0.05, (wrong_near, answered_unrelated)
 
 
-@pytest.mark.parametrize(("round_", "language", "floor"), [(1, "en", 0.72), (1, "zh", 0.86), (2, "en", 0.87),
-                                                            (2, "zh", 0.91)])
+@pytest.mark.parametrize(("round_", "language", "floor"), [(1, "en", 0.75), (1, "zh", 0.89), (2, "en", 0.87),
+                                                            (2, "zh", 0.94)])
 def test_fresh_sets_do_not_get_worse(round_, language, floor):
     """The fresh sets, written after tuning, are far below the development sets (bench/faq_ranking.py prints
     both): floors at what they reached, no wrong answer to a paraphrase, near-domain wrong ≤ 5%."""
