@@ -38,8 +38,8 @@ def _misses(index: FaqIndex, sets: dict[str, list[dict]]) -> None:
     missed: Counter[tuple[str, str]] = Counter()
     wrong: Counter[tuple[str, str]] = Counter()
     answered_instead: dict[tuple[str, str], Counter[str]] = {}
-    for row in [r for r in sets["eval"] if r.get("id")] + sets["paraphrases_independent"] + sets["paraphrases_fresh r1"] \
-            + sets["paraphrases_fresh r2"]:
+    fresh = sets["paraphrases_fresh r1"] + sets["paraphrases_fresh r2"] + sets["paraphrases_fresh r3"]
+    for row in [r for r in sets["eval"] if r.get("id")] + sets["paraphrases_independent"] + fresh:
         answer = index.rank(row["q"]).answer_id
         if answer is None:
             missed[(row["id"], row["lang"])] += 1
@@ -68,8 +68,9 @@ def main() -> None:
     sets = {name: _rows(f"faq_{name}.jsonl") for name in ("eval", "paraphrases_independent", "near_domain", "unrelated",
                                                           "paraphrases_fresh", "near_domain_fresh")}
     # the fresh paraphrases by round: round 1 was studied (development), round 2 measured as written
-    sets["paraphrases_fresh r1"] = [r for r in sets["paraphrases_fresh"] if r["round"] == 1]
-    sets["paraphrases_fresh r2"] = [r for r in sets.pop("paraphrases_fresh") if r["round"] == 2]
+    for round_ in (1, 2, 3):
+        sets[f"paraphrases_fresh r{round_}"] = [r for r in sets["paraphrases_fresh"] if r["round"] == round_]
+    del sets["paraphrases_fresh"]
     questions = [row["q"] for rows in sets.values() for row in rows]
     for question in questions:  # warm
         index.rank(question)
@@ -83,7 +84,7 @@ def main() -> None:
     print(f"faq: {len(index.entries)} entries loaded and indexed in {load_ms:.0f} ms")
     print(f"  question -> ranking p50 {quantiles[49] * 1e3:.3f} ms   p99 {quantiles[98] * 1e3:.3f} ms   target p50 < 1 ms")
     print("  set                       lang     n   right  missing  WRONG   top-3   (paraphrases: right = top-1)")
-    for name in ("eval", "paraphrases_independent", "paraphrases_fresh r1", "paraphrases_fresh r2"):
+    for name in ("eval", "paraphrases_independent", "paraphrases_fresh r1", "paraphrases_fresh r2", "paraphrases_fresh r3"):
         for lang in ("en", "zh", "all"):
             rows = [r for r in sets[name] if r.get("id") and lang in ("all", r["lang"])]
             ranks = [index.rank(r["q"]) for r in rows]

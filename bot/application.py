@@ -159,8 +159,7 @@ async def audit_access_changes(repo: Repository, settings: Settings, now: dateti
 
 async def _post_shutdown(application: Application) -> None:
     data: BotData = application.bot_data
-    if data.faq_warming is not None:
-        data.faq_warming.cancel()
+    data.stop_faq_build()
     if data.repo is not None:
         await data.repo.close()
         data.repo = None

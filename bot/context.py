@@ -78,6 +78,13 @@ class BotData:
                 self._faq = index
         return self._faq
 
+    def stop_faq_build(self) -> None:
+        """At shutdown: a build still running is abandoned (its thread ends on its own), so no task is
+        left pending when the event loop closes."""
+        for task in (self.faq_warming, self._faq_build):
+            if task is not None and not task.done():
+                task.cancel()
+
     @property
     def faq_topics(self) -> dict[str, FaqEntry]:
         """The entries by id, for topic lists and buttons: they need no index."""

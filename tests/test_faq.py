@@ -255,12 +255,12 @@ def test_rates_per_language_do_not_fall_below_what_we_reached(language):
 
 
 @pytest.mark.parametrize(("round_", "language", "floor"), [(1, "en", 0.75), (1, "zh", 0.89), (2, "en", 0.87),
-                                                            (2, "zh", 0.94)])
+                                                            (2, "zh", 0.94), (3, "en", 0.63), (3, "zh", 0.75)])
 def test_fresh_sets_do_not_get_worse(round_, language, floor):
     """The fresh sets, written after tuning, are far below the development sets (bench/faq_ranking.py prints
     both): floors at what they reached, no wrong answer to a paraphrase, near-domain wrong ≤ 5%."""
     rows = [r for r in FRESH if r["round"] == round_ and r["lang"] == language]
-    assert len(rows) >= 56 and _top1(rows) >= floor, _top1(rows)
+    assert len(rows) >= 29 and _top1(rows) >= floor, _top1(rows)
     wrong = [(r["q"], INDEX.rank(r["q"]).answer_id) for r in rows if INDEX.rank(r["q"]).answer_id not in (None, r["id"])]
     assert not wrong, wrong
     assert _answered(NEAR_DOMAIN_FRESH) <= 0.05
@@ -542,3 +542,25 @@ async def test_typed_noise_gets_a_hint_and_is_not_logged(rm, repo):
         [reply] = [s for s in await rm.send(noise) if s.method == "sendMessage"]
         assert "用文字提问" in reply.text
     assert await repo.faq_log.gaps() == []
+
+
+async def test_a_stop_during_the_index_build_leaves_no_task_pending(settings, clock, monkeypatch):
+    import asyncio
+    import threading
+
+    import bot.context
+    from bot.application import build_application, running
+    from bot.offline_api import OfflineBotAPI
+
+    gate = threading.Event()
+    monkeypatch.setattr(bot.context, "FaqIndex", lambda entries: gate.wait(10) and FaqIndex(entries))
+    application = build_application(settings, request=OfflineBotAPI(), clock=clock)
+    try:
+        async with running(application):
+            waiting = asyncio.ensure_future(application.bot_data.faq_index())
+            await asyncio.sleep(0.05)
+        build = application.bot_data._faq_build
+        assert build is not None and build.cancelled() and application.bot_data.faq_warming.done()
+        waiting.cancel()
+    finally:
+        gate.set()
