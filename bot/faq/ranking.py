@@ -117,7 +117,7 @@ _ZH_SYNONYMS = {
     # "what harm does it do" asks for the topic's risks; "say out" is disclosing
     "危害": "风险", "坏处": "风险", "害处": "风险", "隐患": "风险", "说出": "透露", "说出来": "透露", "状况": "情况",
     "特征": "信号", "迹象": "信号", "征兆": "信号", "苗头": "信号", "没用": "不用", "没动用": "不用", "没有用": "不用",
-    "举例": "例子", "举个例子": "例子", "实例": "例子",
+    "举例": "例子", "举个例子": "例子", "实例": "例子", "不亏": "保本", "稳赚": "保本", "亏不了": "保本", "不会亏": "保本",
     # a client's family, however named, is the confidentiality question's "family"
     "老婆": "妻子", "媳妇": "妻子", "爱人": "妻子", "太太": "妻子", "老公": "丈夫", "先生": "丈夫",
     "儿子": "家人", "女儿": "家人", "父亲": "家人", "母亲": "家人", "爸爸": "家人", "妈妈": "家人", "老爸": "家人",
@@ -135,7 +135,7 @@ _EN_SYNONYMS = {
     "evaluated": "assessed", "rated": "assessed", "graded": "assessed",
     "harm": "risk", "harms": "risk", "danger": "risk", "dangers": "risk",
     "recognise": "identify", "recognize": "identify", "spot": "identify", "detect": "identify", "inside": "internal",
-    "brief": "report", "briefing": "report",
+    "brief": "report", "briefing": "report", "hurt": "risk", "hurts": "risk",
     "son": "family", "sons": "family", "daughter": "family", "daughters": "family", "dad": "family",
     "father": "family", "mum": "family", "mom": "family", "mother": "family", "parents": "family",
     "kids": "family", "children": "family", "brother": "family", "sister": "family", "relatives": "family",
@@ -189,7 +189,7 @@ around back off else ok alright fine right wrong true false anyway though althou
 more less most great greater nice after before ones describe described compare compared comparison
 outline summarise summarize define definition during against rule rules permitted permissible acceptable
 appropriate proper send sends sent sending set sets setting produce produces produced
-healthy
+healthy weekend weekends morning afternoon evening tonight tomorrow yesterday forgot forget forgets page pages
 """)
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -292,7 +292,7 @@ _ASKS_FOR = {
     "current": re.compile(r"今天|今日|现在|目前|最新|本周|这周|本月|这个月|今年|\b(?:today'?s?|tonight|current|currently|"
                           r"latest|this (?:week|month|year))\b", re.IGNORECASE),
     # servicing an existing account, card or key: losing, closing, freezing, resetting
-    "servicing": re.compile(r"丢|挂失|销户|注销|冻结|解冻|重置|补办|换卡|\b(?:lost|lose|stolen|close|closing|closed|cancel\w*|"
+    "servicing": re.compile(r"丢|挂失|销户|注销|冻结|解冻|重置|补办|换卡|\b(?:lost|stolen|close|closing|closed|cancel\w*|"
                             r"freeze|frozen|unfreeze|reset|replace\w*)\b", re.IGNORECASE),
 }
 
@@ -359,9 +359,7 @@ def units(text: str) -> tuple[Unit, ...]:
             if len(word) == 1 and word in starts:
                 continue  # 考核怎么考, 展期能展多久: the single verb repeats a word already there
             if len(word) == 1:
-                # a single character says as much as everyday Chinese says it does (事, 看 little)
-                found.append(Unit(f"u:{word}", UNIGRAM_WEIGHT,
-                                  information=max(UNIGRAM_FLOOR, _information(segmenter.FREQ.get(word), segmenter.total))))
+                found += _characters(word)
                 continue
             term = f"z:{word}"
             parts: tuple[str, ...] = ()
@@ -373,6 +371,14 @@ def units(text: str) -> tuple[Unit, ...]:
                            else _information(segmenter.FREQ.get(word), segmenter.total))
             found.append(Unit(term, GENERIC_WEIGHT if term in _GENERIC_TERMS else 1.0, parts, information))
     return tuple(found)
+
+
+def _characters(word: str) -> list[Unit]:
+    """Single characters as words: each says as much as everyday Chinese says it does (事, 看 little)."""
+    segmenter = _segmenter()
+    return [Unit(f"u:{char}", UNIGRAM_WEIGHT,
+                 information=max(UNIGRAM_FLOOR, _information(segmenter.FREQ.get(char), segmenter.total)))
+            for char in word if char not in _ZH_STOP_WORDS]
 
 
 def terms(text: str) -> list[tuple[str, float]]:
@@ -465,8 +471,18 @@ class FaqIndex:
         if not any(not unit.term.startswith("u:") for unit in content):
             weight = 1.0 if content else GENERIC_ONLY
             content += [Unit(unit.term, weight, unit.parts) for unit in words if not unit.evidence]
+        seen: set[str] = set()
         for unit in content:
+            if unit.term in seen:  # a word said twice ("sign … sign it") is one piece of content
+                continue
+            seen.add(unit.term)
             known = self._known(unit.term)
+            if known is None and unit.term.startswith("z:") and len(unit.term) <= 4 \
+                    and unit.term[2:] not in _segmenter().FREQ:
+                # characters left single by jieba and joined here (链断, 回头补) that no entry knows:
+                # judged character by character, as jieba left them
+                key += [self._key_unit(char) for char in _characters(unit.term[2:]) if char.term not in seen]
+                continue
             if known is not None:
                 idf = self._idf[known]
             else:
@@ -475,6 +491,11 @@ class FaqIndex:
                 idf = max(known_parts) if known_parts else self._unknown_idf * UNKNOWN_WEIGHT
             key.append((unit, known, unit.weight * idf))
         return key
+
+    def _key_unit(self, unit: Unit) -> tuple[Unit, str | None, float]:
+        known = self._known(unit.term)
+        idf = self._idf[known] if known is not None else self._unknown_idf * UNKNOWN_WEIGHT
+        return unit, known, unit.weight * idf
 
     def _coverage(self, entry_id: str, key: list[tuple[Unit, str | None, float]]) -> float:
         """The share of the key content the entry is about (its topic fields; its answer text counts
