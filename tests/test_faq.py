@@ -255,7 +255,7 @@ def test_rates_per_language_do_not_fall_below_what_we_reached(language):
 
 
 @pytest.mark.parametrize(("round_", "language", "floor"), [(1, "en", 0.75), (1, "zh", 0.89), (2, "en", 0.87),
-                                                            (2, "zh", 0.94), (3, "en", 0.63), (3, "zh", 0.75)])
+                                                            (2, "zh", 0.94), (3, "en", 0.70), (3, "zh", 0.79)])
 def test_fresh_sets_do_not_get_worse(round_, language, floor):
     """The fresh sets, written after tuning, are far below the development sets (bench/faq_ranking.py prints
     both): floors at what they reached, no wrong answer to a paraphrase, near-domain wrong ≤ 5%."""
