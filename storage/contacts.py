@@ -50,6 +50,11 @@ SET_CLIENT_NAME = "UPDATE contacts SET client_name = ? WHERE rm_id = ? AND id = 
 SET_FOLLOW_UP_CLIENT = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
 # profile facts follow the note
 SET_FACTS_CLIENT = "UPDATE client_facts SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
+# A note's insurance holdings follow the note to its client; a name that client already has gets the holding's id.
+SET_HOLDINGS_CLIENT = "UPDATE OR IGNORE holdings SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
+SET_HOLDINGS_CLIENT_RENAMED = """
+UPDATE holdings SET client_id = ?, name = name || ' #' || id WHERE rm_id = ? AND contact_id = ? AND client_id != ?
+"""
 SELECT_BETWEEN = SELECT_CONTACTS + " AND k.occurred_on BETWEEN ? AND ? ORDER BY k.occurred_on, k.id"
 SELECT_ALL = SELECT_CONTACTS + " ORDER BY k.id"
 SELECT_FOR_CLIENT = (SELECT_CONTACTS + " AND k.client_id = ?"
@@ -223,6 +228,9 @@ class ContactStore:
             await conn.execute(SET_CLIENT, (client_id, int(created), rm_id, contact_id))
             await conn.execute(SET_FOLLOW_UP_CLIENT, (client_id, rm_id, contact_id))
             await conn.execute(SET_FACTS_CLIENT, (client_id, rm_id, contact_id))
+            if client_id is not None:
+                await conn.execute(SET_HOLDINGS_CLIENT, (client_id, rm_id, contact_id))
+                await conn.execute(SET_HOLDINGS_CLIENT_RENAMED, (client_id, rm_id, contact_id, client_id))
             if contact.created_client and contact.client_id and contact.client_id != client_id:
                 await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
         return await self.get(rm_id, contact_id)
