@@ -229,5 +229,6 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     editing = context.user_data.pop(EDITING, None)
     logging_for = context.user_data.pop(LOG_FOR, None)
     client_field = context.user_data.pop("editing_client", None)
-    key = "edit.cancelled" if editing or logging_for or client_field else "edit.nothing"
+    reviewing = await context.repo.reviews.close_prompt(context.profile.user_id)  # /review's question
+    key = "edit.cancelled" if editing or logging_for or client_field or reviewing else "edit.nothing"
     await message_of(update).reply_text(t(context.language, key))

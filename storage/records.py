@@ -61,6 +61,9 @@ class Contact:
     client_display: str | None = field(default=None, compare=False)
     currency: str | None = None       # ISO 4217 of amount
     amount_max: float | None = None   # the upper end when the amount is a range
+    #: The message the note came in: the same for each client of a note about several (拜访刘总和王总),
+    #: so a note's amount and needs are counted once in totals. None for a contact logged by a button.
+    note_id: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -145,3 +148,14 @@ class Review:
     client_id: int
     reviewed_on: date
     items: tuple[ReviewItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewPrompt:
+    """An open /review question: the RM's next lines that read as assets are added to this review."""
+
+    client_id: int
+    review_id: int
+    asked_at: datetime
+    expires_at: datetime
+    answers: int = 0
