@@ -150,6 +150,8 @@ ROWS: list[tuple[str, dict, str]] = [
     ("拜访刘总,美元100万", {"amount": 1000000, "currency": "USD"}, "美元 before the number"),
     ("拜访刘总,存了五十万美元", {"amount": 500000, "currency": "USD"}, "美元 after the number"),
     ("拜访孙总,需要港币贷款300万", {"amount": 3000000, "currency": "HKD"}, "港币 earlier in the clause"),
+    ("微信祁总，美刀50万要结汇", {"amount": 500000, "currency": "USD"}, "美刀 (slang for US dollars) before the amount, in the same clause"),
+    ("微信祁总，刀50万要结汇", {"amount": 500000, "currency": "CNY"}, "a bare 刀 counts only right after an amount; before it, the default currency"),
     ("拜访刘总,100万港币存款", {"amount": 1000000, "currency": "HKD"}, "港币 after the number"),
     ("visited Liu, HK$5m loan", {"amount": 5000000, "currency": "HKD"}, "HK$"),
     ("visited Liu, EUR 3 million LC", {"amount": 3000000, "currency": "EUR"}, "EUR, million"),

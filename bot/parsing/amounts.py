@@ -100,7 +100,7 @@ _AMOUNT = re.compile(
 _PAIR = re.compile(r"^([一二两三四五六七八九])([两二三四五六七八九])(?=[十百千万亿])")
 #: A currency word further back in the same clause: 需要港币贷款300万, USD loan of 2m.
 _CLAUSE_CURRENCY = re.compile(
-    r"(美元|美金|港币|港元|港幣|欧元|歐元|日元|英镑|人民币|新加坡元|澳元|加元|瑞郎|韩元|新台币|"
+    r"(美元|美金|美刀|港币|港元|港幣|欧元|歐元|日元|英镑|人民币|新加坡元|澳元|加元|瑞郎|韩元|新台币|"
     r"USD|HKD|EUR|JPY|GBP|RMB|CNY|SGD|AUD|CAD|CHF)(?![A-Za-z])", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]")
 _LOOK_BACK = 16
