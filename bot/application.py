@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 from bot.access_changes import access_changes, access_snapshot
 from bot.config import Settings
 from bot.context import BotContext, BotData, system_clock
-from bot.faq import FaqIndex, faq_directory, load_faq
+from bot.faq import faq_directory, load_faq
 from bot.health import check_health
 from bot.jobs import schedule_all
 from bot.log_safety import protect_logs
@@ -148,10 +148,7 @@ FAQ_WARM_DELAY = 1.0
 
 async def warm_faq(data: BotData, delay: float = FAQ_WARM_DELAY) -> None:
     await asyncio.sleep(delay)
-    if not data.faq_built:
-        index = await asyncio.to_thread(FaqIndex, data.faq_entries)
-        if not data.faq_built:  # not built meanwhile by a question (or a /faq_reload)
-            data.faq = index
+    await data.faq_index()  # the same build a question asked meanwhile waits for
     await asyncio.to_thread(load_dictionary)   # the words client matching tells from names (~0.3 s)
 
 
@@ -164,8 +161,7 @@ async def audit_access_changes(repo: Repository, settings: Settings, now: dateti
 
 async def _post_shutdown(application: Application) -> None:
     data: BotData = application.bot_data
-    if data.faq_warming is not None:
-        data.faq_warming.cancel()
+    data.stop_faq_build()
     if data.repo is not None:
         await data.repo.close()
         data.repo = None
