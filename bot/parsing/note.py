@@ -198,8 +198,9 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
 
     dated = [_Dated(d, clause_of(d.start)) for d in dates]
     readings: list[Reading] = []
+    events = _events(body) if dated else []
     for item in dated:
-        about = _about_something_else(body, item.mention, cues, channels, clause_of)
+        about = _about_something_else(item.mention, events, cues, channels, clause_of)
         if about:
             item.role = "other"   # 他下周一出国, LC expires Dec 20, 上周五签的合同: not the RM's contact or follow-up
             if about == "expiry" and item.mention.lean is not Lean.PAST:
@@ -651,7 +652,13 @@ _CLIENT_PLAN = re.compile(
     re.IGNORECASE)
 
 
-def _about_something_else(body: str, mention: DateMention, cues: list[re.Match[str]],
+def _events(body: str) -> list[tuple[bool, int, int]]:
+    """The note's words of the client's plans and documents: (is an expiry, start, end)."""
+    return [(True, m.start(), m.end()) for m in _EXPIRY.finditer(body)] + \
+        [(False, m.start(), m.end()) for m in _CLIENT_PLAN.finditer(body)]
+
+
+def _about_something_else(mention: DateMention, events: list[tuple[bool, int, int]], cues: list[re.Match[str]],
                           channels: list[ChannelMention], clause_of) -> str:
     """A date tied, in its clause, to the client's own plans or a document rather than to the RM's
     action: nearer to 出国 / expires / 签的 than to any follow-up word or channel word there.
@@ -661,19 +668,21 @@ def _about_something_else(body: str, mention: DateMention, cues: list[re.Match[s
     def gap(start: int, end: int) -> int:
         return max(start - mention.end, mention.start - end, 0)
 
-    def nearest(pattern: re.Pattern[str]) -> int | None:
-        gaps = [gap(m.start(), m.end()) for m in pattern.finditer(body)
-                if clause_of(m.start()) == clause]
+    def nearest(expiry_words: bool) -> int | None:
+        gaps = [gap(start, end) for is_expiry, start, end in events
+                if is_expiry is expiry_words and clause_of(start) == clause]
         return min(gaps) if gaps else None
 
-    expiry = nearest(_EXPIRY)
-    plan = nearest(_CLIENT_PLAN)
-    events = [g for g in (expiry, plan) if g is not None]
     if not events:
+        return ""
+    expiry = nearest(True)
+    plan = nearest(False)
+    found = [g for g in (expiry, plan) if g is not None]
+    if not found:
         return ""
     actions = [gap(c.start(), c.end()) for c in cues if clause_of(c.start()) == clause]
     actions += [gap(c.start, c.end) for c in channels if clause_of(c.start) == clause]
-    if actions and min(events) >= min(actions):
+    if actions and min(found) >= min(actions):
         return ""
     return "expiry" if expiry is not None and (plan is None or expiry <= plan) else "plan"
 
