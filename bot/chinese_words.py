@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import jieba
+    import jieba  # type: ignore[import-untyped]  # jieba ships no type information
 
 _UNITS = 4  # UTF-16 units packed into one 64-bit key
 _BITS = 16 * _UNITS
