@@ -23,7 +23,6 @@ from storage.contacts import COMPANIONS, companion_message_id
 from storage.records import Client, Contact
 
 log = logging.getLogger(__name__)
-LOG_FOR = "log_for"  # user_data key: the client the next note is about (digest Log button)
 
 
 def note_keyboard(contact: Contact, language: str, *, can_merge: bool) -> InlineKeyboardMarkup:
@@ -158,8 +157,10 @@ async def log_note(update: Update, context: BotContext, *, caption: bool = False
     else:
         names = [n[:NAME_LENGTH] for n in parsed.clients]
         matches = match_note(names, text, clients)
-    logging_for = context.user_data.pop(LOG_FOR, None)  # the RM tapped Log on a digest item
-    forced = next((c for c in clients if c.id == logging_for), None)
+    logging_for = await context.repo.awaited.get(rm.user_id, context.now(), "log_for")  # the RM tapped Log
+    if logging_for is not None:
+        await context.repo.awaited.clear(rm.user_id, "log_for")
+    forced = next((c for c in clients if logging_for is not None and c.id == logging_for.target_id), None)
     if forced is not None:
         matches = [ClientMatch("exact", (forced,), forced.name, "tapped Log")]
     prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""

@@ -14,7 +14,6 @@ from bot.parsing.channels import CHANNEL_LETTERS
 from bot.push.digests import holiday_namer
 from bot.reminders.digest_message import compose_greeting_list
 from bot.strings import t
-from handlers.notes import LOG_FOR
 from handlers.update_parts import message_of, query_of
 
 SNOOZE_DAYS = {"s1": 1, "s7": 7}
@@ -52,7 +51,7 @@ async def digest_button(update: Update, context: BotContext) -> None:
         if client is None:
             await query.answer(t(context.language, "digest.stale"))
             return
-        context.user_data[LOG_FOR] = client.id
+        await context.repo.awaited.expect(context.profile.user_id, "log_for", client.id, "", context.now())
         await query.answer()
         await message_of(update).reply_text(t(context.language, "digest.log_prompt", client=name))
         return

@@ -128,6 +128,10 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
     9: [
         ("reminder_snoozes", dict(rm_id=100, kind="family", item_id=1, until="2026-12-02")),
     ],
+    10: [
+        ("awaited_values", dict(rm_id=100, kind="note_edit", target_id=1, field="amount",
+                                expires_at="2026-11-25T10:00:00+00:00")),
+    ],
 }
 
 
