@@ -19,6 +19,7 @@ from bot.note_edit import FIELDS, read_edit
 from bot.note_reply import compose_saved, snippet
 from bot.strings import Markup, t
 from handlers.notes import choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
+from handlers.pending_clients import answer_also_file, offer_earlier
 from handlers.update_parts import message_of, pressed_on, query_of
 from storage.records import Contact
 
@@ -108,6 +109,7 @@ async def note_button(update: Update, context: BotContext) -> None:
         await query.answer(t(language, "note.picked", client=client.name))
         await query.edit_message_text(compose_saved(updated, language, today),
                                       reply_markup=note_keyboard(updated, language, can_merge=False))
+        await offer_earlier(update, context, updated)
     elif action == "c" and contact.client_name:
         updated = await context.repo.contacts.set_client(rm_id, contact.id, new_client=contact.client_name,
                                                          now=context.now())
@@ -117,6 +119,11 @@ async def note_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await query.edit_message_text(compose_saved(updated, language, today),
                                       reply_markup=note_keyboard(updated, language, can_merge=False))
+        await offer_earlier(update, context, updated)
+    elif action == "ya":
+        await answer_also_file(update, context, contact, arg, button.fields[2])
+    elif action == "yn":
+        await answer_also_file(update, context, contact, None, None)
     elif action == "m" and contact.client_id:
         others = [c for c in await context.repo.clients.list(rm_id) if c.id != contact.client_id]
         await query.answer()
@@ -201,6 +208,8 @@ async def edit_value(update: Update, context: BotContext) -> bool:
         await message_of(update).reply_text(t(language, "note.stale"))
         return True
     await reply_saved(update, context, contact)
+    if field == "client":
+        await offer_earlier(update, context, contact)
     return True
 
 

@@ -14,10 +14,12 @@ from bot.client_profile import compose_facts, facts_of
 from bot.context import BotContext
 from bot.display import format_date, format_when
 from bot.jobs import schedule_follow_up
+from bot.loose_input import stray_kind
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
 from bot.parsing.profile import NO_FACTS
 from bot.strings import Markup, t
+from handlers.pending_clients import offer_earlier
 from handlers.update_parts import message_of
 from storage.contacts import COMPANIONS, companion_message_id
 from storage.records import Client, Contact
@@ -149,15 +151,21 @@ async def log_note(update: Update, context: BotContext, *, caption: bool = False
             await context.repo.contacts.delete(rm.user_id, previous)
     at = sent_at(message, context)
     parsed = _parse_safely(text, context, at)
+    logging_for = await context.repo.awaited.get(rm.user_id, context.now(), "log_for")  # the RM tapped Log
+    forwarded = from_a_client(message, rm.user_id)
+    stray = None if forwarded else stray_kind(text, parsed, at.astimezone(context.tz).date(),
+                                              client_known=logging_for is not None)
+    if stray is not None:  # a stray number, a date word, a name alone: not a note, nothing stored
+        await message.reply_text(t(context.language, f"note.stray_{stray}", text=snippet(" ".join(text.split()), 40)))
+        return
     clients = await context.repo.clients.list(rm.user_id)
     origin = forward_origin_name(message)
-    if from_a_client(message, rm.user_id):
+    if forwarded:
         parsed = _as_forwarded(parsed, message, context)
         matches = [match_client(origin, clients)]  # a hidden sender is "none": the reply asks for the client
     else:
         names = [n[:NAME_LENGTH] for n in parsed.clients]
         matches = match_note(names, text, clients)
-    logging_for = await context.repo.awaited.get(rm.user_id, context.now(), "log_for")  # the RM tapped Log
     if logging_for is not None:
         await context.repo.awaited.clear(rm.user_id, "log_for")
     forced = next((c for c in clients if logging_for is not None and c.id == logging_for.target_id), None)
@@ -201,6 +209,8 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
         await message_of(update).reply_text(
             Markup(prefix + text_out + "\n" + t(context.language, "note.which_date", phrase=phrase)),
             reply_markup=readings_keyboard(contact, parsed, context.language, context.today()))
+        if new:
+            await offer_earlier(update, context, contact)
         return new
     if match.kind == "ask":
         text_out = compose_saved(contact, context.language, context.today())
@@ -218,6 +228,8 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
                     and not (m in ("channel", "date") and is_profile_only(contact, parsed)))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
                       other_clients=len([c for c in clients if c.id != contact.client_id]), profile=parsed)
+    if new:
+        await offer_earlier(update, context, contact)
     return new
 
 

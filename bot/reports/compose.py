@@ -141,7 +141,13 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
 
 
 def compose_timeline_line(contact: Contact, language: str, today: date) -> Markup:
-    when = format_date(contact.occurred_on, language, today) if contact.occurred_on else t(language, "card.undated")
+    if contact.occurred_on:
+        when = format_date(contact.occurred_on, language, today)
+    elif contact.follow_up_on:  # a plan: shown as one, on its day
+        when = t(language, "card.planned", date=format_when(contact.follow_up_on, contact.follow_up_time, language,
+                                                            today))
+    else:
+        when = t(language, "card.undated")
     return t(language, "card.contact_line", date=when, letter=CHANNEL_LETTERS.get(contact.channel or "", "?"),
              channel=channel_name(contact.channel, language), text=snippet(contact.raw_text, 60))
 
