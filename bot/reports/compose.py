@@ -30,7 +30,11 @@ def _range(start: date, end: date, language: str, today: date) -> str:
 
 
 def compose_period(report: PeriodReport, language: str, today: date) -> Markup:
-    clients: str = t(language, "report.clients", reached=report.clients_reached, new=report.new_clients)
+    clients: str = t(language, "report.clients", reached=report.clients_reached, new=report.new_clients,
+                     period=t(language, f"report.in_{report.period}"))
+    if report.created_clients != report.new_clients:  # what "new" leaves out: plans, earlier first contacts
+        clients += t(language, "report.created", count=report.created_clients,
+                     period=t(language, f"report.in_{report.period}"))
     if report.imported_clients:
         clients += t(language, "report.imported", count=report.imported_clients)
     lines: list[str] = [
