@@ -217,6 +217,7 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
         if parsed.profile:
             text_out = compose_with_profile(contact, parsed, context.language, context.today(), text_out)
         text_out += "\n" + t(context.language, "note.ambiguous", name=name or "?")
+        text_out += "\n" + t(context.language, "note.pending_hint")  # unanswered, it waits in /due
         keyboard = choice_keyboard(contact, match.clients, name, context.language)
         if parsed.readings:   # both asked in one message: the date readings above the client choice
             text_out += "\n" + t(context.language, "note.which_date", phrase=snippet(parsed.readings[0].phrase, 40))

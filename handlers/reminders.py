@@ -54,7 +54,7 @@ async def digest_button(update: Update, context: BotContext) -> None:
         await query.answer(t(context.language, "digest.stale"))
         return
     client = await context.repo.clients.get(context.profile.user_id, client_id) if client_id else None
-    name = client.name if client else "?"
+    name = client.name if client else t(context.language, "digest.no_client")
     if action == "log":
         if client is None:
             await query.answer(t(context.language, "digest.stale"))
@@ -158,7 +158,7 @@ async def _done(context: BotContext, kind: str, item_id: int, client) -> tuple[s
     """Done: a follow-up closes, a contact or greeting is logged, a maturity is marked handled.
     (toast, the contact logged). A follow-up's contact takes the channel of the note that set it."""
     rm_id, language, today = context.profile.user_id, context.language, context.today()
-    name = client.name if client else "?"
+    name = client.name if client else t(language, "digest.no_client")
     if kind == "m":
         await context.repo.holdings.mark_handled(rm_id, item_id, today)
         return t(language, "digest.done_maturity", client=name), None

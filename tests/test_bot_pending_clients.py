@@ -5,7 +5,7 @@ and the cadence then count them. An update in, the bot's replies out."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from bot.offline_api import Sent
 from tests.conftest import RM_EN, RM_ZH
@@ -23,6 +23,7 @@ async def two_unanswered_notes(rm, repo):
     second = only_message(await rm.send("电话刘芳，要买基金，明天下午3点回访"))
     for reply in (first, second):
         assert "哪位客户" in reply.text and "➕ 新客户“刘芳”" in reply.button_labels()
+        assert "会留在 /due 的“待确认客户”里" in reply.text, "the RM learns an unanswered note is not lost"
     pending = await repo.contacts.pending_clients(RM_ZH)
     assert [c.client_name for c in pending] == ["刘芳", "刘芳"], "the typed name is kept while the client waits"
 
@@ -120,3 +121,14 @@ async def test_a_stale_digest_tap_on_an_answered_note_says_so(rm, repo):
                                        if b["text"] == "1· 跳过"), due.message_id)
     assert any(a.method == "answerCallbackQuery" for a in answers)
     assert len(await repo.contacts.pending_clients(RM_ZH)) == 1
+
+
+async def test_a_timed_follow_up_of_a_waiting_note_names_it_as_to_confirm(bot, rm, repo, clock):
+    application, api = bot
+    await two_unanswered_notes(rm, repo)
+    (follow_up,) = await repo.follow_ups.open(RM_ZH)
+    clock.now = datetime.fromisoformat("2026-11-26T15:00:00+08:00")
+    profile = await repo.rms.get(RM_ZH)
+    assert await application.bot_data.pusher.push_follow_up(application.bot, profile, follow_up.id) == "sent"
+    pushed = [s for s in api.sent if s.chat_id == RM_ZH][-1]
+    assert "现在该回访：刘芳（客户待确认）" in pushed.text and "?" not in pushed.text

@@ -144,7 +144,7 @@ def compose_digest(digest: Digest, language: str,
 
     rows: list[list[Button]] = pending_rows(digest.pending, language)
     for n, kind, item_id, client in actionable[:BUTTON_ITEMS]:
-        done = t(language, "digest.button_done", n=n, client=snippet(client or "?", 10))
+        done = t(language, "digest.button_done", n=n, client=snippet(client or t(language, "digest.no_client"), 10))
         rows.append([(done, encode("d", "ok", kind, item_id)),
                      (t(language, "digest.button_day"), encode("d", "s1", kind, item_id)),
                      (t(language, "digest.button_week"), encode("d", "s7", kind, item_id)),
