@@ -323,11 +323,11 @@ class OutboundQueue(BaseRateLimiter[str]):
 
     # --- the dispatcher -------------------------------------------------------------------
     def _events(self) -> tuple[asyncio.Event, asyncio.Event]:
-        if self._wake is None:
+        if self._wake is None or self._stopping is None:
             self._wake, self._stopping = asyncio.Event(), asyncio.Event()
             if self._pushes_stopped:
                 self._stopping.set()
-        return self._wake, self._stopping  # type: ignore[return-value]
+        return self._wake, self._stopping
 
     def _hold(self, seconds: float) -> None:
         self.stats.flood_waits.append(self.clock.monotonic())

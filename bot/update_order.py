@@ -226,7 +226,7 @@ class ProcessedOffsetUpdater(Updater):
                  refetch_cost: float = 0.001) -> None:
         self.unreadable = UnreadableUpdates()
         self._answering = _AnsweredWhenHandled(update_queue, self.unreadable)
-        super().__init__(bot=bot, update_queue=self._answering)  # type: ignore[arg-type]
+        super().__init__(bot=bot, update_queue=self._answering)  # type: ignore[arg-type]  # wraps the Queue; other calls pass through
         self._pending: set[int] = set()   # fetched, queued, handlers not finished
         self._next_update_id = 0         # every update_id below this was fetched already
         self._progress = asyncio.Event()

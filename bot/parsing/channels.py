@@ -72,7 +72,9 @@ def find_channels(text: str) -> list[ChannelMention]:
         if not present.search(text):
             continue
         for match in pattern.finditer(text):
-            channel, tense, _ = match.lastgroup.split("_")  # type: ignore[union-attr]
+            group = match.lastgroup
+            assert group is not None, "every alternative of the pattern is a named group"
+            channel, tense, _ = group.split("_")
             found.append(ChannelMention(channel, Tense(tense), match.start(), match.end()))
     return sorted(found, key=lambda mention: mention.start)
 
