@@ -15,6 +15,7 @@ and refuses one `decode` would not read back, so a button the bot shows always w
 | `n` | r | contact id, reading (`o<YYYYMMDD>` date, `f<YYYYMMDD>[HHMM]` follow-up) | pick a date phrase's reading |
 | `n` | ya | contact id, client id, newest note asked about | "also file earlier notes of this name?": yes |
 | `n` | yn | contact id | the same question: no (they stay to confirm) |
+| `n` | i | contact id, holding id, `s` (the client) or a member's fact id | whose policy a note filed |
 | `c` | card, log, tier, edit | client id | the client card's buttons |
 | `c` | settier | client id, A/B/C | set the tier |
 | `c` | field | client id, client field | edit a field of the card |
@@ -122,11 +123,17 @@ def one_of(*values: str) -> Reader:
     return lambda text: text if text in allowed else None
 
 
+def insured(text: str) -> str | None:
+    """Whose policy: `s` for the client, else the id of the fact that named a family member."""
+    return text if text == "s" or row_id(text) is not None else None
+
+
 _ITEM_KIND = one_of("f", "c", "b", "r", "m")  # follow-up, contact due, birthday, a relative's birthday, maturity
 SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "n": {**{action: (row_id,) for action in ("u", "e", "x", "c", "m")},
           "f": (row_id, one_of(*NOTE_FIELDS)), "p": (row_id, row_id), "mi": (row_id, row_id),
-          "r": (row_id, reading), "ya": (row_id, row_id, row_id), "yn": (row_id,)},
+          "r": (row_id, reading), "i": (row_id, row_id, insured), "ya": (row_id, row_id, row_id),
+          "yn": (row_id,)},
     "c": {**{action: (row_id,) for action in ("card", "log", "tier", "edit", "chart")},
           "settier": (row_id, one_of("A", "B", "C")), "field": (row_id, one_of(*CLIENT_FIELDS, *PROFILE_FIELDS)),
           "tl": (row_id, page)},

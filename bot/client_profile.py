@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.insurance import coverage_lines
 from bot.parsing.profile import (
     Birthday,
     Cover,
@@ -73,12 +74,30 @@ def facts_of(found: ProfileFacts, noted_on: date) -> list[Fact]:
         facts.append(Fact("other_bank", json.dumps({
             "product": asset.product, "amount": asset.amount, "currency": asset.currency, "bank": asset.bank},
             ensure_ascii=False), noted_on))
-    for cover in found.covers:
-        facts.append(Fact("cover", json.dumps({
-            "insured": cover.insured, "name": cover.insured_name, "kind": cover.kind, "sum": cover.sum_insured,
-            "premium": cover.premium, "term": cover.term_years, "currency": cover.currency}, ensure_ascii=False),
-            noted_on))
     return facts
+
+
+def cover_facts(covers, noted_on: date) -> list[Fact]:
+    """Covers of a note still waiting for its client: facts until the RM picks the client, then
+    insurance holdings (handlers/insurance.py). The card reads any left over (from before
+    migration 0010 too) as cover."""
+    return [Fact("cover", json.dumps({
+        "insured": cover.insured, "name": cover.insured_name, "kind": cover.kind, "sum": cover.sum_insured,
+        "premium": cover.premium, "term": cover.term_years, "currency": cover.currency,
+        "period": cover.premium_period, "to_age": cover.term_to_age}, ensure_ascii=False), noted_on)
+        for cover in covers]
+
+
+def cover_from_fact(fact: Fact) -> Cover | None:
+    """A cover fact as the parser's Cover, or None when it cannot be read."""
+    try:
+        data = json.loads(fact.value)
+        insured = data["insured"]
+        period = data.get("period", "year" if data.get("premium") is not None else None)
+        return Cover(None if insured is None else str(insured), data.get("name"), str(data["kind"]), data.get("sum"),
+                     data.get("premium"), data.get("term"), data.get("currency"), period, data.get("to_age"))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _member(value: str) -> FamilyMember | None:
@@ -134,11 +153,8 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
         elif fact.kind == "time":
             when = fact.value
         elif fact.kind == "cover":
-            try:
-                data = json.loads(fact.value)
-                cover = Cover(str(data["insured"]), data.get("name"), str(data["kind"]), data.get("sum"),
-                              data.get("premium"), data.get("term"), data.get("currency"))
-            except (ValueError, KeyError, TypeError):
+            cover = cover_from_fact(fact)
+            if cover is None:
                 continue
             # the same policy noted again (same person and kind): the newest details win
             covers = [c for c in covers if (c.insured, c.insured_name, c.kind) != (cover.insured, cover.insured_name,
@@ -208,8 +224,9 @@ def risk_text(level: int, language: str) -> str:
 
 
 def compose_facts(found: ProfileFacts | ClientProfile, language: str, today: date | None = None,
-                  assessed_on: date | None = None) -> list[Markup]:
-    """One line per kind of fact: the reply to a note, and the profile part of the card."""
+                  assessed_on: date | None = None, covers: bool = True) -> list[Markup]:
+    """One line per kind of fact: the reply to a note, and the profile part of the card (with the
+    coverage section unless `covers` is False: a note's reply says which policies it filed)."""
     lines: list[Markup] = []
     others = [m for m in found.family if m.relation != "self"]
     if others:
@@ -236,52 +253,9 @@ def compose_facts(found: ProfileFacts | ClientProfile, language: str, today: dat
         lines.append(t(language, "profile.caution", text=caution))
     for asset in found.other_bank:
         lines.append(other_bank_line(asset, language))
-    lines += coverage_lines(found.covers, found.family, language)
+    if covers:
+        lines += coverage_lines(found.covers, found.family, language)
     return lines
-
-
-def coverage_lines(covers, family, language: str) -> list[Markup]:
-    """One line per person: their policies, and a flag when they have no critical-illness cover."""
-    from bot.display import format_amount
-
-    if not covers:
-        return []
-    people: list[tuple[str, str | None]] = [("self", None)]
-    for member in family:
-        if member.relation != "self" and (member.relation, member.name) not in people:
-            people.append((member.relation, member.name))
-    for cover in covers:
-        if not any(_same_person(cover, person) for person in people):
-            people.append((cover.insured, cover.insured_name))
-    lines = [t(language, "profile.coverage")]
-    for relation, name in people:
-        held = [c for c in covers if _same_person(c, (relation, name))]
-        who = t(language, f"relation.{relation}")
-        if name:
-            who = t(language, "profile.named", relation=who, name=name)
-        parts = []
-        for cover in held:
-            part = t(language, f"profile.cover_{cover.kind}")
-            details = []
-            if cover.sum_insured is not None:
-                details.append(t(language, "profile.cover_sum",
-                                 amount=format_amount(cover.sum_insured, language, cover.currency or "CNY")))
-            if cover.premium is not None:
-                details.append(t(language, "profile.cover_premium",
-                                 amount=format_amount(cover.premium, language, cover.currency or "CNY")))
-            if cover.term_years is not None:
-                details.append(t(language, "profile.cover_term", years=cover.term_years))
-            parts.append(part + (f" {' · '.join(details)}" if details else ""))
-        if not any(c.kind == "critical_illness" for c in held):
-            parts.append(t(language, "profile.no_critical_illness"))
-        lines.append(t(language, "profile.cover_line", who=who,
-                       covers=Markup("；" if language == "zh" else "; ").join(parts) if parts else ""))
-    return lines
-
-
-def _same_person(cover: Cover, person: tuple[str, str | None]) -> bool:
-    relation, name = person
-    return cover.insured == relation and (cover.insured_name is None or name is None or cover.insured_name == name)
 
 
 def other_bank_line(asset: OtherBankAsset, language: str) -> Markup:

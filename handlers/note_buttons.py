@@ -18,6 +18,7 @@ from bot.context import BotContext
 from bot.note_edit import FIELDS, read_edit
 from bot.note_reply import compose_saved, snippet
 from bot.strings import Markup, t
+from handlers.insurance import ask_rows, file_pending_covers, filed_lines, pick_insured
 from handlers.notes import choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
 from handlers.pending_clients import answer_also_file, offer_earlier
 from handlers.update_parts import message_of, pressed_on, query_of
@@ -55,6 +56,17 @@ async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) 
     await query.answer()
     await query.edit_message_text(compose_saved(updated, language, context.today()),
                                   reply_markup=note_keyboard(updated, language, can_merge=False))
+
+
+async def _saved_with_covers(query, context: BotContext, contact: Contact) -> None:
+    """The note once its client is picked: its policies, kept until then, filed under that client."""
+    filed = await file_pending_covers(context, contact)
+    text = compose_saved(contact, context.language, context.today())
+    if filed:
+        text = Markup("\n".join([text, *filed_lines(filed, context.language,
+                                                        contact.client_display or contact.client_name)]))
+    await query.edit_message_text(text, reply_markup=note_keyboard(
+        contact, context.language, can_merge=False, above=await ask_rows(context, contact, filed)))
 
 
 def _edit_menu(contact: Contact, language: str) -> InlineKeyboardMarkup:
@@ -107,8 +119,7 @@ async def note_button(update: Update, context: BotContext) -> None:
         if contact.client_name:  # the words the RM used now mean this client: never asked again
             await context.repo.clients.add_alias(rm_id, client.id, contact.client_name)
         await query.answer(t(language, "note.picked", client=client.name))
-        await query.edit_message_text(compose_saved(updated, language, today),
-                                      reply_markup=note_keyboard(updated, language, can_merge=False))
+        await _saved_with_covers(query, context, updated)
         await offer_earlier(update, context, updated)
     elif action == "c" and contact.client_name:
         updated = await context.repo.contacts.set_client(rm_id, contact.id, new_client=contact.client_name,
@@ -117,13 +128,20 @@ async def note_button(update: Update, context: BotContext) -> None:
             await query.answer(t(language, "note.stale"), show_alert=True)
             return
         await query.answer()
-        await query.edit_message_text(compose_saved(updated, language, today),
-                                      reply_markup=note_keyboard(updated, language, can_merge=False))
+        await _saved_with_covers(query, context, updated)
         await offer_earlier(update, context, updated)
     elif action == "ya":
         await answer_also_file(update, context, contact, arg, button.fields[2])
     elif action == "yn":
         await answer_also_file(update, context, contact, None, None)
+    elif action == "i":
+        said = await pick_insured(context, contact, arg, button.fields[2])
+        if said is None:
+            await query.answer(t(language, "note.stale"), show_alert=True)
+            return
+        await query.answer()
+        await query.edit_message_text(Markup(compose_saved(contact, language, today) + "\n" + said),
+                                      reply_markup=note_keyboard(contact, language, can_merge=False))
     elif action == "m" and contact.client_id:
         others = [c for c in await context.repo.clients.list(rm_id) if c.id != contact.client_id]
         await query.answer()
@@ -189,6 +207,7 @@ async def edit_value(update: Update, context: BotContext) -> bool:
             contact = await repo.set_client(rm_id, contact.id, same[0].id)
         else:
             contact = await repo.set_client(rm_id, contact.id, new_client=value.value, now=context.now())
+        await file_pending_covers(context, contact)
     elif field == "channel":
         contact = await repo.set_field(rm_id, contact.id, "channel", value.value)
     elif field == "date":

@@ -13,12 +13,14 @@ from bot.client_matching import ClientMatch, match_client, match_note
 from bot.client_profile import compose_facts, facts_of
 from bot.context import BotContext
 from bot.display import format_date, format_when
+from bot.insurance import added_line
 from bot.jobs import schedule_follow_up
 from bot.loose_input import stray_kind
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
 from bot.parsing.profile import NO_FACTS
 from bot.strings import Markup, t
+from handlers.insurance import Filed, ask_rows, file_covers, filed_lines
 from handlers.pending_clients import offer_earlier
 from handlers.update_parts import message_of
 from storage.contacts import COMPANIONS, companion_message_id
@@ -27,12 +29,14 @@ from storage.records import Client, Contact
 log = logging.getLogger(__name__)
 
 
-def note_keyboard(contact: Contact, language: str, *, can_merge: bool) -> InlineKeyboardMarkup:
+def note_keyboard(contact: Contact, language: str, *, can_merge: bool,
+                  above: list[list[InlineKeyboardButton]] | None = None) -> InlineKeyboardMarkup:
+    """Undo / Edit (/ Merge…), under `above` (a question's one-tap answers)."""
     row = [InlineKeyboardButton(t(language, "button.undo"), callback_data=encode("n", "u", contact.id)),
            InlineKeyboardButton(t(language, "button.edit"), callback_data=encode("n", "e", contact.id))]
     if contact.created_client and can_merge:
         row.append(InlineKeyboardButton(t(language, "button.merge"), callback_data=encode("n", "m", contact.id)))
-    return InlineKeyboardMarkup([row])
+    return InlineKeyboardMarkup([*(above or []), row])
 
 
 def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str | None,
@@ -48,17 +52,21 @@ def choice_keyboard(contact: Contact, candidates: tuple[Client, ...], name: str 
 
 
 async def reply_saved(update: Update, context: BotContext, contact: Contact, *, missing: tuple[str, ...] = (),
-                      prefix: str = "", other_clients: int | None = None, profile: ParsedNote | None = None) -> None:
-    """The confirmation with Undo / Edit (/ Merge when the RM has other clients) buttons."""
+                      prefix: str = "", other_clients: int | None = None, profile: ParsedNote | None = None,
+                      filed: list[Filed] | None = None) -> None:
+    """The confirmation with Undo / Edit (/ Merge when the RM has other clients) buttons, and the
+    one-tap question of whose policy it is when a note's policy left that open."""
     language = context.language
     if contact.created_client and other_clients is None:
         other_clients = len(await context.repo.clients.list(context.profile.user_id)) - 1
     can_merge = contact.created_client and bool(other_clients)
     text = compose_saved(contact, language, context.today(), missing=missing)
     if profile is not None and profile.profile:
-        text = compose_with_profile(contact, profile, language, context.today(), text)
+        text = compose_with_profile(contact, profile, language, context.today(), text, filed)
+    above = await ask_rows(context, contact, filed or [])
     await message_of(update).reply_text(Markup(prefix + text),
-                                              reply_markup=note_keyboard(contact, language, can_merge=can_merge))
+                                        reply_markup=note_keyboard(contact, language, can_merge=can_merge,
+                                                                   above=above))
 
 
 def is_profile_only(contact: Contact, parsed: ParsedNote) -> bool:
@@ -67,10 +75,17 @@ def is_profile_only(contact: Contact, parsed: ParsedNote) -> bool:
         and contact.channel is None
 
 
-def compose_with_profile(contact: Contact, parsed: ParsedNote, language: str, today, saved: str) -> Markup:
-    """The confirmation, with what the note added to the client's profile."""
+def compose_with_profile(contact: Contact, parsed: ParsedNote, language: str, today, saved: str,
+                         filed: list[Filed] | None = None) -> Markup:
+    """The confirmation, with what the note added to the client's profile and the policies it filed
+    (until the client is known, the policies as the note tells them)."""
     client = contact.client_display or contact.client_name
-    lines = compose_facts(parsed.profile, language, today, assessed_on=today)
+    lines = compose_facts(parsed.profile, language, today, assessed_on=today, covers=False)
+    if filed:
+        lines += filed_lines(filed, language, client)
+    else:
+        lines += [added_line(c, (c.insured, c.insured_name) if c.insured else None, language, client)
+                  for c in parsed.profile.covers]
     if not client:
         return Markup("\n".join([saved, t(language, "profile.no_client"), *lines]))
     name = snippet(client, NAME_LENGTH)
@@ -79,16 +94,16 @@ def compose_with_profile(contact: Contact, parsed: ParsedNote, language: str, to
     return Markup("\n".join([saved, t(language, "profile.added", client=name), *lines]))
 
 
-async def store_profile(context: BotContext, contact: Contact, parsed: ParsedNote, at: datetime) -> None:
-    """The note's profile facts, filed with the note (Undo removes them); once per note."""
+async def store_profile(context: BotContext, contact: Contact, parsed: ParsedNote, at: datetime) -> list[Filed]:
+    """The note's profile facts and insurance policies, filed with the note (Undo removes them);
+    once per note. The policies filed as holdings."""
     if not parsed.profile:
-        return
+        return []
     rm_id = context.profile.user_id
-    if await context.repo.client_facts.for_contact(rm_id, contact.id):
-        return  # a re-delivered message: stored already
-    noted_on = at.astimezone(context.tz).date()  # the day the RM wrote it (a risk level's assessment date)
-    await context.repo.client_facts.add(rm_id, contact.client_id, facts_of(parsed.profile, noted_on),
-                                        context.now(), contact_id=contact.id)
+    facts = facts_of(parsed.profile, at.astimezone(context.tz).date())  # the day the RM wrote it (risk assessed)
+    if facts and not await context.repo.client_facts.for_contact(rm_id, contact.id):  # else re-delivered: stored
+        await context.repo.client_facts.add(rm_id, contact.client_id, facts, context.now(), contact_id=contact.id)
+    return await file_covers(context, contact, parsed.profile.covers, parsed.text, at)
 
 
 def sent_at(message, context: BotContext) -> datetime:
@@ -198,8 +213,9 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
     assert contact is not None
     if new:
         await schedule_follow_ups(context, contact.id)
+    filed: list[Filed] = []
     if at is not None:  # profile facts go with the note of a single client (see log_note)
-        await store_profile(context, contact, parsed, at)
+        filed = await store_profile(context, contact, parsed, at)
     elif parsed.profile:
         parsed = replace(parsed, profile=NO_FACTS)  # several clients: whose family? not guessed
         prefix += t(context.language, "profile.several_clients") + "\n"
@@ -228,7 +244,8 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
     missing = tuple(m for m in ("client", "channel", "date") if m in parsed.missing and not (m == "client" and client)
                     and not (m in ("channel", "date") and is_profile_only(contact, parsed)))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
-                      other_clients=len([c for c in clients if c.id != contact.client_id]), profile=parsed)
+                      other_clients=len([c for c in clients if c.id != contact.client_id]), profile=parsed,
+                      filed=filed)
     if new:
         await offer_earlier(update, context, contact)
     return new

@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.note_reply import NAME_LENGTH, snippet
 from bot.pending_clients import is_pending, same_name_pending
 from bot.strings import t
+from handlers.insurance import file_pending_covers
 from handlers.update_parts import message_of, query_of
 from storage.records import Client, Contact
 
@@ -69,6 +70,8 @@ async def answer_also_file(update: Update, context: BotContext, contact: Contact
     if client is None or not filed:
         await query.answer(t(language, "note.stale"), show_alert=True)
         return
+    for other in others:  # their policies, kept as facts while the client waited, become holdings
+        await file_pending_covers(context, await context.repo.contacts.get(rm_id, other.id))
     await query.answer()
     await query.edit_message_text(t(language, "pending.filed", count=filed, client=snippet(client.name, NAME_LENGTH)))
 
@@ -93,5 +96,6 @@ async def confirm_from_digest(update: Update, context: BotContext, action: str, 
         updated = await file_as_new(context, contact)
     if updated is None or updated.client_id is None:
         return False, None
+    await file_pending_covers(context, updated)
     await query.answer(t(language, "pending.picked", client=updated.client_display or ""))
     return True, updated

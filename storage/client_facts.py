@@ -19,6 +19,7 @@ SELECT_ALL = SELECT_FACTS + " AND client_id IS NOT NULL ORDER BY client_id, note
 SELECT_FOR_CONTACT = SELECT_FACTS + " AND contact_id = ? ORDER BY id"
 SELECT_CLIENT_OF = "SELECT client_id FROM client_facts WHERE rm_id = ? AND id = ?"
 DELETE_KIND = "DELETE FROM client_facts WHERE rm_id = ? AND client_id = ? AND kind = ?"
+DELETE_CONTACT_KIND = "DELETE FROM client_facts WHERE rm_id = ? AND contact_id = ? AND kind = ?"
 
 
 def _fact(row) -> Fact:
@@ -63,3 +64,9 @@ class ClientFactStore:
         for row in await self.db.fetch_all(SELECT_ALL, (rm_id,)):
             found.setdefault(row["client_id"], []).append(_fact(row))
         return found
+
+    async def remove_for_contact(self, rm_id: int, contact_id: int, kind: str) -> int:
+        """Remove a note's facts of one kind (its covers, once filed as insurance holdings)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(DELETE_CONTACT_KIND, (rm_id, contact_id, kind))
+        return cursor.rowcount

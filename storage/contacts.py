@@ -55,6 +55,11 @@ SELECT_PENDING = (SELECT_CONTACTS + " AND k.client_id IS NULL AND k.client_name 
                   " AND trim(k.client_name) <> '' ORDER BY k.id")
 SET_PENDING_CLIENT = "UPDATE contacts SET client_id = ? WHERE rm_id = ? AND id = ? AND client_id IS NULL"
 SKIP_PENDING = "UPDATE contacts SET client_name = NULL WHERE rm_id = ? AND id = ? AND client_id IS NULL"
+# A note's insurance holdings follow the note to its client; a name that client already has gets the holding's id.
+SET_HOLDINGS_CLIENT = "UPDATE OR IGNORE holdings SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
+SET_HOLDINGS_CLIENT_RENAMED = """
+UPDATE holdings SET client_id = ?, name = name || ' #' || id WHERE rm_id = ? AND contact_id = ? AND client_id != ?
+"""
 SELECT_BETWEEN = SELECT_CONTACTS + " AND k.occurred_on BETWEEN ? AND ? ORDER BY k.occurred_on, k.id"
 SELECT_ALL = SELECT_CONTACTS + " ORDER BY k.id"
 SELECT_FOR_CLIENT = (SELECT_CONTACTS + " AND k.client_id = ?"
@@ -228,6 +233,9 @@ class ContactStore:
             await conn.execute(SET_CLIENT, (client_id, int(created), rm_id, contact_id))
             await conn.execute(SET_FOLLOW_UP_CLIENT, (client_id, rm_id, contact_id))
             await conn.execute(SET_FACTS_CLIENT, (client_id, rm_id, contact_id))
+            if client_id is not None:
+                await conn.execute(SET_HOLDINGS_CLIENT, (client_id, rm_id, contact_id))
+                await conn.execute(SET_HOLDINGS_CLIENT_RENAMED, (client_id, rm_id, contact_id, client_id))
             if contact.created_client and contact.client_id and contact.client_id != client_id:
                 await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
         return await self.get(rm_id, contact_id)
@@ -237,8 +245,9 @@ class ContactStore:
         return [_contact(row) for row in await self.db.fetch_all(SELECT_PENDING, (rm_id,))]
 
     async def file_pending(self, rm_id: int, contact_ids: list[int], client_id: int) -> int:
-        """File notes still waiting for their client under `client_id`, with their follow-ups and
-        profile facts, in one transaction: how many were filed (one answered meanwhile is left)."""
+        """File notes still waiting for their client under `client_id`, with their follow-ups,
+        profile facts and insurance holdings (as set_client), in one transaction: how many were
+        filed (one answered meanwhile is left)."""
         filed = 0
         async with self.db.transaction() as conn:
             for contact_id in contact_ids:
@@ -247,6 +256,8 @@ class ContactStore:
                     filed += 1
                     await conn.execute(SET_FOLLOW_UP_CLIENT, (client_id, rm_id, contact_id))
                     await conn.execute(SET_FACTS_CLIENT, (client_id, rm_id, contact_id))
+                    await conn.execute(SET_HOLDINGS_CLIENT, (client_id, rm_id, contact_id))
+                    await conn.execute(SET_HOLDINGS_CLIENT_RENAMED, (client_id, rm_id, contact_id, client_id))
         return filed
 
     async def skip_client(self, rm_id: int, contact_id: int) -> Contact | None:

@@ -64,6 +64,24 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """What an insurance holding covers (seed 003's coverage table): who, what kind, how much, how long.
+
+    insured is "self" for the client or a family relation; None while the RM has not said whose it is.
+    Money is in the holding's currency; sum and premium are stored as integer cents.
+    """
+
+    kind: str                          # critical_illness | life | medical | accident | property | annuity | education
+    insured: str | None = "self"
+    insured_name: str | None = None
+    sum_insured: float | None = None
+    premium: float | None = None
+    premium_period: str | None = None  # year | single
+    term_years: int | None = None
+    term_to_age: int | None = None
+
+
+@dataclass(frozen=True)
 class Holding:
     """A product a client holds; maturity_date is when it matures, expires, renews or falls due."""
 
@@ -75,7 +93,9 @@ class Holding:
     start_date: date | None = None
     maturity_date: date | None = None
     handled: bool = False
-    currency: str | None = None       # ISO 4217 of amount
+    currency: str | None = None       # ISO 4217 of amount (and of an insurance holding's sum and premium)
+    cover: Coverage | None = None     # an insurance holding's cover
+    contact_id: int | None = None     # the note it came from (Undo removes it)
 
 
 @dataclass(frozen=True)

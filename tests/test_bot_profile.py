@@ -162,9 +162,10 @@ async def test_the_card_shows_cover_per_person_and_flags_no_critical_illness(rm,
     await rm.send("刘总有寿险 保额100万")
     card = only_message(await rm.send("/client 刘总"))
     assert "🛡 <b>保障</b>" in card.text
-    assert "• 本人：寿险 保额 100万元；⚠️ 无重疾保障" in card.text
-    assert "• 爱人张丽：⚠️ 无重疾保障" in card.text
+    assert "• 本人：寿险 保额 100万元" in card.text and "⚠️ 本人：无重疾保障" in card.text
+    assert "• 爱人张丽：无" in card.text and "⚠️ 爱人张丽：无重疾保障" in card.text
     assert "• 女儿小雨：重疾险 保额 50万元 · 年缴 1万元 · 20 年" in card.text
+    assert "⚠️ 女儿小雨" not in card.text, "she has critical-illness cover"
 
 
 INSURANCE_HOLDINGS = (
@@ -180,8 +181,8 @@ async def test_the_holdings_import_carries_cover_per_person(rm, repo):
     reply = (await rm.send_document("holdings.csv", INSURANCE_HOLDINGS, caption="holdings"))[-1]
     assert "第 4 行" in reply.text and "火箭险" in reply.text, "a kind of cover it cannot read is refused"
     card = only_message(await rm.send("/client 刘总"))
-    assert "• 本人：寿险 保额 100万元 · 年缴 2万元 · 20 年；⚠️ 无重疾保障" in card.text
-    assert "• 女儿小雨：重疾险 保额 50万元 · 年缴 1万元 · 20 年" in card.text
+    assert "• 本人：寿险 保额 100万元 · 年缴 2万元 · 20 年" in card.text and "⚠️ 本人：无重疾保障" in card.text
+    assert "• 女儿小雨：重疾险 保额 50万元 · 年缴 1万元 · 20 年" in card.text and "⚠️ 女儿小雨" not in card.text
     await rm.send_document("holdings.csv", INSURANCE_HOLDINGS, caption="holdings")
     card = only_message(await rm.send("/client 刘总"))
     assert card.text.count("女儿小雨") == 1, "a re-import does not list a policy twice"

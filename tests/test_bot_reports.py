@@ -104,7 +104,7 @@ async def test_export_xlsx_and_csv_hold_only_the_asking_rms_data(rm, rm_en, bot)
     book = openpyxl.load_workbook(io.BytesIO(content))
     names = [row[0].value for row in book.worksheets[0].iter_rows(min_row=2)]
     assert sorted(names) == ["Liu", "Wang", "Zhang"] and "刘总" not in names
-    assert len(book.sheetnames) == 6  # … and Reviews
+    assert len(book.sheetnames) == 7  # … Reviews and Coverage
     await rm_en.send("/export csv")
     archive = zipfile.ZipFile(io.BytesIO(api.sent[-1].params["_files"]["document"]))
     assert "clients.csv" in archive.namelist()

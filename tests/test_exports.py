@@ -13,7 +13,7 @@ import pytest
 
 from bot.exports import ExportData, export_csv_zip, export_xlsx
 from bot.exports.data import display_width, needs_guard
-from storage.records import Client, Contact, FollowUp, Holding
+from storage.records import Client, Contact, Coverage, FollowUp, Holding
 
 TODAY = date(2026, 11, 25)
 INJECTION = "=HYPERLINK(\"http://evil.example\",\"click\")"
@@ -44,6 +44,10 @@ CONTACTS = (
 HOLDINGS = (
     Holding(1, 1, "LOAN", "流贷 2026", amount=12_500_000.0, start_date=date(2026, 1, 5), maturity_date=date(2026, 12, 5)),
     Holding(2, 2, "WEALTH", "", amount=None, maturity_date=None),
+    Holding(3, 1, "INSURANCE", "重疾险（女儿小雨）", currency="CNY",
+            cover=Coverage("critical_illness", "daughter", "小雨", 500_000.0, 10_000.0, "year", 20)),
+    Holding(4, 1, "INSURANCE", "=annuity", currency="USD", cover=Coverage("annuity", None, None, None, 1_000_000.0,
+                                                                           "single", None, 85)),
 )
 FOLLOW_UPS = (
     FollowUp(1, 1, 10, date(2026, 12, 1), time(15, 0)),
@@ -64,8 +68,8 @@ def column_of(sheet, header: str, header_row: int = 1) -> int:
 
 
 @pytest.mark.parametrize("language, names", [
-    ("en", ["Clients", "Contacts", "Contact calendar", "Holdings", "Follow-ups", "Reviews"]),
-    ("zh", ["客户", "联系记录", "联系日历", "持仓", "跟进事项", "资产回顾"]),
+    ("en", ["Clients", "Contacts", "Contact calendar", "Holdings", "Follow-ups", "Reviews", "Coverage"]),
+    ("zh", ["客户", "联系记录", "联系日历", "持仓", "跟进事项", "资产回顾", "保障"]),
 ])
 def test_sheet_names_are_localized(language, names):
     assert workbook(language).sheetnames == names
@@ -145,6 +149,21 @@ def test_holdings_and_follow_ups():
     assert holdings[0] == ("刘总", "贷款", "流贷 2026", 12_500_000, datetime(2026, 1, 5), datetime(2026, 12, 5), 10,
                            "CNY")
     assert holdings[1] == ("Ann Lee", "理财", None, None, None, None, None, None)
+    assert holdings[2][:3] == ("刘总", "保险", "重疾险（女儿小雨）"), "a policy is a holding too"
+
+
+def test_the_coverage_sheet_lists_each_policy_with_whom_it_insures():
+    book = workbook("zh")
+    sheet = book["保障"]
+    assert [c.value for c in sheet[1]] == ["客户", "被保险人", "险种", "保额", "保费", "缴费方式", "缴费年期（年）",
+                                           "保至（岁）", "币种", "名称"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows[0] == ("刘总", "女儿小雨", "重疾险", 500_000, 10_000, "年缴", 20, None, "CNY", "重疾险（女儿小雨）")
+    assert rows[1] == ("刘总", "被保险人待确认", "年金险", None, 1_000_000, "趸交", None, 85, "USD", "=annuity"), \
+        "whose policy is not known is said"
+    assert sheet.cell(row=3, column=10).data_type == "s", "a name that looks like a formula stays text"
+    english = list(workbook("en")["Coverage"].iter_rows(min_row=2, values_only=True))
+    assert english[0][1:3] == ("daughter 小雨", "critical illness") and english[1][5] == "single"
     sheet = book["跟进事项"]
     assert [c.value for c in sheet[1]] == ["客户", "跟进日期", "时间", "状态"]
     assert [c.value for c in sheet[2]][::3] == ["Ann Lee", "已完成"]
@@ -194,9 +213,9 @@ def test_pure_deterministic_and_never_touches_disk(monkeypatch):
 def test_empty_export():
     data = ExportData((), (), (), (), month=TODAY, today=TODAY)
     book = workbook("en", data)
-    assert [book[name].max_row for name in book.sheetnames] == [1, 1, 2, 1, 1, 1]
+    assert [book[name].max_row for name in book.sheetnames] == [1, 1, 2, 1, 1, 1, 1]
     with zipfile.ZipFile(io.BytesIO(export_csv_zip(data, "en"))) as archive:
-        assert len(archive.namelist()) == 6
+        assert len(archive.namelist()) == 7
 
 
 def read_csv(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
@@ -208,7 +227,7 @@ def read_csv(archive: zipfile.ZipFile, name: str) -> list[list[str]]:
 def test_csv_zip_members_bom_dates_and_guard():
     with zipfile.ZipFile(io.BytesIO(export_csv_zip(DATA, "zh"))) as archive:
         assert archive.namelist() == ["clients.csv", "contacts.csv", "contact_calendar_2026-11.csv",
-                                      "holdings.csv", "follow_ups.csv", "reviews.csv"]
+                                      "holdings.csv", "follow_ups.csv", "reviews.csv", "coverage.csv"]
         assert archive.testzip() is None
         clients = read_csv(archive, "clients.csv")
         assert clients[0][:3] == ["姓名", "级别", "单位"]

@@ -71,7 +71,7 @@ def display_width(text: str) -> int:
 
 
 def build_tables(data: ExportData, language: str) -> tuple[Table, ...]:
-    """The six tables of an export, in sheet order."""
+    """The seven tables of an export, in sheet order."""
     lang = language if language in LANGUAGES else "zh"
     words = catalog(lang)
     names = {client.id: client.name for client in data.clients}
@@ -82,6 +82,7 @@ def build_tables(data: ExportData, language: str) -> tuple[Table, ...]:
         _holdings(data, words, names, lang),
         _follow_ups(data, words, names),
         _reviews(data, words, names, lang),
+        _coverage(data, words, names),
     )
 
 
@@ -224,6 +225,32 @@ def _reviews(data: ExportData, words: dict[str, str], names: dict[int, str], lan
         _header(words, "client", "review_date", "source", "product", "holding_name", "bank", "risk", "review_amount",
                 "currency", "change"),
         (TEXT, DATE, TEXT, TEXT, TEXT, TEXT, TEXT, AMOUNT, TEXT, AMOUNT),
+        tuple(rows))
+
+
+def _coverage(data: ExportData, words: dict[str, str], names: dict[int, str]) -> Table:
+    """Seed 003's insurance coverage table: each policy with whom it insures, its kind, sum, premium and term."""
+    rows = []
+    policies = [h for h in data.holdings if h.cover is not None]
+    for holding in sorted(policies, key=lambda h: (names.get(h.client_id) or "", h.id)):
+        cover = holding.cover
+        assert cover is not None
+        if cover.insured is None:
+            who = words["insurance.unknown_person"]
+        else:
+            relation = words[f"relation.{cover.insured}"]
+            who = words["profile.named"].format(relation=relation, name=cover.insured_name) if cover.insured_name \
+                else relation
+        has_money = cover.sum_insured is not None or cover.premium is not None
+        rows.append((names.get(holding.client_id), who, words[f"profile.cover_{cover.kind}"], cover.sum_insured,
+                     cover.premium, words[f"export.period.{cover.premium_period}"] if cover.premium_period else None,
+                     cover.term_years, cover.term_to_age, (holding.currency or "CNY") if has_money else None,
+                     holding.name or None))
+    return Table(
+        "coverage", words["export.sheet.coverage"], "coverage.csv",
+        _header(words, "client", "insured", "cover_kind", "sum_insured", "premium", "premium_period", "term_years",
+                "to_age", "currency", "holding_name"),
+        (TEXT, TEXT, TEXT, AMOUNT, AMOUNT, TEXT, INT, INT, TEXT, TEXT),
         tuple(rows))
 
 

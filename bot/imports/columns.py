@@ -54,12 +54,16 @@ HOLDING_COLUMNS: dict[str, tuple[str, ...]] = {
     "bank": ("bank", "bank name", "held at", "institution", "银行", "所在银行", "持有银行", "开户行", "开户银行",
              "持有机构", "所在机构"),
     "other_bank": ("他行", "是否他行", "他行资产", "other bank", "at another bank", "held elsewhere"),
-    # insurance cover (issue 19): who is insured, the kind, sum insured, yearly premium, term in years
+    # insurance cover (issue 19): who is insured, the kind, sum insured, premium (yearly or single), term
+    # (years or to an age)
     "insured": ("insured", "insured person", "被保险人", "被保人", "受保人"),
     "cover_kind": ("cover", "cover kind", "cover type", "insurance type", "险种", "保险类型", "保障类型"),
     "sum_insured": ("sum insured", "sum assured", "保额", "保险金额", "保障额度"),
-    "premium": ("premium", "annual premium", "yearly premium", "保费", "年缴保费", "年保费"),
-    "term_years": ("term", "term (years)", "policy term", "年限", "保险期限", "保障年限", "缴费年限"),
+    "premium": ("premium", "保费"),
+    "annual_premium": ("annual premium", "yearly premium", "年缴保费", "年保费", "年交保费"),
+    "premium_period": ("premium period", "payment", "payment mode", "缴费方式", "交费方式", "缴费频率"),
+    "term_years": ("term", "term (years)", "policy term", "年限", "保险期限", "保障年限", "缴费年限", "缴费年期",
+                   "缴费期", "交费年期", "保障期限"),
 }
 
 REQUIRED: dict[str, tuple[str, ...]] = {"clients": ("name",), "holdings": ("client", "product")}

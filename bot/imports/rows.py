@@ -6,6 +6,7 @@ but never the file: the RM gets every good row plus a list of the lines to fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,8 @@ from bot.imports.cells import (
 from bot.imports.columns import CLIENT_COLUMNS, HOLDING_COLUMNS, REQUIRED
 from bot.imports.errors import ImportFileError, RowError
 from bot.imports.tables import load_table
-from bot.parsing.profile import Cover, read_cover_kind, read_insured
+from bot.parsing.profile import read_cover_kind, read_insured
+from storage.records import Coverage
 
 NAME_MAX, PHONE_MAX, COMPANY_MAX, NOTES_MAX, PRODUCT_NAME_MAX = 64, 32, 128, 1000, 128
 BANK_MAX = 40
@@ -65,7 +67,7 @@ class HoldingRow:
     start_date: date | None = None
     maturity_date: date | None = None
     currency: str | None = None     # ISO 4217; None: CNY
-    cover: Cover | None = None      # an insurance holding's insured person, kind, sum, premium, term
+    cover: Coverage | None = None   # an insurance holding's insured person, kind, sum, premium, term
     other_bank: bool = False        # held at another bank: a profile asset for /review, not a holding here
     bank: str | None = None         # that bank, when the file names it
 
@@ -180,7 +182,8 @@ def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
         maturity = cells.convert("maturity_date", to_date, "maturity_date")
         if start and maturity and maturity < start:
             cells.fail("import.row.maturity_before_start")
-        cover = _cover(cells, raw, currency) if product == "INSURANCE" else None
+        covered = _cover(cells, raw, currency) if product == "INSURANCE" else None
+        cover, currency = covered if covered else (None, currency)
         other_bank, bank = _held_at(cells, raw)
         if cells.errors:
             errors.extend(cells.errors)
@@ -211,10 +214,35 @@ def _held_at(cells: _Cells, raw: dict[str, str]) -> tuple[bool, str | None]:
     return True, None if said is None or said.casefold() in OTHER_WORDS else said
 
 
-def _cover(cells: _Cells, raw: dict[str, str], currency: str | None) -> Cover | None:
-    """An insurance row's cover, when the file has the insurance columns; a kind or insured person
-    that cannot be read is a row error, never a guess."""
-    columns = ("insured", "cover_kind", "sum_insured", "premium", "term_years")
+_SINGLE = {"趸交", "趸缴", "一次性", "一次性交清", "single", "single premium", "one-off", "lump sum"}
+_YEARLY = {"年缴", "年交", "每年", "按年", "yearly", "annual", "annually", "year", "per year", "a year"}
+_TO_AGE = re.compile(r"(?:至|到|保至|保到|to\s+age|until\s+age|age)?\s*(\d{2,3})\s*(?:岁|周岁)?", re.IGNORECASE)
+_WHOLE_LIFE = {"终身", "whole life", "lifetime", "life"}
+
+
+def _term(cells: _Cells, raw: dict[str, str]) -> tuple[int | None, int | None, str | None]:
+    """(years, to age, period said by it) from a term cell: 20, 20年, 20 years, 至70岁, to age 70,
+    趸交 (a single premium); 终身 is read and holds no number. Anything else is a row error."""
+    text = " ".join(raw.get("term_years", "").split())
+    value = text.lower()
+    if not value or value in _WHOLE_LIFE:
+        return None, None, None
+    if value in _SINGLE:
+        return None, None, "single"
+    years = re.fullmatch(r"(\d{1,2})\s*(?:年|years?|yrs?|y)?", value)
+    if years and 1 <= int(years.group(1)) <= 99:
+        return int(years.group(1)), None, None
+    age = _TO_AGE.fullmatch(value)
+    if age and not years and (value[:1] in "至到保ta" or "岁" in value) and 1 <= int(age.group(1)) <= 120:
+        return None, int(age.group(1)), None
+    cells.fail("import.row.bad_term", value=text[:40])
+    return None, None, None
+
+
+def _cover(cells: _Cells, raw: dict[str, str], currency: str | None) -> tuple[Coverage, str | None] | None:
+    """An insurance row's cover and its currency, when the file has the insurance columns; a kind,
+    insured person, sum, premium, period or term that cannot be read is a row error, never a guess."""
+    columns = ("insured", "cover_kind", "sum_insured", "premium", "annual_premium", "premium_period", "term_years")
     if not any(raw.get(column, "").strip() for column in columns):
         return None
     kind_text = raw.get("cover_kind", "").strip() or raw.get("name", "")
@@ -224,12 +252,29 @@ def _cover(cells: _Cells, raw: dict[str, str], currency: str | None) -> Cover | 
     insured, name = read_insured(raw.get("insured", ""))
     if not insured:
         cells.fail("import.row.bad_insured", value=raw.get("insured", "")[:40])
-    sum_insured = cells.convert("sum_insured", to_amount)
-    premium = cells.convert("premium", to_amount)
-    term_text = raw.get("term_years", "").strip().rstrip("年").replace("years", "").replace("year", "").strip()
-    term = int(term_text) if term_text.isdigit() and 1 <= int(term_text) <= 99 else None
-    if term_text and term is None:
-        cells.fail("import.row.bad_term", value=raw.get("term_years", "")[:40])
+    sum_insured = _money(cells, raw, "sum_insured", "import.row.bad_sum_insured")
+    yearly = _money(cells, raw, "annual_premium", "import.row.bad_premium")
+    premium = yearly if yearly is not None else _money(cells, raw, "premium", "import.row.bad_premium")
+    term, to_age, term_period = _term(cells, raw)
+    said = " ".join(raw.get("premium_period", "").split())
+    period = None
+    if said:
+        period = "single" if said.lower() in _SINGLE else ("year" if said.lower() in _YEARLY else None)
+        if period is None:
+            cells.fail("import.row.bad_premium_period", value=said[:40])
+    period = period or term_period or ("year" if yearly is not None or term is not None else None)
+    if premium is None:
+        period = None
+    currency = currency or next((c for column in ("sum_insured", "annual_premium", "premium")
+                                 if (c := written_currency(raw.get(column, ""))) is not None), None)
     if kind is None or not insured:
         return None
-    return Cover(insured, name, kind, sum_insured, premium, term, currency)
+    return Coverage(kind, insured, name, sum_insured, premium, period, term, to_age), currency
+
+
+def _money(cells: _Cells, raw: dict[str, str], column: str, key: str) -> float | None:
+    try:
+        return to_amount(raw.get(column, ""))
+    except CellError:
+        cells.fail(key, value=raw.get(column, "")[:40])
+        return None

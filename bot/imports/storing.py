@@ -60,17 +60,13 @@ async def import_file(repo: Repository, rm_id: int, kind: str | None, filename: 
             holdings = await asyncio.to_thread(parse_holdings, filename, content)
             ids, created = await repo.clients.ids_for_names(rm_id, {row.client for row in holdings.rows}, now)
             rows = [(ids[row.client], row.product, row.name, row.amount, row.start_date, row.maturity_date,
-                     row.currency) for row in holdings.rows if not row.other_bank]
+                     row.currency, row.cover) for row in holdings.rows if not row.other_bank]
             added, updated = await repo.holdings.upsert(rm_id, rows, now)
             elsewhere = [row for row in holdings.rows if row.other_bank]
             for row in elsewhere:  # assets at other banks: profile facts the next /review counts
                 asset = OtherBankAsset(row.product, row.amount, row.currency, row.bank)
                 await repo.client_facts.add(rm_id, ids[row.client], facts_of(ProfileFacts(other_bank=(asset,)),
                                                                                now.date()), now)
-            for row in holdings.rows:  # insurance cover per person, for the card
-                if row.cover is not None:
-                    await repo.client_facts.add(rm_id, ids[row.client], facts_of(ProfileFacts(covers=(row.cover,)),
-                                                                                   now.date()), now)
             return ImportReport(kind, added, updated, created, holdings.errors, other_bank=len(elsewhere))
         return ImportReport(None, file_error=ImportFileError("imported.unknown_kind"))
     except ImportFileError as error:

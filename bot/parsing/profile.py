@@ -42,7 +42,7 @@ _RELATIONS_ZH = {
     "老妈": "mother", "岳父": "father_in_law", "公公": "father_in_law", "老丈人": "father_in_law",
     "岳母": "mother_in_law", "婆婆": "mother_in_law", "丈母娘": "mother_in_law", "哥哥": "brother",
     "弟弟": "brother", "姐姐": "sister", "妹妹": "sister", "外孙女": "granddaughter", "孙女": "granddaughter",
-    "外孙": "grandson", "孙子": "grandson", "女婿": "son_in_law", "儿媳": "daughter_in_law",
+    "外孙": "grandson", "孙子": "grandson", "小孙子": "grandson", "小孙女": "granddaughter", "女婿": "son_in_law", "儿媳": "daughter_in_law",
 }
 #: Words that are also titles (王太太, 李先生): a relation only after 的/他/她.
 _RELATIONS_ZH_AFTER_DE = {"太太": "wife", "夫人": "wife", "先生": "husband"}
@@ -56,13 +56,14 @@ _RELATIONS_EN = {
 _CJK = "\u3400-\u9fff"
 #: A relation word may follow the client's name or title (刘总女儿), a possessive, or a break.
 _ZH_BEFORE_RELATION = set("的他她其总姐哥生士董长师板叔姨给为帮替 \t,，;；。:：、") | {""}
-_CLAUSE = re.compile(r"[,，;；。!！?？\n]|(?<=[a-z])\.\s")
+#: A comma inside a number (3,000) does not end a clause.
+_CLAUSE = re.compile(r"(?<!\d)[,，]|[,，](?!\d{3}(?:\D|$))|[;；。!！?？\n]|(?<=[a-z])\.\s")
 
 _REL_ZH = re.compile("|".join(sorted(list(_RELATIONS_ZH) + list(_RELATIONS_ZH_AFTER_DE), key=len, reverse=True)))
 _REL_EN = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(_RELATIONS_EN, key=len, reverse=True)) + r")(?![A-Za-z-])",
                      re.IGNORECASE)
 _ZH_NAME_STOP = re.compile(r"生日|在|读|今年|岁|的|是|上|刚|明年|出生|考|工作|毕业|已经|也|喜欢|和|跟|农历|阴历|买|投保|有|"
-                           r"要|想|需|说|来|去|打算|准备|希望|让|请|办|开|做|"
+                           r"要|想|需|说|来|去|打算|准备|希望|让|请|办|开|做|险|重疾|医疗|意外|年金|教育金|寿|保额|保费|"
                            r"公历|阳历|[0-9一二三四五六七八九十]")
 _EN_NOT_NAME = {"is", "was", "turns", "turned", "born", "who", "and", "the", "a", "an", "just", "will", "has",
                 "had", "studies", "works", "goes", "attends", "birthday", "lunar", "aged", "age", "in", "at"}
@@ -191,13 +192,15 @@ class OtherBankAsset:
 class Cover:
     """An insurance policy the client's household holds: who is insured, what kind, how much."""
 
-    insured: str                         # a relation (RELATIONS), "self" for the client
+    insured: str | None                  # a relation (RELATIONS), "self" for the client; None: unclear, asked
     insured_name: str | None
     kind: str                            # COVER_KINDS
     sum_insured: float | None = None
-    premium: float | None = None         # per year
+    premium: float | None = None
     term_years: int | None = None
-    currency: str | None = None
+    currency: str | None = None          # of the sum and the premium (one policy, one currency)
+    premium_period: str | None = None    # PREMIUM_PERIODS: year | single; None when not said
+    term_to_age: int | None = None       # cover (or payment) until this age: 保到70岁, to age 65
     span: Span = field(default=(0, 0), compare=False)
 
 
@@ -309,7 +312,7 @@ def _relations(text: str) -> list[tuple[int, int, str]]:
         word = match.group(0)
         before = text[match.start() - 1: match.start()]
         if word in _RELATIONS_ZH_AFTER_DE:
-            if before not in ("的", "他", "她"):
+            if before not in ("的", "他", "她") and not (word != "先生" and before in ("总", "董")):  # 高总夫人
                 continue
             relation = _RELATIONS_ZH_AFTER_DE[word]
         else:
@@ -462,29 +465,119 @@ def _occupation(region: str) -> str | None:
 # --- insurance cover -----------------------------------------------------------------------------
 
 COVER_KINDS = ("critical_illness", "life", "medical", "accident", "property", "annuity", "education")
+PREMIUM_PERIODS = ("year", "single")
 _COVER_KIND = [
     ("critical_illness", r"重疾|重大疾病|critical[\s-]illness|\bCI\b"),
-    ("education", r"教育金|education"),
-    ("annuity", r"年金|annuity"),
-    ("medical", r"医疗|百万医疗|medical|health"),
+    ("education", r"教育金|education\s+(?:plan|insurance|policy|cover)"),
+    ("annuity", r"年金|annuity|annuities"),
+    ("medical", r"医疗险|医疗保险|百万医疗|高端医疗|医疗|medical|health\s+(?:insurance|cover|plan|policy)"),
     ("accident", r"意外|accident"),
-    ("property", r"财产|家财|车险|property|home\s+insurance|car\s+insurance"),
-    ("life", r"寿险|人寿|终身寿|定期寿|life"),
+    ("property", r"财产险|家财|财险|车险|房屋险|property|home\s+insurance|house\s+insurance|car\s+insurance|"
+                 r"motor\s+insurance"),
+    ("life", r"寿险|人寿|终身寿|定期寿|life\s+(?:insurance|cover|policy|assurance|plan)|term\s+life|whole\s+life"),
 ]
 _COVER_KIND_RE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _COVER_KIND]
-_INSURANCE = re.compile(r"险|保险|保单|教育金|年金|insurance|policy|cover|annuity", re.IGNORECASE)
-#: The cover exists (bought, holds); without one of these an insurance word is a need (想买重疾险).
-_HOLDS = re.compile(r"买了|已买|已经买|已有|有[^\s，,]{0,6}险|投保了|买过|保着|(?<![A-Za-z])(?:has|have|holds?|bought|took\s+out|"
-                    r"is\s+covered|covered)(?![A-Za-z])", re.IGNORECASE)
-_SUM_CUE = re.compile(r"保额|保障额度|sum\s+insured|cover(?:ed)?\s+(?:of|for)|coverage", re.IGNORECASE)
-_PREMIUM_CUE = re.compile(r"保费|年缴|年交|每年交?|premium|a\s+year|per\s+year|/\s*year|yearly", re.IGNORECASE)
-_TERM = re.compile(r"(\d{1,2})\s*年(?:期|缴|交)?(?![\d月])|(?<![A-Za-z])(\d{1,2})[\s-]*years?(?:\s+term)?(?![A-Za-z])",
+_INSURANCE = re.compile(r"险|保险|保单|保额|保费|教育金|年金|重疾|百万医疗|高端医疗|insurance|insured|policy|cover|annuity|premium|assurance",
+                        re.IGNORECASE)
+#: Not cover at all: a safe deposit box, social insurance, an insurer as an employer.
+_NOT_COVER = re.compile(r"保险箱|保险柜|社保|医保|社会保险|五险|保险公司|保险代理|团体|团险|员工|职工|"
+                        r"safe[\s-]deposit|social\s+(?:insurance|security)|insurance\s+(?:company|firm|agent|broker)|"
+                        r"insurer|group\s+(?:insurance|cover|policy|life|medical)|employees?|staff", re.IGNORECASE)
+#: The company's, not the household's: 公司的车险, company fleet insurance.
+_COMPANY = re.compile(r"公司|单位|企业|厂|集团|company|corporate|fleet|business|firm", re.IGNORECASE)
+#: The cover exists (bought, holds); without one of these, or a sum or premium, an insurance word is a need.
+_HOLDS = re.compile(r"买了|已买|已经买|已有|有[^\s，,]{0,6}(?:险|重疾|百万医疗|高端医疗|教育金|年金)|有份|有一份|有两份|投保了|买过|保着|交着|缴着|"
+                    r"(?<![A-Za-z])(?:has|have|holds?|bought|took\s+out|is\s+covered|covered)(?![A-Za-z])",
+                    re.IGNORECASE)
+#: A need, a wish or a proposal, not a policy held: 想买, 需要, 推荐了, interested in, insurance need.
+_WANTS = re.compile(r"想|需要|要买|打算|准备|考虑|推荐|建议|感兴趣|有兴趣|咨询|问了?|了解一下|方案|计划书|提案|报价|"
+                    r"(?<![A-Za-z])(?:needs?|wants?|wanted|would\s+like|interested|considering|consider|recommend\w*|"
+                    r"propos\w*|quote|asked|asks|discuss\w*|thinking)(?![A-Za-z])", re.IGNORECASE)
+_SUM_CUE = re.compile(r"保额|保险金额|保障额度|保障|sum\s+(?:insured|assured)|(?:cover(?:ed)?|policy|plan)\s+(?:of|for)|"
+                      r"coverage(?:\s+of)?",
+                      re.IGNORECASE)
+_PREMIUM_CUE = re.compile(r"保费|年缴|年交|每年交?|每年缴|趸交|趸缴|一次性[交缴付]清?|premiums?|a\s+year|per\s+year|annually|"
+                          r"yearly", re.IGNORECASE)
+_SINGLE = re.compile(r"趸交|趸缴|一次性[交缴付]|single[\s-]premium|one[\s-]off|lump[\s-]sum", re.IGNORECASE)
+_YEARLY = re.compile(r"年缴|年交|每年|/\s*年|一年|(?<![A-Za-z])(?:a|per)\s+(?:year|annum)|annual(?:ly)?|yearly|p\.?a\.?(?![A-Za-z])|"
+                     r"/\s*y(?:ea)?r", re.IGNORECASE)
+#: After an amount: it is the premium (3000/年, 500一年, 80k a year).
+_PREMIUM_AFTER = re.compile(r"\s*(?:/\s*年|一年|每年|a\s+year|per\s+year|/\s*y(?:ea)?r|p\.?a\.?(?![A-Za-z])|annually|"
+                            r"yearly|premium)", re.IGNORECASE)
+#: After an amount: it is the sum insured (3m cover, 50万保额, 50万的保障).
+_SUM_AFTER = re.compile(r"\s*(?:的)?(?:保额|保障|cover|coverage|sum\s+insured)", re.IGNORECASE)
+#: Just before an amount: "cover" (life cover 2m, like "cover of 2m"): the sum insured. 重疾险 50万
+#: stays unread: sum or premium is the RM's to say.
+_KIND_BEFORE = re.compile(r"(?<![A-Za-z])cover\s*$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"(?<![\d.])(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万|千|w|k|m|million)?"
+                          r"(?![A-Za-z])", re.IGNORECASE)
+_UNITS = {"万": 1e4, "w": 1e4, "千": 1e3, "k": 1e3, "m": 1e6, "million": 1e6}
+_COUNT_AFTER = re.compile(r"\s*(?:年|岁|%|个|次|份|years?|yrs?)", re.IGNORECASE)
+_TERM = re.compile(r"(?<![\d.])(\d{1,2})\s*年(?:期|缴|交)?(?![\d月])|(?<![A-Za-z\d])(\d{1,2})[\s-]*years?(?:\s+term)?(?![A-Za-z])",
                    re.IGNORECASE)
-_SELF = re.compile(r"本人|自己|他自己|她自己|himself|herself|for\s+(?:him|her)(?![A-Za-z])", re.IGNORECASE)
+_TO_AGE = re.compile(r"(?:保到|保至|保障到|保障至|到|至)\s*(\d{2,3})\s*(?:岁|周岁)|(?<![A-Za-z])(?:to|until|till|up\s+to)\s+(?:age\s+)?"
+                     r"(\d{2,3})(?:\s+years\s+old)?(?=\s*$|\s*[,;.]|\s+\w)|(?<![A-Za-z])age\s+(\d{2,3})", re.IGNORECASE)
+_SELF = re.compile(r"本人|自己|himself|herself|for\s+(?:him|her)(?!\s*[A-Za-z])", re.IGNORECASE)
+#: Several people, or nobody in particular: whose cover it is, the bot asks.
+_UNCLEAR_INSURED = re.compile(r"家人|家里人|全家|一家|孩子们|俩孩子|两个孩子|儿女|子女|(?<![A-Za-z])(?:family|kids|children|"
+                              r"grandchildren)(?![A-Za-z])", re.IGNORECASE)
+_PARENTS = re.compile(r"父母|爸妈|双亲|(?<![A-Za-z])parents(?![A-Za-z])", re.IGNORECASE)
 
 
-_COVER_DETAIL = re.compile(r"\s*(?:保额|保障额度|保费|年缴|年交|每年|\d{1,2}\s*年|sum\s+insured|premium|term|"
-                           r"\d{1,2}[\s-]*years?)", re.IGNORECASE)
+_COVER_DETAIL = re.compile(r"\s*(?:保额|保障额度|保费|年缴|年交|每年|一年|首年|一次性|趸交|趸缴|交|缴|保到|保至|\d{1,2}\s*年|sum\s+(?:insured|assured)|"
+                           r"premium|term|single|to\s+age|until\s+age|\d{1,2}[\s-]*years?|for\s+\d{1,2}\s+years|"
+                           r"[\d.,]+\s*(?:[kmw万]|million)?\s*(?:[A-Z]{3}\s*)?(?:cover|保额|/\s*年|一年|a\s+year|per\s+year|"
+                           r"annually|yearly))", re.IGNORECASE)
+
+
+def _money(clause: str) -> list[tuple[int, int, float, str | None]]:
+    """Amounts in a cover's clause: money as the note parser reads it, and a bare number right after a
+    sum or premium cue (保费3000, 年缴2000, premium 3,000), which is money there."""
+    found = [(a[0], a[1], float(a[2]), getattr(a, "currency", None)) for a in find_amounts(clause)]
+    for bare in _BARE_NUMBER.finditer(clause):  # 5,000 a year, 3000/年: a premium by what follows it
+        value = float(bare.group("n").replace(",", "")) * _UNITS.get((bare.group("unit") or "").lower(), 1)
+        if value >= 100 and _PREMIUM_AFTER.match(clause, bare.end()) \
+                and not any(s <= bare.start() < e for s, e, *_ in found):
+            found.append((bare.start(), bare.end(), value, None))
+    for cue in list(_SUM_CUE.finditer(clause)) + list(_PREMIUM_CUE.finditer(clause)):
+        match = re.match(r"[\s:：为是]{0,2}", clause[cue.end():])
+        at = cue.end() + (match.end() if match else 0)
+        number = _BARE_NUMBER.match(clause, at)
+        if not number or any(s <= number.start() < e for s, e, *_ in found):
+            continue
+        unit = (number.group("unit") or "").lower()
+        if not unit and _COUNT_AFTER.match(clause, number.end()):
+            continue  # 20年, 3个: a term or a count, not money
+        value = float(number.group("n").replace(",", "")) * _UNITS.get(unit, 1)
+        found.append((number.start(), number.end(), value, None))
+    return sorted(found)
+
+
+def _nearest_cue(before: str) -> str | None:
+    """"sum" or "premium": which cue stands nearest before an amount (保额50万，年缴1万: each its own)."""
+    best: tuple[int, str] | None = None
+    for cue, pattern in (("sum", _SUM_CUE), ("premium", _PREMIUM_CUE)):
+        for match in pattern.finditer(before):
+            if best is None or match.end() > best[0] or (match.end() == best[0] and cue == "premium"):
+                best = (match.end(), cue)
+    return best[1] if best else None
+
+
+def _insured(clause: str) -> list[tuple[str | None, str | None]]:
+    """Whose cover: [("self", None)], [(relation, name)], [(None, None)] when it is unclear (asked)."""
+    if _PARENTS.search(clause) and not _SELF.search(clause):
+        return [("father", None), ("mother", None)]
+    if _UNCLEAR_INSURED.search(clause):
+        return [(None, None)]
+    relations = _relations(clause)
+    if not relations or _SELF.search(clause):
+        return [("self", None)]
+    mentioned = {_RELATIONS_ZH.get(m.group(0)) or _RELATIONS_ZH_AFTER_DE.get(m.group(0)) for m in _REL_ZH.finditer(clause)}
+    if len({relation for _, _, relation in relations} | (mentioned & set(_RELATIONS_ZH.values()))) > 1:
+        return [(None, None)]  # 给儿子和女儿买了: two people, one sentence: asked
+    _, r_end, relation = relations[0]
+    name, _ = _member_name(clause[r_end:])
+    return [(relation, name)]
 
 
 def _covers(text: str, clauses: list[Span], products) -> list[Cover]:
@@ -494,42 +587,66 @@ def _covers(text: str, clauses: list[Span], products) -> list[Cover]:
         if start < taken:
             continue
         clause = text[start:end]
-        if not _INSURANCE.search(clause) or not _HOLDS.search(clause):
+        if not _INSURANCE.search(clause) and not any(p.search(clause) for _, p in _COVER_KIND_RE):
             continue
         for later_start, later_end in clauses[index + 1:]:   # 保额50万，年缴1万，20年: details of this policy
             if not _COVER_DETAIL.match(text[later_start:later_end]):
                 break
             end = later_end
-        taken = end
         clause = text[start:end]
         kinds = [kind for kind, pattern in _COVER_KIND_RE if pattern.search(clause)]
-        if not kinds:
+        if not kinds or _NOT_COVER.search(clause) or _WANTS.search(clause):
             continue
-        relations = _relations(clause)
-        insured, insured_name = "self", None
-        if relations and not _SELF.search(clause):
-            r_start, r_end, insured = relations[0]
-            insured_name, _ = _member_name(clause[r_end:])
-        amounts = list(find_amounts(clause))
+        before_clause = text[clauses[index - 1][0]:start] if index else ""
+        if kinds == ["property"] and (_COMPANY.search(clause) or _COMPANY.search(before_clause)):
+            continue  # the company's car or premises: not the household's cover
+        money = _money(clause)
         sum_insured = premium = None
         currency = None
-        for amount in amounts:
-            before = clause[max(0, amount[0] - 14):amount[0]]
-            after = clause[amount[1]:amount[1] + 10]
-            if _PREMIUM_CUE.search(before) or _PREMIUM_CUE.match(after.strip()):
-                premium = float(amount[2])
-            elif _SUM_CUE.search(before):
-                sum_insured = float(amount[2])
+        for a_start, a_end, value, written in money:
+            before = clause[max(0, a_start - 16):a_start]
+            after = clause[a_end:a_end + 12]
+            cue = _nearest_cue(before)
+            if _PREMIUM_AFTER.match(after) and cue != "sum":
+                cue = "premium"
+            elif _SUM_AFTER.match(after) or (cue is None and _KIND_BEFORE.search(before)):
+                cue = "sum"
+            if cue == "premium" and premium is None:
+                premium = value
+            elif cue == "sum" and sum_insured is None:
+                sum_insured = value
             else:
                 continue  # an amount with no cue: sum or premium? left for the RM to say
-            currency = getattr(amount, "currency", None) or currency
-        term = _TERM.search(clause)
-        term_years = int(term.group(1) or term.group(2)) if term else None
+            currency = written or currency
+        held = _HOLDS.search(clause) or sum_insured is not None or premium is not None
+        if not held:
+            continue
+        period = None
+        if premium is not None:
+            period = "single" if _SINGLE.search(clause) else ("year" if _YEARLY.search(clause) else None)
+        to_age_match = _TO_AGE.search(clause)
+        to_age = next((int(g) for g in to_age_match.groups() if g), None) if to_age_match else None
+        if to_age is not None and not 1 <= to_age <= 120:
+            to_age = None
+        term_years = None
+        for term in _TERM.finditer(clause):
+            if to_age_match and to_age_match.start() <= term.start() < to_age_match.end():
+                continue
+            term_years = int(term.group(1) or term.group(2))
+            break
         if term_years is not None and not 1 <= term_years <= 99:
             term_years = None
-        span = (start, end)
-        for kind in kinds[:1] if len(kinds) == 1 or sum_insured or premium else kinds:
-            found.append(Cover(insured, insured_name, kind, sum_insured, premium, term_years, currency, span))
+        taken = end
+        # the words about the policy, not the client's name before them (刘总|给女儿小雨买了重疾险…)
+        marks = [m.start() for m in (_HOLDS.search(clause), _SELF.search(clause), _INSURANCE.search(clause)) if m]
+        marks += [m.start() for _, pattern in _COVER_KIND_RE if (m := pattern.search(clause))]
+        marks += [r_start for r_start, _, _ in _relations(clause)] + [a_start for a_start, *_ in money]
+        span = (start + min(marks, default=0), end)
+        details = sum_insured is not None or premium is not None
+        for insured, insured_name in _insured(clause):
+            for kind in kinds[:1] if len(kinds) == 1 or details else kinds:
+                found.append(Cover(insured, insured_name, kind, sum_insured, premium, term_years, currency,
+                                   period, to_age, span))
     return found
 
 
@@ -643,9 +760,23 @@ def read_family(text: str, today: date) -> tuple[FamilyMember, ...]:
     return tuple(m for m in find_profile(text, today).family if m.relation != "self")
 
 
+_KIND_WORDS = {"life": "life", "term": "life", "critical illness": "critical_illness", "ci": "critical_illness",
+               "medical": "medical", "health": "medical", "accident": "accident", "personal accident": "accident",
+               "pa": "accident", "property": "property", "home": "property", "car": "property", "motor": "property",
+               "annuity": "annuity", "pension": "annuity", "education": "education", "医疗": "medical",
+               "意外": "accident", "财产": "property", "寿": "life"}
+
+
 def read_cover_kind(text: str) -> str | None:
-    """重疾险, critical illness, 寿险, medical … → the cover kind (COVER_KINDS), or None."""
-    return next((kind for kind, pattern in _COVER_KIND_RE if pattern.search(text)), None)
+    """重疾险, critical illness, 寿险, medical, Life … (a cell or a phrase) → the cover kind (COVER_KINDS), or None."""
+    value = text.strip()
+    if value in COVER_KINDS:
+        return value
+    found = next((kind for kind, pattern in _COVER_KIND_RE if pattern.search(value)), None)
+    if found:
+        return found
+    word = re.sub(r"\s+(?:insurance|cover|policy|plan|assurance)$", "", value.lower()).strip()
+    return _KIND_WORDS.get(word)
 
 
 def read_insured(text: str) -> tuple[str, str | None]:

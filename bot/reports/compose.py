@@ -119,16 +119,17 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
         lines.append(t(language, "card.never"))
     if card.profile:
         lines += [t(language, "profile.card_title"), *compose_facts(card.profile, language, today)]
-    if card.holdings:
+    holdings = [h for h in card.holdings if h.cover is None]  # policies are in the profile's coverage section
+    if holdings:
         lines.append(t(language, "card.holdings"))
-        for holding in card.holdings[:10]:
+        for holding in holdings[:10]:
             product = product_names((holding.product,), language) + (f" {holding.name}" if holding.name else "")
             amount = f" {format_amount(holding.amount, language, holding.currency)}" if holding.amount else ""
             matures = (t(language, "card.matures", date=format_date(holding.maturity_date, language, today))
                        if holding.maturity_date else "")
             lines.append(t(language, "card.holding", product=snippet(product, 40), amount=amount, matures=matures))
-        if len(card.holdings) > 10:
-            lines.append(t(language, "card.more_holdings", count=len(card.holdings) - 10))
+        if len(holdings) > 10:
+            lines.append(t(language, "card.more_holdings", count=len(holdings) - 10))
     if card.open_needs:
         lines.append(t(language, "card.needs", needs=product_names(card.open_needs, language)))
     # one line per date and time: several notes promising the same follow-up are one promise

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.client_profile import build_profile
+from bot.insurance import cover_of
 from bot.reminders.digest import last_contact
 from bot.reports.compose import ClientCard, TeamRow
 from bot.reports.figures import PeriodReport, is_contact, period_range, period_report
@@ -39,8 +41,14 @@ async def load_client_card(repo: Repository, rm: RMProfile, client: Client, toda
     follow_ups = tuple(f for f in await repo.follow_ups.open(rm_id) if f.client_id == client.id)
     last = last_contact(client, await repo.contacts.last_contacts(rm_id))
     profile = build_profile(await repo.client_facts.for_client(rm_id, client.id))
-    return ClientCard(client, tuple(await repo.holdings.for_client(rm_id, client.id)), follow_ups, needs,
-                      tuple(recent), last, profile)
+    holdings = tuple(await repo.holdings.for_client(rm_id, client.id))
+    covers = tuple(cover for holding in holdings if (cover := cover_of(holding)) is not None)
+    if covers:  # insurance holdings join any cover still kept as a fact (from before migration 0010) that is
+        # not the same person's policy of the same kind (an import made both before; a re-import fills the holding)
+        held = {(c.insured, c.insured_name, c.kind) for c in covers}
+        kept = tuple(c for c in profile.covers if (c.insured, c.insured_name, c.kind) not in held)
+        profile = replace(profile, covers=kept + covers)
+    return ClientCard(client, holdings, follow_ups, needs, tuple(recent), last, profile)
 
 
 async def load_team(repo: Repository, rm_ids: list[int], day: date, show_notes: bool) -> list[TeamRow]:

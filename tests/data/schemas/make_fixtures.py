@@ -127,8 +127,33 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
     ],
     9: [
         ("reminder_snoozes", dict(rm_id=100, kind="family", item_id=1, until="2026-12-02")),
+        # insurance cover as profile facts (before 0010 made it holdings): readable ones move, the rest stay
+        ("client_facts", dict(id=10, rm_id=100, client_id=1, contact_id=1, kind="cover",
+                              value='{"insured": "daughter", "name": "小雨", "kind": "critical_illness", '
+                                    '"sum": 500000.0, "premium": 10000.0, "term": 20, "currency": null}',
+                              noted_on="2026-11-25", created_at=T1)),
+        ("client_facts", dict(id=11, rm_id=100, client_id=1, contact_id=None, kind="cover",
+                              value='{"insured": "self", "name": null, "kind": "life", "sum": 1000000.5, '
+                                    '"premium": null, "term": null, "currency": "HKD"}',
+                              noted_on="2026-11-25", created_at=T1)),
+        ("client_facts", dict(id=12, rm_id=100, client_id=2, contact_id=2, kind="cover",
+                              value='{"insured": "self", "name": null, "kind": "medical", "sum": "a lot", '
+                                    '"premium": null, "term": null, "currency": null}',
+                              noted_on="2026-11-20", created_at=T1)),
+        ("client_facts", dict(id=13, rm_id=100, client_id=2, contact_id=None, kind="cover",
+                              value='{"insured": "cousin", "name": null, "kind": "accident", "sum": null, '
+                                    '"premium": null, "term": null, "currency": null}',
+                              noted_on="2026-11-20", created_at=T1)),
+        ("client_facts", dict(id=14, rm_id=200, client_id=3, contact_id=4, kind="cover",
+                              value='{"insured": "self", "name": null, "kind": "accident", "sum": 100000.0, '
+                                    '"premium": 500.0, "term": null, "currency": "USD"}',
+                              noted_on="2026-11-24", created_at=T1)),
+        ("client_facts", dict(id=15, rm_id=200, client_id=3, contact_id=None, kind="cover",
+                              value='{"insured": "self", "name": null, "kind": "accident", "sum": 200000.0, '
+                                    '"premium": null, "term": null, "currency": "USD"}',
+                              noted_on="2026-11-25", created_at=T1)),
     ],
-    10: [
+    11: [
         ("awaited_values", dict(rm_id=100, kind="note_edit", target_id=1, field="amount",
                                 expires_at="2026-11-25T10:00:00+00:00")),
     ],
