@@ -48,8 +48,9 @@ async def offer_earlier(update: Update, context: BotContext, contact: Contact | 
     buttons = [InlineKeyboardButton(t(language, "pending.yes"),
                                     callback_data=encode("n", "ya", contact.id, contact.client_id, up_to)),
                InlineKeyboardButton(t(language, "pending.no"), callback_data=encode("n", "yn", contact.id))]
+    key = "pending.also_file_one" if len(others) == 1 else "pending.also_file"
     await message_of(update).reply_text(
-        t(language, "pending.also_file", count=len(others), name=snippet(contact.client_name, NAME_LENGTH),
+        t(language, key, count=len(others), name=snippet(contact.client_name, NAME_LENGTH),
           client=snippet(client, NAME_LENGTH)),
         reply_markup=InlineKeyboardMarkup([buttons]))
 
@@ -73,7 +74,8 @@ async def answer_also_file(update: Update, context: BotContext, contact: Contact
     for other in others:  # their policies, kept as facts while the client waited, become holdings
         await file_pending_covers(context, await context.repo.contacts.get(rm_id, other.id))
     await query.answer()
-    await query.edit_message_text(t(language, "pending.filed", count=filed, client=snippet(client.name, NAME_LENGTH)))
+    key = "pending.filed_one" if filed == 1 else "pending.filed"
+    await query.edit_message_text(t(language, key, count=filed, client=snippet(client.name, NAME_LENGTH)))
 
 
 async def confirm_from_digest(update: Update, context: BotContext, action: str, contact_id: int,

@@ -132,3 +132,19 @@ async def test_a_timed_follow_up_of_a_waiting_note_names_it_as_to_confirm(bot, r
     assert await application.bot_data.pusher.push_follow_up(application.bot, profile, follow_up.id) == "sent"
     pushed = [s for s in api.sent if s.chat_id == RM_ZH][-1]
     assert "现在该回访：刘芳（客户待确认）" in pushed.text and "?" not in pushed.text
+
+
+async def test_a_later_note_that_creates_the_client_offers_the_earlier_ones(rm_en, repo):
+    await on_file(rm_en, repo, "Liu Wei")
+    only_message(await rm_en.send("called Mr Liu about a loan"))  # asked against Liu Wei, not answered
+    [liu_wei] = await repo.clients.list(RM_EN)
+    await rm_en.send("/forget Liu Wei")
+    await rm_en.press(f"p:forget:{liu_wei.id}")  # nobody alike now: the next "Mr Liu" is a new client
+    replies = messages(await rm_en.send("visited Mr Liu, needs LC"))
+    assert "(new client)" in replies[0].text
+    assert replies[1].text.startswith("1 more note written as “Mr Liu” is waiting for its client. File it under <b>Mr Liu</b> too?"), \
+        [r.text for r in replies]
+    only_message(await rm_en.press("Yes, file them"))
+    assert await repo.contacts.pending_clients(RM_EN) == []
+    card = only_message(await rm_en.send("/client Mr Liu"))
+    assert "Loan" in card.text and "Letter of credit" in card.text
