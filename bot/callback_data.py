@@ -33,6 +33,8 @@ and refuses one `decode` would not read back, so a button the bot shows always w
 | `s` | toggle | workdays, empty | /settings: switches |
 | `f` | a | FAQ entry id | /faq: a topic |
 | `f` | c | category (compliance, practice, product), or empty for all | /faq: a category heading, and back to all |
+| `v` | ok | review id | /review's question: Done |
+| `v` | u | fact id, review id | /review's question: Undo an answer |
 | `q` | (none: `q:<page>:<words>`) | page, the search words (may hold `:`) | /find, paged |
 """
 
@@ -145,6 +147,7 @@ SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "p": {"ask": (row_id,), "forget": (row_id,), "keep": ()},
     "s": {"lang": (one_of(*LANGUAGES),), "toggle": (one_of("workdays", "empty"),)},
     "f": {"a": (word,), "c": (one_of(*CATEGORIES, ""),)},
+    "v": {"ok": (row_id,), "u": (row_id, row_id)},
 }
 
 

@@ -227,11 +227,11 @@ class _Text:
 
 def _pinyin(value: str) -> str:
     """刘总 → Liu Zong, ABC公司 → ABC Gong Si (full-width punctuation folded to ASCII first)."""
-    from pypinyin import lazy_pinyin  # only needed without a CJK font
+    from bot.pinyin import toneless  # only needed without a CJK font
 
     # pypinyin calls `errors` with each run of non-Chinese text and splices the list it returns.
     keep = cast(Callable[[str], str], lambda chars: ["\0" + chars])
-    parts = lazy_pinyin(unicodedata.normalize("NFKC", value), errors=keep)
+    parts = toneless(unicodedata.normalize("NFKC", value), errors=keep)
     words = [part[1:] if part.startswith("\0") else part.capitalize() for part in parts]
     return re.sub(r"([(\[]) | ([)\],.;:!?])", r"\1\2", " ".join(" ".join(words).split()))
 

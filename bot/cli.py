@@ -434,7 +434,8 @@ async def _import(settings: Settings, kind: str, user_id: int, path: str) -> int
             await repo.rms.ensure(user_id, user_id, "", language=settings.defaults.language,
                                   timezone=settings.defaults.timezone, digest_time=settings.defaults.digest_time,
                                   now=now)
-        report = await import_file(repo, user_id, kind, Path(path).name, content, now)
+        report = await import_file(repo, user_id, kind, Path(path).name, content, now,
+                                   tuple(settings.bank.own_names))
         await repo.audit.record(0, "import", f"{kind} for {user_id}", now)
     finally:
         await repo.close()

@@ -133,11 +133,10 @@ class ClientMatch:
 
 
 def _pinyin(text: str) -> list[str]:
-    """pypinyin's toneless reading; imported at the first Chinese name, not at start-up (its phrase
-    dictionary costs ~0.2 s)."""
-    from pypinyin import lazy_pinyin
+    """The toneless reading; pypinyin is imported at the first Chinese name, not at start-up."""
+    from bot.pinyin import toneless
 
-    return lazy_pinyin(text)
+    return toneless(text)
 
 def _romanised(token: str) -> bool:
     """A token that is a Chinese syllable or surname in some romanisation (Liu, Wong, Zhuo)."""

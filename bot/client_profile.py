@@ -72,7 +72,8 @@ def facts_of(found: ProfileFacts, noted_on: date) -> list[Fact]:
     facts += [Fact("caution", caution, noted_on) for caution in found.cautions]
     for asset in found.other_bank:
         facts.append(Fact("other_bank", json.dumps({
-            "product": asset.product, "amount": asset.amount, "currency": asset.currency, "bank": asset.bank},
+            "product": asset.product, "amount": asset.amount, "currency": asset.currency, "bank": asset.bank,
+            **({"risk": asset.risk} if asset.risk else {})},
             ensure_ascii=False), noted_on))
     return facts
 
@@ -164,7 +165,9 @@ def build_profile(facts: list[Fact]) -> ClientProfile:
         elif fact.kind == "other_bank":
             try:
                 data = json.loads(fact.value)
-                asset = OtherBankAsset(data.get("product"), data.get("amount"), data.get("currency"), data.get("bank"))
+                risk = data.get("risk")
+                asset = OtherBankAsset(data.get("product"), data.get("amount"), data.get("currency"), data.get("bank"),
+                                       risk=risk if type(risk) is int and 1 <= risk <= 5 else None)
             except (ValueError, TypeError, AttributeError):
                 continue
             # the newest figure for the same product at the same bank replaces the older one

@@ -170,6 +170,20 @@ class PushSettings(_Section):
                               paid_per_second=self.paid_messages_per_second if self.paid_broadcast else None)
 
 
+class BankSettings(_Section):
+    # The bank's own names and aliases (招商银行, 招行, CMB): an import row or a /review answer naming
+    # one of them (or 本行) is held here, not at another bank. Empty: only 本行/我行 mean here.
+    own_names: list[str] = []
+
+    @field_validator("own_names")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        names = [" ".join(name.split()) for name in value]
+        if any(not name or len(name) > 40 for name in names):
+            raise ValueError("each name is 1 to 40 characters")
+        return names
+
+
 class FaqSettings(_Section):
     directory: str = ""  # empty: the curated FAQ shipped in bot/catalog/faq/
 
@@ -199,6 +213,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = StorageSettings()
     access: AccessSettings = AccessSettings()
     defaults: DefaultsSettings = DefaultsSettings()
+    bank: BankSettings = BankSettings()
     faq: FaqSettings = FaqSettings()
     reminders: RemindersSettings = RemindersSettings()
     push: PushSettings = PushSettings()

@@ -43,7 +43,10 @@ class Comparison:
 
 
 def snapshot_items(holdings: Iterable[Holding], other_bank: Iterable[OtherBankAsset]) -> tuple[ReviewItem, ...]:
-    """What the client holds now: holdings here and assets the RM noted at other banks."""
+    """What the client holds now: holdings here and assets the RM noted at other banks.
+
+    A holding here has the catalog's risk level (R1–R5) for its product and name; an asset at another
+    bank only the level the RM said: our catalog rates our products, not another bank's."""
     catalog = load_catalog()
 
     def risk(code: str, name: str) -> int | None:
@@ -57,7 +60,7 @@ def snapshot_items(holdings: Iterable[Holding], other_bank: Iterable[OtherBankAs
                         getattr(h, "currency", None) or DEFAULT_CURRENCY, risk(h.product, h.name or ""))
              for h in holdings]
     items += [ReviewItem("other_bank", a.product or "", "", a.bank or "", a.amount,
-                         a.currency or DEFAULT_CURRENCY, risk(a.product or "", ""))
+                         a.currency or DEFAULT_CURRENCY, a.risk)
               for a in other_bank if a.product]
     return tuple(items)
 

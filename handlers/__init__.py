@@ -33,21 +33,23 @@ from handlers.privacy import forget_button, forget_command, mydata_command
 from handlers.redelivery import mark_handled, skip_handled
 from handlers.reminders import digest_button, due_command
 from handlers.reports import month_command, team_command, today_button, today_command, week_command
-from handlers.reviews import review_command
+from handlers.reviews import review_answer, review_button, review_command
 from handlers.settings import settings_button, settings_command
 from handlers.start import help_command, start, unknown_command
 from handlers.update_parts import message_of, user_of
 
 
 async def text_message(update: Update, context: BotContext) -> None:
-    """Free text: an Edit value, a question for the FAQ, or (by default) a new note.
+    """Free text: an Edit value, an answer to /review's question, a question for the FAQ, or (by
+    default) a new note.
 
     A question mark alone does not make a question: a line naming a client and a channel
     ("called Liu, wants LC?") is still a contact note. A forwarded message is always a note: the
     client's own words, never the RM's question or an Edit value.
     """
     forwarded = from_a_client(message_of(update), user_of(update).id)
-    if not forwarded and (await edit_value(update, context) or await client_field_value(update, context)):
+    if not forwarded and (await edit_value(update, context) or await client_field_value(update, context)
+                          or await review_answer(update, context)):
         return
     text = message_of(update).text or ""
     if not forwarded and looks_like_question(text):
@@ -107,6 +109,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^f:"))
     application.add_handler(CallbackQueryHandler(find_button, pattern=r"^q:"))
     application.add_handler(CallbackQueryHandler(today_button, pattern=r"^r:"))
+    application.add_handler(CallbackQueryHandler(review_button, pattern=r"^v:"))
     application.add_handler(CallbackQueryHandler(note_button))  # anything else: "no longer valid"
     # free text is a note (or an Edit value); unknown commands get the help; a file is an import;
     # the rest is not text

@@ -35,6 +35,7 @@ async def import_document(update: Update, context: BotContext) -> None:
     content = bytes(await file.download_as_bytearray())
     words = (message.caption or "").lower().split()
     kind = next((KIND_WORDS[w] for w in words if w in KIND_WORDS), None)
-    report = await import_file(context.repo, context.profile.user_id, kind, name, content, context.now())
+    report = await import_file(context.repo, context.profile.user_id, kind, name, content, context.now(),
+                              tuple(context.settings.bank.own_names))
     await context.repo.audit.record(context.profile.user_id, "import", report.kind, context.now())
     await message.reply_text(compose_import_report(report, language))

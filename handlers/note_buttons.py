@@ -234,6 +234,7 @@ async def edit_value(update: Update, context: BotContext) -> bool:
 
 async def cancel_command(update: Update, context: BotContext) -> None:
     """Stop an edit in progress."""
-    waiting = await context.repo.awaited.clear(context.profile.user_id)
-    key = "edit.cancelled" if waiting else "edit.nothing"
+    waiting = await context.repo.awaited.clear(context.profile.user_id)  # an Edit, a Log, a card field
+    reviewing = await context.repo.reviews.close_prompt(context.profile.user_id)  # /review's question
+    key = "edit.cancelled" if waiting or reviewing else "edit.nothing"
     await message_of(update).reply_text(t(context.language, key))

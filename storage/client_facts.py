@@ -18,6 +18,8 @@ SELECT_FOR_CLIENT = SELECT_FACTS + " AND client_id = ? ORDER BY noted_on, id"
 SELECT_ALL = SELECT_FACTS + " AND client_id IS NOT NULL ORDER BY client_id, noted_on, id"
 SELECT_FOR_CONTACT = SELECT_FACTS + " AND contact_id = ? ORDER BY id"
 SELECT_CLIENT_OF = "SELECT client_id FROM client_facts WHERE rm_id = ? AND id = ?"
+DELETE_FACT = "DELETE FROM client_facts WHERE rm_id = ? AND id = ? AND kind = ?"
+SELECT_FACT = SELECT_FACTS + " AND id = ?"
 DELETE_KIND = "DELETE FROM client_facts WHERE rm_id = ? AND client_id = ? AND kind = ?"
 DELETE_CONTACT_KIND = "DELETE FROM client_facts WHERE rm_id = ? AND contact_id = ? AND kind = ?"
 
@@ -64,6 +66,25 @@ class ClientFactStore:
         for row in await self.db.fetch_all(SELECT_ALL, (rm_id,)):
             found.setdefault(row["client_id"], []).append(_fact(row))
         return found
+
+    async def add_one(self, rm_id: int, client_id: int, fact: Fact, now: datetime) -> int | None:
+        """Store one fact about one of the RM's clients; its id (None: not the RM's client)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(INSERT_FACT, (
+                rm_id, client_id, None, fact.kind, fact.value, fact.noted_on.isoformat(), now.isoformat(),
+                client_id, rm_id, client_id, None, rm_id, None))
+        return int(cursor.lastrowid) if cursor.rowcount and cursor.lastrowid is not None else None
+
+    async def get(self, rm_id: int, fact_id: int) -> tuple[int | None, Fact] | None:
+        """(client id, fact) of one of the RM's facts; None when it is not theirs or gone."""
+        row = await self.db.fetch_one(SELECT_FACT, (rm_id, fact_id))
+        return (row["client_id"], _fact(row)) if row else None
+
+    async def remove(self, rm_id: int, fact_id: int, kind: str) -> bool:
+        """Remove one of the RM's facts of that kind (an Undo)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(DELETE_FACT, (rm_id, fact_id, kind))
+        return cursor.rowcount > 0
 
     async def remove_for_contact(self, rm_id: int, contact_id: int, kind: str) -> int:
         """Remove a note's facts of one kind (its covers, once filed as insurance holdings)."""

@@ -16,6 +16,7 @@ TABLES = (
     ("client_facts", "SELECT * FROM client_facts WHERE rm_id = ? ORDER BY id"),
     ("reviews", "SELECT * FROM reviews WHERE rm_id = ? ORDER BY id"),
     ("review_items", "SELECT i.* FROM review_items i JOIN reviews r ON r.id = i.review_id WHERE r.rm_id = ?"),
+    ("review_prompts", "SELECT * FROM review_prompts WHERE rm_id = ?"),
     ("snoozes", "SELECT * FROM reminder_snoozes WHERE rm_id = ?"),
     ("awaited", "SELECT * FROM awaited_values WHERE rm_id = ?"),
     ("deliveries", "SELECT * FROM deliveries WHERE rm_id = ? ORDER BY id"),

@@ -145,3 +145,14 @@ class Review:
     client_id: int
     reviewed_on: date
     items: tuple[ReviewItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewPrompt:
+    """An open /review question: the RM's next lines that read as assets are added to this review."""
+
+    client_id: int
+    review_id: int
+    asked_at: datetime
+    expires_at: datetime
+    answers: int = 0

@@ -388,3 +388,39 @@ def test_where_a_holding_is_held(bank, flag, expected, reason):
     else:
         [row] = result.rows
         assert (row.other_bank, row.bank) == expected, reason
+
+
+OWN = ("招商银行", "招行", "CMB", "China Merchants Bank")
+#: (bank cell, 他行 cell, expected (other bank, bank, own bank as written) or None for a row error, reason)
+OWN_BANK = [
+    ("招商银行", "", (False, None, "招商银行"), "the own bank's full name is here"),
+    ("招行", "", (False, None, "招行"), "its short name"),
+    ("cmb", "", (False, None, "cmb"), "an alias, any case"),
+    ("China  Merchants Bank", "", (False, None, "China Merchants Bank"), "spaces are not part of the name"),
+    ("招商银行上海分行", "", (False, None, "招商银行上海分行"), "a branch of the own bank"),
+    ("本行", "", (False, None, None), "本行 stays here"),
+    ("工商银行", "", (True, "工商银行", None), "another bank is still another bank"),
+    ("招商证券", "", (True, "招商证券", None), "a name that only starts like the own bank's is not it"),
+    ("招商银行", "否", (False, None, "招商银行"), "the own bank and a no agree"),
+    ("招商银行", "是", None, "the own bank said to be another bank: a row error, not a guess"),
+]
+
+
+def test_own_bank_table_has_no_duplicates():
+    keys = [(bank, flag) for bank, flag, _, _ in OWN_BANK]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("bank, flag, expected, reason", OWN_BANK, ids=[r[-1] for r in OWN_BANK])
+def test_a_row_naming_the_own_bank_is_held_here(bank, flag, expected, reason):
+    result = parse_holdings("h.csv", f"客户,产品,金额,银行,他行\n刘总,理财,100万,{bank},{flag}\n".encode(), OWN)
+    if expected is None:
+        assert result.rows == () and len(result.errors) == 1, reason
+    else:
+        [row] = result.rows
+        assert (row.other_bank, row.bank, row.own_bank) == expected, reason
+
+
+def test_without_own_names_a_named_bank_is_another_bank():
+    [row] = parse_holdings("h.csv", "客户,产品,金额,银行\n刘总,理财,100万,招商银行\n".encode()).rows
+    assert (row.other_bank, row.bank) == (True, "招商银行")

@@ -24,7 +24,8 @@ CALLBACKS = ["n:u:{contact}", "n:e:{contact}", "n:x:{contact}", "n:f:{contact}:c
              "d:h:new_year:20270101:0", "c:card:{client}", "c:log:{client}", "c:tier:{client}",
              "c:settier:{client}:C", "c:edit:{client}", "c:field:{client}:phone", "c:field:{client}:risk_level", "c:tl:{client}:0", "l:*:0",
              "p:ask:{client}", "p:forget:{client}", "p:keep", "s:lang:en", "s:toggle:workdays", "f:1:x", "q:0:LC",
-             "q:0:刘", "r:t:20261125:0", "d:ch:{contact}:T", "f:c:compliance"]
+             "q:0:刘", "r:t:20261125:0", "d:ch:{contact}:T", "f:c:compliance", "v:u:{answer}:{review}",
+             "v:ok:{review}"]
 
 
 def test_the_tables_cover_every_registered_command_and_button(bot):
@@ -45,6 +46,8 @@ async def snapshot(repo):
         "holdings": [h.__dict__ for h in await repo.holdings.list(RM_ZH)],
         "snoozes": {str(k): v for k, v in (await repo.snoozes.all(RM_ZH)).items()},
         "facts": {k: [f.__dict__ for f in v] for k, v in (await repo.client_facts.by_client(RM_ZH)).items()},
+        "reviews": [r.__dict__ for r in await repo.reviews.all(RM_ZH)],
+        "review_prompt": (await repo.reviews.prompt(RM_ZH)).__dict__,
     }, default=str, sort_keys=True)
 
 
@@ -59,8 +62,13 @@ async def test_another_rm_reaches_nothing_by_command_or_guessed_button(rm, rm_en
     await rm.send("拜访刘总,需要信用证,明天回访")
     await rm.send("刘总 风险偏好 进取, 女儿小雨 2010-06-01")
     await rm.send_document("h.csv", "客户,产品,到期日\n刘总,存款,2026-12-02\n".encode())
+    await rm.send("/review 刘总")
+    await rm.send("他行理财 300万")   # an answer to the review's question
     await rm_en.send("/start")
-    ids = {"client": (await repo.clients.list(RM_ZH))[0].id, "contact": (await repo.contacts.recent(RM_ZH, 1))[0].id,
+    ids = {"review": (await repo.reviews.prompt(RM_ZH)).review_id,
+           "answer": next(f.id for facts in (await repo.client_facts.by_client(RM_ZH)).values() for f in facts
+                          if f.kind == "other_bank"),
+           "client": (await repo.clients.list(RM_ZH))[0].id, "contact": (await repo.contacts.recent(RM_ZH, 1))[0].id,
            "follow_up": (await repo.follow_ups.open(RM_ZH))[0].id, "holding": (await repo.holdings.list(RM_ZH))[0].id,
            "fact": next(f.id for facts in (await repo.client_facts.by_client(RM_ZH)).values() for f in facts
                         if f.kind == "family")}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import openpyxl
+import pytest
 
 from bot.client_profile import ClientProfile
 from bot.exports import ExportData, export_xlsx
@@ -28,7 +29,7 @@ def test_a_client_with_no_review_gets_a_first_snapshot():
                            [OtherBankAsset("WEALTH", 3_000_000.0, None, "招商银行")])
     assert [(i.source, i.product, i.amount, i.currency, i.risk) for i in items] == [
         ("here", "WEALTH", 1_000_000.0, "CNY", 2), ("here", "FUND", None, "CNY", 3),
-        ("other_bank", "WEALTH", 3_000_000.0, "CNY", 2)]
+        ("other_bank", "WEALTH", 3_000_000.0, "CNY", None)], "another bank's product: no level unless the RM said it"
     found = compare(None, items)
     assert found.previous_on is None and {c.status for c in found.changes} == {"same"}
     assert found.totals == {"CNY": (None, 4_000_000.0)}, "a missing amount counts as nothing"
@@ -93,7 +94,7 @@ async def test_review_end_to_end(rm, repo, clock):
     replies = await rm.send("/review 刘总")
     text = next(r for r in replies if r.method == "sendMessage").text
     assert "刘总</b> 资产回顾" in text and "首次回顾" in text
-    assert "他行（未注明）理财 R2：300万元" in text and "<b>合计（CNY）</b>：450万元" in text
+    assert "他行（未注明）理财：300万元" in text and "<b>合计（CNY）</b>：450万元" in text
     assert len(_photos(replies)) == 2, "the bar chart of totals and the pie"
     clock.now += timedelta(days=31)
     await rm.send_document("h.csv", "客户,产品,名称,金额\n刘总,理财,稳享,1200000\n".encode())
@@ -141,3 +142,50 @@ async def test_an_unreadable_other_bank_cell_is_a_row_error_not_a_guess(rm, repo
     reply = (await rm.send_document("h.csv", sheet.encode()))[-1]
     assert "第 2 行" in reply.text and "第 3 行" in reply.text and "1 项为他行资产" in reply.text, reply.text
     assert await repo.holdings.list(RM_ZH) == []
+
+
+SHEET = ("客户,产品,名称,金额,银行\n"
+         "刘总,理财,稳享,1000000,招商银行\n"
+         "刘总,存款,定期,500000,招行\n"
+         "刘总,理财,,3000000,工商银行\n")
+
+
+async def test_without_an_own_bank_the_import_says_which_banks_it_filed_as_other_banks(rm, repo):
+    reply = (await rm.send_document("h.csv", SHEET.encode()))[-1]
+    assert "3 项为他行资产" in reply.text and "文件中注明的他行：招商银行、招行、工商银行" in reply.text, reply.text
+    assert "[bank] own_names" in reply.text and await repo.holdings.list(RM_ZH) == []
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_the_own_bank_in_config_makes_its_rows_holdings_here(settings, clock, language):
+    from bot.application import build_application, running
+    from bot.offline_api import OfflineBotAPI, OfflineUser
+    from tests.conftest import RM_EN
+
+    settings.bank.own_names = ["招商银行", "招行", "CMB"]
+    api = OfflineBotAPI()
+    application = build_application(settings, request=api, clock=clock)
+    async with running(application):
+        user_id = RM_ZH if language == "zh" else RM_EN
+        rm = OfflineUser(application, api, user_id, first_name="R", language_code=language)
+        repo = application.bot_data.repo
+        # imported before the own bank was configured: filed as other banks' assets
+        settings.bank.own_names = []
+        await rm.send_document("h.csv", SHEET.encode())
+        settings.bank.own_names = ["招商银行", "招行", "CMB"]
+        reply = (await rm.send_document("h.csv", SHEET.encode()))[-1]
+        if language == "zh":
+            assert "新增 2" in reply.text and "其中 2 项注明为本行（招商银行、招行），按本行持仓记录。" in reply.text
+            assert "1 项为他行资产" in reply.text and "own_names" not in reply.text, reply.text
+        else:
+            assert "2 of them name your own bank (招商银行, 招行): held here." in reply.text, reply.text
+        assert sorted(h.name for h in await repo.holdings.list(user_id)) == ["定期", "稳享"]
+        text = next(r for r in await rm.send("/review 刘总") if r.method == "sendMessage").text
+        assert "招商银行" not in text and "招行" not in text, "the own bank's rows are no other bank's assets"
+        assert ("<b>合计（CNY）</b>：450万元" if language == "zh" else "<b>Total (CNY)</b>: ¥4,500,000") in text, text
+
+
+async def test_a_risk_level_said_in_a_note_goes_with_the_other_bank_asset(rm, repo):
+    await rm.send("刘总 他行理财 300万 R3")
+    text = next(r for r in await rm.send("/review 刘总") if r.method == "sendMessage").text
+    assert "他行（未注明）理财 R3：300万元" in text, text

@@ -7,11 +7,12 @@ but never the file: the RM gets every good row plus a list of the lines to fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
+from bot.banks import HERE_WORDS, OTHER_WORDS, is_own_bank
 from bot.client_profile import PROFILE_FIELDS, ProfileFieldError, read_profile_field
 from bot.imports.cells import (
     CellError,
@@ -32,9 +33,8 @@ from storage.records import Coverage
 
 NAME_MAX, PHONE_MAX, COMPANY_MAX, NOTES_MAX, PRODUCT_NAME_MAX = 64, 32, 128, 1000, 128
 BANK_MAX = 40
-#: A bank cell meaning "held here" or "at another bank, unnamed"; any other text names another bank.
-HERE_WORDS = {"本行", "我行", "here", "this bank", "our bank", "ours"}
-OTHER_WORDS = {"他行", "其他银行", "其它银行", "外行", "other bank", "another bank", "other", "elsewhere"}
+#: A bank cell meaning "held here" (HERE_WORDS, or one of the bank's own names: [bank] own_names) or
+#: "at another bank, unnamed" (OTHER_WORDS); any other text names another bank (bot/banks.py).
 YES_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "他行"}
 NO_WORDS = {"否", "n", "no", "false", "0", "×", "本行"}
 
@@ -70,6 +70,7 @@ class HoldingRow:
     cover: Coverage | None = None   # an insurance holding's insured person, kind, sum, premium, term
     other_bank: bool = False        # held at another bank: a profile asset for /review, not a holding here
     bank: str | None = None         # that bank, when the file names it
+    own_bank: str | None = None     # the bank cell named the RM's own bank (招商银行 for a 招行 RM): held here
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,9 @@ def parse_clients(filename: str, content: bytes) -> ImportResult[ClientRow]:
     return ImportResult(tuple(rows), tuple(errors))
 
 
-def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
-    """Holding rows; the same client may hold many products, so rows are never de-duplicated."""
+def parse_holdings(filename: str, content: bytes, own_banks: Iterable[str] = ()) -> ImportResult[HoldingRow]:
+    """Holding rows; the same client may hold many products, so rows are never de-duplicated.
+    `own_banks`: the names of the RM's own bank, so a bank cell naming it is held here."""
     rows: list[HoldingRow] = []
     errors: list[RowError] = []
     for line, raw in _load(filename, content, "holdings", HOLDING_COLUMNS):
@@ -184,34 +186,36 @@ def parse_holdings(filename: str, content: bytes) -> ImportResult[HoldingRow]:
             cells.fail("import.row.maturity_before_start")
         covered = _cover(cells, raw, currency) if product == "INSURANCE" else None
         cover, currency = covered if covered else (None, currency)
-        other_bank, bank = _held_at(cells, raw)
+        other_bank, bank, own = _held_at(cells, raw, own_banks)
         if cells.errors:
             errors.extend(cells.errors)
         else:
             rows.append(HoldingRow(line, client or "", product or "", cells.text("name", PRODUCT_NAME_MAX) or "",
-                                   amount, start, maturity, currency, cover, other_bank, bank))
+                                   amount, start, maturity, currency, cover, other_bank, bank, own))
     return ImportResult(tuple(rows), tuple(errors))
 
 
-def _held_at(cells: _Cells, raw: dict[str, str]) -> tuple[bool, str | None]:
-    """(at another bank, its name) from the bank and 他行 columns. Empty or 本行 is here; 他行 is another
-    bank unnamed; any other name is that bank. A yes/no that cannot be read, or one that contradicts
-    the bank cell, is a row error: never a guess about where a client's money is."""
+def _held_at(cells: _Cells, raw: dict[str, str], own_banks: Iterable[str]) -> tuple[bool, str | None, str | None]:
+    """(at another bank, its name, the own bank's name as written) from the bank and 他行 columns.
+    Empty, 本行 or one of the bank's own names is here; 他行 is another bank unnamed; any other name
+    is that bank. A yes/no that cannot be read, or one that contradicts the bank cell, is a row
+    error: never a guess about where a client's money is."""
     bank = " ".join(raw.get("bank", "").split())
     flag = raw.get("other_bank", "").strip().casefold()
     if len(bank) > BANK_MAX:
         cells.fail("import.row.bad_bank", value=bank[:BANK_MAX])
-        return False, None
-    said = None if not bank or bank.casefold() in HERE_WORDS else bank
+        return False, None, None
+    own = bank if bank and bank.casefold() not in HERE_WORDS and is_own_bank(bank, own_banks) else None
+    said = None if not bank or own or bank.casefold() in HERE_WORDS else bank
     elsewhere = said is not None
     if flag:
-        if flag not in YES_WORDS | NO_WORDS or (flag in NO_WORDS and elsewhere):
+        if flag not in YES_WORDS | NO_WORDS or (flag in NO_WORDS and elsewhere) or (flag in YES_WORDS and own):
             cells.fail("import.row.bad_other_bank", value=raw.get("other_bank", "")[:BANK_MAX])
-            return False, None
+            return False, None, None
         elsewhere = elsewhere or flag in YES_WORDS
     if not elsewhere:
-        return False, None
-    return True, None if said is None or said.casefold() in OTHER_WORDS else said
+        return False, None, own
+    return True, None if said is None or said.casefold() in OTHER_WORDS else said, None
 
 
 _SINGLE = {"趸交", "趸缴", "一次性", "一次性交清", "single", "single premium", "one-off", "lump sum"}

@@ -118,11 +118,10 @@ _EN_COMPANY_TAIL = {"co", "co.", "ltd", "ltd.", "inc", "inc.", "llc", "group", "
 @lru_cache(maxsize=1)
 def pinyin_syllables() -> frozenset[str]:
     """Every toneless pinyin syllable (about 400), from pypinyin's dictionary."""
-    from pypinyin import lazy_pinyin
-    from pypinyin.pinyin_dict import pinyin_dict
+    from bot.pinyin import syllable_table, toneless
 
-    chars = "".join(chr(k) for k in pinyin_dict if 0x4E00 <= k <= 0x9FFF)
-    return frozenset(lazy_pinyin(chars, errors="ignore"))
+    chars = "".join(chr(k) for k in syllable_table() if 0x4E00 <= k <= 0x9FFF)
+    return frozenset(toneless(chars, errors="ignore"))
 
 
 #: Romanised surnames that are not Mandarin pinyin (Cantonese, Hokkien, Wade-Giles, Korean, Vietnamese).

@@ -105,6 +105,7 @@ _RISK_ZH = re.compile(r"(保守|谨慎|稳健|平衡|成长|积极|进取|激进
 _RISK_EN = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(RISK_WORDS_EN, key=len, reverse=True)) + r")(?![A-Za-z])",
                       re.IGNORECASE)
 _RISK_CODE = re.compile(r"(?<![A-Za-z0-9])[Cc]([1-5])(?![0-9])(型|级|类|客户)?")
+_PRODUCT_RISK = re.compile(r"(?<![A-Za-z0-9])[Rr]([1-5])(?![0-9A-Za-z])")
 _NEGATION = re.compile(r"(?:不是|不算|并非|非|不|没有|not|isn't|is not|no longer|n't)\s*$", re.IGNORECASE)
 
 _CHANNEL_WORDS = [
@@ -186,6 +187,7 @@ class OtherBankAsset:
     currency: str | None = None
     bank: str | None = None
     span: Span = field(default=(0, 0), compare=False)
+    risk: int | None = None              # R1–R5 when the RM said it (an answer to /review's prompt)
 
 
 @dataclass(frozen=True)
@@ -665,10 +667,12 @@ def _other_bank(text: str, clauses: list[Span], products) -> list[OtherBankAsset
         amounts = find_amounts(clause)
         amount = amounts[0] if amounts else None
         bank = marker.groupdict().get("bank") or marker.groupdict().get("bank_en")
+        level = _PRODUCT_RISK.search(clause)   # the level the RM said (R3); never our catalog's for their product
         assets.append(OtherBankAsset(held[0].code, float(amount[2]) if amount else None,
                                      getattr(amount, "currency", None) if amount else None, bank,
                                      (start + min([marker.start(), held[0].start - start]
-                                                  + ([amount[0]] if amount else [])), end)))
+                                                  + ([amount[0]] if amount else [])), end),
+                                     int(level.group(1)) if level else None))
     return assets
 
 

@@ -97,6 +97,20 @@ class ClientCard:
     recent: tuple[Contact, ...]
     last_contact_on: date | None
     profile: ClientProfile = EMPTY
+    last_review_on: date | None = None
+
+
+def review_cadence_line(card: ClientCard, language: str, today: date) -> Markup:
+    """How often the client's assets are reviewed (their own cadence, else their tier's) and when last."""
+    from bot.reviews import review_cadence
+
+    days = review_cadence(card.client, card.profile)
+    cadence = t(language, "card.review_every", days=days) if days else t(language, "card.review_none")
+    source = (t(language, "card.review_own") if card.profile.review_days is not None
+              else t(language, "card.review_tier", tier=card.client.tier))
+    last = (t(language, "card.review_last", date=format_date(card.last_review_on, language, today))
+            if card.last_review_on else t(language, "card.review_never"))
+    return t(language, "card.review_cadence", cadence=cadence, source=source, last=last)
 
 
 def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
@@ -119,6 +133,7 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
         lines.append(t(language, "card.never"))
     if card.profile:
         lines += [t(language, "profile.card_title"), *compose_facts(card.profile, language, today)]
+    lines.append(review_cadence_line(card, language, today))
     holdings = [h for h in card.holdings if h.cover is None]  # policies are in the profile's coverage section
     if holdings:
         lines.append(t(language, "card.holdings"))

@@ -48,7 +48,9 @@ async def load_client_card(repo: Repository, rm: RMProfile, client: Client, toda
         held = {(c.insured, c.insured_name, c.kind) for c in covers}
         kept = tuple(c for c in profile.covers if (c.insured, c.insured_name, c.kind) not in held)
         profile = replace(profile, covers=kept + covers)
-    return ClientCard(client, holdings, follow_ups, needs, tuple(recent), last, profile)
+    reviews = await repo.reviews.for_client(rm_id, client.id)
+    return ClientCard(client, holdings, follow_ups, needs, tuple(recent), last, profile,
+                      reviews[-1].reviewed_on if reviews else None)
 
 
 async def load_team(repo: Repository, rm_ids: list[int], day: date, show_notes: bool) -> list[TeamRow]:
