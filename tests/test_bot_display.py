@@ -24,7 +24,8 @@ async def test_a_plan_on_the_card_shows_as_a_plan_with_its_date(rm, rm_en):
     await rm.send("拜访张总，需要贷款")
     await rm.send("明天下午3点回访张总，谈信用证")
     card = only_message(await rm.send("/client 张总"))
-    assert "🗓 计划 11月26日 周四 15:00" in card.text and "无日期" not in card.text
+    assert "🗓 计划 11月26日 周四 15:00 – 明天下午3点回访张总" in card.text and "无日期" not in card.text
+    assert "? 方式未记录" not in card.text, "a note without a channel shows no '?' letter"
     await rm_en.send("visited Zhang, needs a loan")
     await rm_en.send("call Zhang tomorrow 3pm about LC")
     card = only_message(await rm_en.send("/client Zhang"))

@@ -168,6 +168,8 @@ def compose_timeline_line(contact: Contact, language: str, today: date) -> Marku
                                                             today))
     else:
         when = t(language, "card.undated")
+    if not contact.channel:  # no "? channel unknown" on the card: the date and the note's words
+        return t(language, "card.contact_line_no_channel", date=when, text=snippet(contact.raw_text, 60))
     return t(language, "card.contact_line", date=when, letter=CHANNEL_LETTERS.get(contact.channel or "", "?"),
              channel=channel_name(contact.channel, language), text=snippet(contact.raw_text, 60))
 
