@@ -260,17 +260,56 @@ def _normal_initial(initial: str) -> str:
     return initial
 
 
+#: Pairs a pinyin input method's fuzzy setting (模糊音) treats as one: typing one gives the other's characters.
+_FUZZY_PINYIN = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"), ("f", "h"))
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _adjacent_keys(a: str, b: str) -> bool:
+    for row_index, row in enumerate(_KEYBOARD_ROWS):
+        if a in row:
+            column = row.index(a)
+            for other_index in (row_index - 1, row_index, row_index + 1):
+                if 0 <= other_index < len(_KEYBOARD_ROWS):
+                    other = _KEYBOARD_ROWS[other_index]
+                    if b in other and abs(other.index(b) - column) <= 1:
+                        return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _surname_slip(a: str, b: str) -> bool:
+    """Two surname readings one slip of typing apart: the same sound (章/张 zhang, an input method's
+    wrong character), a fuzzy-pinyin pair (程/陈 cheng/chen, 曾/郑 zeng/zheng), or one keystroke
+    (li/liu a letter dropped, zhuo/zhou two swapped, a neighbouring key). 周/赵 (zhou/zhao), 黄/王
+    (huang/wang) and 程/张 (cheng/zhang) are other surnames, not slips, and offer no candidate."""
+    if a == b:
+        return True
+    norm_a, norm_b = a, b
+    for x, y in _FUZZY_PINYIN:
+        norm_a, norm_b = norm_a.replace(x, y), norm_b.replace(x, y)
+    if norm_a == norm_b:
+        return True
+    if DamerauLevenshtein.distance(a, b) != 1 or min(len(a), len(b)) < 2:
+        return False
+    if len(a) != len(b):
+        return True     # a letter dropped or doubled
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differing) == 2 or _adjacent_keys(*differing[0])   # two swapped, or a neighbouring key
+
+
 def _surname_alike(q: NameKeys, n: NameKeys) -> bool:
-    """Another surname that sounds close (李/刘 li/liu, 周/赵, 程/陈, 黄/王, Wong/Wang) on a name that
-    is otherwise the same: the same title (李总/刘总), both surnames alone, or the same given name."""
-    if not any(_sounds_alike(a, b) for a in q.surname_sounds for b in n.surname_sounds):
+    """Another surname one slip of typing away (章/张, 程/陈, 李/刘 li/liu, Zhuo/Zhou) on a name that is
+    otherwise the same: the same title (李总/刘总), both surnames alone, or the same given name."""
+    q_given, n_given = _given(q), _given(n)
+    if q_given and q_given == n_given:   # Eric Sham / Eric Shum: with the same given name, one edit is enough
+        return any(_sounds_alike(a, b) or DamerauLevenshtein.distance(a, b) == 1
+                   for a in q.surname_sounds for b in n.surname_sounds)
+    if not any(_surname_slip(a, b) for a in q.surname_sounds for b in n.surname_sounds):
         return False
     if q.title and q.title == n.title:
         return True
-    if q.bare_surname and n.bare_surname and (not q.title or not n.title):
-        return True
-    q_given, n_given = _given(q), _given(n)
-    return bool(q_given) and q_given == n_given
+    return q.bare_surname and n.bare_surname and (not q.title or not n.title)
 
 
 def _given_syllables(keys: NameKeys) -> list[str]:
@@ -289,6 +328,12 @@ def _given_alike(q: NameKeys, n: NameKeys) -> bool:
     if not a or not b:
         return True
     return len(a) == len(b) and all(_sounds_alike(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _full_name_against_title(q: NameKeys, n: NameKeys) -> bool:
+    """刘芳 written while the list has only 刘总: a full name names a person, and 刘总 is not shown to be
+    her (that would be an alias of 刘总), so she is a new client, not a question about 刘总."""
+    return bool(_given_syllables(q)) and not _given_syllables(n) and q.title != "公司"
 
 
 def _given(keys: NameKeys) -> str:
@@ -535,7 +580,7 @@ def _look_alikes(q: NameKeys, related: list[_Entry], limit: int = MAX_CANDIDATES
             score = 90
         elif _typo(q, keys):
             score = 85
-        elif _same_surname(q, keys) and _given_alike(q, keys):
+        elif _same_surname(q, keys) and _given_alike(q, keys) and not _full_name_against_title(q, keys):
             both_given = bool(_given_syllables(q)) and bool(_given_syllables(keys))
             score = 82 if both_given else 80 if q.title and q.title == keys.title else 70
         elif _surname_alike(q, keys):

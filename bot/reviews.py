@@ -46,7 +46,9 @@ def snapshot_items(holdings: Iterable[Holding], other_bank: Iterable[OtherBankAs
     """What the client holds now: holdings here and assets the RM noted at other banks.
 
     A holding here has the catalog's risk level (R1–R5) for its product and name; an asset at another
-    bank only the level the RM said: our catalog rates our products, not another bank's."""
+    bank only the level the RM said: our catalog rates our products, not another bank's. A policy
+    known only by its cover (sum insured, premium, no value held) is protection, not an asset: the
+    card's coverage lines show it, and a review listing it with no amount would be noise."""
     catalog = load_catalog()
 
     def risk(code: str, name: str) -> int | None:
@@ -58,7 +60,7 @@ def snapshot_items(holdings: Iterable[Holding], other_bank: Iterable[OtherBankAs
 
     items = [ReviewItem("here", h.product, h.name or "", "", h.amount,
                         getattr(h, "currency", None) or DEFAULT_CURRENCY, risk(h.product, h.name or ""))
-             for h in holdings]
+             for h in holdings if h.cover is None or h.amount is not None]
     items += [ReviewItem("other_bank", a.product or "", "", a.bank or "", a.amount,
                          a.currency or DEFAULT_CURRENCY, a.risk)
               for a in other_bank if a.product]

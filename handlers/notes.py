@@ -241,7 +241,8 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
                                             + [list(row) for row in keyboard.inline_keyboard])
         await message_of(update).reply_text(Markup(prefix + text_out), reply_markup=keyboard)
         return new
-    missing = tuple(m for m in ("client", "channel", "date") if m in parsed.missing and not (m == "client" and client)
+    missing = tuple(m for m in ("client", "channel", "date", "amount") if m in parsed.missing
+                    and not (m == "client" and client)
                     and not (m in ("channel", "date") and is_profile_only(contact, parsed)))
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
                       other_clients=len([c for c in clients if c.id != contact.client_id]), profile=parsed,

@@ -34,7 +34,7 @@ VALUES (?, ?, ?, ?, ?, ?)
 DELETE_FOLLOW_UPS = "DELETE FROM follow_ups WHERE rm_id = ? AND contact_id = ? AND status = 'open'"
 SELECT_CONTACTS = """
 SELECT k.id, k.raw_text, k.client_id, k.client_name, k.channel, k.occurred_on, k.amount, k.currency,
-       k.amount_max, k.created_client, k.created_at, c.name AS client_display,
+       k.amount_max, k.created_client, k.created_at, k.message_id, c.name AS client_display,
        (SELECT group_concat(n.product, ',') FROM contact_needs n WHERE n.contact_id = k.id) AS needs,
        f.due_on, f.due_time
 FROM contacts k
@@ -99,7 +99,16 @@ def _contact(row) -> Contact:
         created_at=datetime.fromisoformat(row["created_at"]),
         client_display=row["client_display"],
         currency=row["currency"], amount_max=row["amount_max"],
+        note_id=note_of_message(row["message_id"]),
     )
+
+
+def note_of_message(message_id: int | None) -> int | None:
+    """The message a stored message id belongs to: itself, or for another client's contact of the
+    same note (companion_message_id) the note's own message."""
+    if message_id is None or message_id >= 0:
+        return message_id
+    return -message_id // COMPANIONS
 
 
 def companion_message_id(message_id: int, index: int) -> int:

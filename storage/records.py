@@ -61,6 +61,9 @@ class Contact:
     client_display: str | None = field(default=None, compare=False)
     currency: str | None = None       # ISO 4217 of amount
     amount_max: float | None = None   # the upper end when the amount is a range
+    #: The message the note came in: the same for each client of a note about several (拜访刘总和王总),
+    #: so a note's amount and needs are counted once in totals. None for a contact logged by a button.
+    note_id: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -183,3 +183,34 @@ async def test_chart_with_several_matches_asks_which(rm, repo, bot):
     picked = await rm.press("刘芳")
     assert [sent.method for sent in picked if sent.method != "answerCallbackQuery"] == ["sendMessage"]
     assert "刘芳" in picked[-1].text and "刘总" not in picked[-1].text  # no holdings yet: said in words
+
+
+async def test_one_amount_for_two_clients_is_counted_once(rm, repo):
+    """拜访刘总和王总，谈银团贷款五个亿: a contact with each, the 5亿 once in the week's figures."""
+    from bot.reports.loading import load_period_report
+
+    await on_file(rm, repo, "刘总", "王总")
+    await rm.send("拜访刘总和王总，谈银团贷款五个亿")
+    contacts = await repo.contacts.all(RM_ZH)
+    assert len(contacts) == 2 and {c.amount for c in contacts} == {5e8}
+    assert len({c.note_id for c in contacts}) == 1, "both contacts know they came from one note"
+    profile = await repo.rms.get(RM_ZH)
+    report = await load_period_report(repo, profile, "week", NOW.date())
+    assert report.amounts == {"CNY": 5e8} and report.needs == {"LOAN": 1}
+
+
+async def test_a_full_name_not_on_the_list_is_a_new_client_not_a_question(rm, repo):
+    """拜访刘芳 with only 刘总 on file: 刘芳 is a person of her own (trial 2); no question about 刘总."""
+    await on_file(rm, repo, "刘总")
+    reply = only_message(await rm.send("拜访刘芳，理财到期，壹佰伍拾万元续作"))
+    assert "哪位客户" not in reply.text and "刘芳" in reply.text
+    assert (await latest(repo)).client_display == "刘芳"
+    assert await names(repo) == {"刘总", "刘芳"}
+
+
+async def test_a_surname_far_from_every_client_offers_no_candidate(rm_en, repo):
+    """'called Zhou' with 赵总 on file: Zhou is not Zhao, so 赵总 is no candidate (trial 2)."""
+    await on_file(rm_en, repo, "赵总")
+    reply = only_message(await rm_en.send("called Zhou, wants a deposit"))
+    assert "Which client" not in reply.text and "赵总" not in reply.button_labels()
+    assert (await latest(repo, RM_EN)).client_display == "Zhou"

@@ -147,3 +147,14 @@ async def test_currency_shorthand_is_stored_as_its_code(rm, repo):
     assert "欧元" in reply.text
     [contact] = await repo.contacts.recent(RM_ZH)
     assert (contact.amount, contact.currency) == (100_000, "EUR")
+
+
+async def test_a_corrected_amount_is_the_corrected_one_or_asked(rm_en, rm, repo):
+    """The RM's self-correction wins (trial 2); one the parser cannot place leaves the amount to ask."""
+    only_message(await rm_en.send("called Zhou re ¥1.2m credit card limit... actually 12万"))
+    assert (await repo.contacts.recent(RM_EN, 1))[0].amount == 120_000
+    only_message(await rm.send("拜访刘总 贷款120万，不对，12万"))
+    assert (await repo.contacts.recent(RM_ZH, 1))[0].amount == 120_000
+    reply = only_message(await rm_en.send("sorry, visited Liu, deposit 5m, loan 2m"))
+    assert (await repo.contacts.recent(RM_EN, 1))[0].amount is None, "never the first value silently"
+    assert "which amount you meant" in reply.text and "Edit" in reply.text

@@ -19,41 +19,41 @@ def messages(replies: list[Sent]) -> list[Sent]:
 
 async def two_unanswered_notes(rm, repo):
     await on_file(rm, repo, "刘总")
-    first = only_message(await rm.send("拜访刘芳，理财到期，壹佰伍拾万元续作"))
-    second = only_message(await rm.send("电话刘芳，要买基金，明天下午3点回访"))
+    first = only_message(await rm.send("拜访李总，理财到期，壹佰伍拾万元续作"))
+    second = only_message(await rm.send("电话李总，要买基金，明天下午3点回访"))
     for reply in (first, second):
-        assert "哪位客户" in reply.text and "➕ 新客户“刘芳”" in reply.button_labels()
+        assert "哪位客户" in reply.text and "➕ 新客户“李总”" in reply.button_labels()
         assert "会留在 /due 的“待确认客户”里" in reply.text, "the RM learns an unanswered note is not lost"
     pending = await repo.contacts.pending_clients(RM_ZH)
-    assert [c.client_name for c in pending] == ["刘芳", "刘芳"], "the typed name is kept while the client waits"
+    assert [c.client_name for c in pending] == ["李总", "李总"], "the typed name is kept while the client waits"
 
 
 async def test_two_unanswered_notes_are_listed_in_due_resolved_once_and_counted_on_the_card(rm, repo):
     await two_unanswered_notes(rm, repo)
     due = only_message(await rm.send("/due"))
     assert "待确认客户" in due.text
-    assert due.text.count("“刘芳”是哪位") == 2
+    assert due.text.count("“李总”是哪位") == 2
     assert "<b>?</b>" not in due.text and "?</b>" not in due.text, "never a client named '?'"
     assert "回访 11月26日 周四 15:00" in due.text, "the waiting note's follow-up shows with it"
     labels = due.button_labels()
-    assert {"1· 刘总", "1· ➕ 新客户“刘芳”", "1· 跳过", "2· 刘总", "2· ➕ 新客户“刘芳”", "2· 跳过"} <= set(labels)
+    assert {"1· 刘总", "1· ➕ 新客户“李总”", "1· 跳过", "2· 刘总", "2· ➕ 新客户“李总”", "2· 跳过"} <= set(labels)
 
-    replies = messages(await rm.press("1· ➕ 新客户“刘芳”"))
+    replies = messages(await rm.press("1· ➕ 新客户“李总”"))
     digest, question = replies
-    assert digest.method == "editMessageText" and digest.text.count("“刘芳”是哪位") == 1
-    assert question.text.startswith("还有 1 条写作“刘芳”的记录在等您确认客户。也归入 <b>刘芳</b> 吗？")
+    assert digest.method == "editMessageText" and digest.text.count("“李总”是哪位") == 1
+    assert question.text.startswith("还有 1 条写作“李总”的记录在等您确认客户。也归入 <b>李总</b> 吗？")
     assert question.button_labels() == ["是，都归入", "否"]
     assert len(await repo.contacts.pending_clients(RM_ZH)) == 1, "nothing filed before the RM says yes"
 
     filed = only_message(await rm.press("是，都归入"))
-    assert "又有 1 条记录归入 <b>刘芳</b>" in filed.text
+    assert "又有 1 条记录归入 <b>李总</b>" in filed.text
     assert await repo.contacts.pending_clients(RM_ZH) == []
 
-    card = only_message(await rm.send("/client 刘芳"))
+    card = only_message(await rm.send("/client 李总"))
     assert "理财" in card.text and "基金" in card.text, "both notes' needs are on her card"
     assert "上次联系：今天" in card.text
     assert card.text.count("拜访") + card.text.count("电话") >= 2
-    [liu_fang] = [c for c in await repo.clients.list(RM_ZH) if c.name == "刘芳"]
+    [liu_fang] = [c for c in await repo.clients.list(RM_ZH) if c.name == "李总"]
     assert (await repo.contacts.last_contacts(RM_ZH))[liu_fang.id] == date(2026, 11, 25), "cadence counts them"
     after = only_message(await rm.send("/due"))
     assert "待确认客户" not in after.text
@@ -66,26 +66,26 @@ async def test_no_leaves_the_earlier_notes_waiting_in_due(rm, repo):
     kept = only_message(await rm.press("否"))
     assert "仍在 /due" in kept.text
     [waiting] = await repo.contacts.pending_clients(RM_ZH)
-    assert waiting.raw_text.startswith("拜访刘芳")
+    assert waiting.raw_text.startswith("拜访李总")
     assert "待确认客户" in only_message(await rm.send("/due")).text
 
 
 async def test_picking_on_the_notes_own_question_offers_the_earlier_ones(rm, repo):
     await two_unanswered_notes(rm, repo)
-    replies = messages(await rm.press("➕ 新客户“刘芳”"))  # the second note's own question, tapped late
-    assert len(replies) == 2 and "也归入 <b>刘芳</b> 吗？" in replies[1].text
+    replies = messages(await rm.press("➕ 新客户“李总”"))  # the second note's own question, tapped late
+    assert len(replies) == 2 and "也归入 <b>李总</b> 吗？" in replies[1].text
     await rm.press("是，都归入")
     assert await repo.contacts.pending_clients(RM_ZH) == []
 
 
 async def test_editing_a_later_notes_client_to_the_name_offers_the_earlier_ones(rm, repo):
     await two_unanswered_notes(rm, repo)
-    await rm.send("拜访刘总，谈代发工资")  # filed under 刘总; the RM corrects it: it was 刘芳
+    await rm.send("拜访刘总，谈代发工资")  # filed under 刘总; the RM corrects it: it was 李总
     await rm.press("✏️ 修改")
     await rm.press("客户")
-    replies = messages(await rm.send("刘芳"))
-    assert "刘芳" in replies[0].text
-    assert replies[1].text.startswith("还有 2 条写作“刘芳”的记录"), [r.text for r in replies]
+    replies = messages(await rm.send("李总"))
+    assert "李总" in replies[0].text
+    assert replies[1].text.startswith("还有 2 条写作“李总”的记录"), [r.text for r in replies]
     only_message(await rm.press("是，都归入"))
     assert await repo.contacts.pending_clients(RM_ZH) == []
 
@@ -94,10 +94,10 @@ async def test_skip_takes_the_note_off_the_list_and_files_it_under_no_client(rm,
     await two_unanswered_notes(rm, repo)
     await rm.send("/due")
     replies = messages(await rm.press("1· 跳过"))
-    assert len(replies) == 1 and replies[0].text.count("“刘芳”是哪位") == 1
+    assert len(replies) == 1 and replies[0].text.count("“李总”是哪位") == 1
     [waiting] = await repo.contacts.pending_clients(RM_ZH)
-    assert waiting.raw_text.startswith("电话刘芳")
-    skipped = [c for c in await repo.contacts.recent(RM_ZH, 5) if c.raw_text.startswith("拜访刘芳")]
+    assert waiting.raw_text.startswith("电话李总")
+    skipped = [c for c in await repo.contacts.recent(RM_ZH, 5) if c.raw_text.startswith("拜访李总")]
     assert skipped[0].client_id is None and skipped[0].raw_text, "the raw text stays"
 
 
@@ -131,7 +131,7 @@ async def test_a_timed_follow_up_of_a_waiting_note_names_it_as_to_confirm(bot, r
     profile = await repo.rms.get(RM_ZH)
     assert await application.bot_data.pusher.push_follow_up(application.bot, profile, follow_up.id) == "sent"
     pushed = [s for s in api.sent if s.chat_id == RM_ZH][-1]
-    assert "现在该回访：刘芳（客户待确认）" in pushed.text and "?" not in pushed.text
+    assert "现在该回访：李总（客户待确认）" in pushed.text and "?" not in pushed.text
 
 
 async def test_a_later_note_that_creates_the_client_offers_the_earlier_ones(rm_en, repo):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime, time
 
 import openpyxl
@@ -253,3 +254,23 @@ def test_csv_columns_match_the_workbook():
                                                ("Holdings", "holdings.csv", 1), ("Follow-ups", "follow_ups.csv", 1)):
             headers = [cell.value for cell in book[sheet_name][header_row]]
             assert read_csv(archive, member)[0] == headers
+
+
+def test_one_amount_named_for_two_clients_is_written_once():
+    """拜访刘总和王总，谈银团贷款五个亿: the two contacts of one note carry the same 5亿; the sheet writes
+    it on the first row only and says whom it is shared with, so summing the column gives 5亿, not 10亿."""
+    shared = (
+        replace(contact(20, 1, "visit", date(2026, 11, 5), "拜访刘总和王总，谈银团贷款五个亿", amount=5e8,
+                        needs=("LOAN",)), currency="CNY", note_id=900),
+        replace(contact(21, 2, "visit", date(2026, 11, 5), "拜访刘总和王总，谈银团贷款五个亿", amount=5e8,
+                        needs=("LOAN",)), currency="CNY", note_id=900),
+        replace(contact(22, 1, "visit", date(2026, 11, 6), "拜访刘总，贷款五个亿", amount=5e8), note_id=901),
+    )
+    data = ExportData(CLIENTS, shared, (), (), month=date(2026, 11, 17), today=TODAY)
+    sheet = workbook("zh", data)["联系记录"]
+    headers = [cell.value for cell in sheet[1]]
+    amount, with_whom = headers.index("金额"), headers.index("与之共用金额（同一条记录，只计一次）")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[amount], r[with_whom]) for r in rows] == [
+        ("刘总", 5e8, "Ann Lee"), ("Ann Lee", None, "刘总"), ("刘总", 5e8, None)]
+    assert sum(r[amount] or 0 for r in rows) == 1e9, "two notes of 5亿 each, the shared one once"

@@ -88,3 +88,27 @@ def test_coverage_from_storage_aggregates_equals_coverage_derived_from_contacts(
     given = period_report("month", D("2026-11-10"), clients, [], [], CADENCE,
                           {1: D("2026-10-20"), 2: D("2026-11-20"), 3: D("2026-09-01")})
     assert given.coverage == derived.coverage and given.coverage["A"].covered == 1
+
+
+def test_a_note_about_two_clients_counts_its_amount_and_needs_once():
+    """拜访刘总和王总，谈银团贷款五个亿 is one 5亿 and one loan need, though it is a contact with each."""
+    from dataclasses import replace
+
+    clients = [Client(1, "刘总", tier="A"), Client(2, "王总", tier="A")]
+    shared = [replace(contact(1, 1, "2026-11-24", "visit", ("LOAN",)), amount=5e8, currency="CNY", note_id=77),
+              replace(contact(2, 2, "2026-11-24", "visit", ("LOAN",)), amount=5e8, currency="CNY", note_id=77),
+              replace(contact(3, 1, "2026-11-25", "call", ("LOAN",)), amount=1e6, currency="USD", note_id=78),
+              replace(contact(4, 2, "2026-11-25", "call"), amount=5e8, currency="CNY", note_id=79)]
+    figures = period_report("week", D("2026-11-25"), clients, shared, [], CADENCE).to_json()
+    assert figures["contacts"] == 4 and figures["clients_reached"] == 2
+    assert figures["needs"] == {"LOAN": 2}, "two notes asked for a loan; the shared one counts once"
+    assert figures["amounts"] == {"CNY": 1_000_000_000, "USD": 1_000_000}, "5亿 shared once + 5亿; USD apart"
+
+
+def test_an_amount_edited_on_one_client_of_a_shared_note_is_another_sum():
+    from dataclasses import replace
+
+    split = [replace(contact(1, 1, "2026-11-24"), amount=3e8, currency="CNY", note_id=5),
+             replace(contact(2, 2, "2026-11-24"), amount=2e8, currency="CNY", note_id=5)]
+    figures = period_report("week", D("2026-11-25"), [], split, [], CADENCE).to_json()
+    assert figures["amounts"] == {"CNY": 500_000_000}

@@ -12,8 +12,8 @@ import pytest
 from bot.client_profile import ClientProfile
 from bot.exports import ExportData, export_xlsx
 from bot.parsing.profile import OtherBankAsset
-from storage.records import Client, Holding
 from bot.reviews import Review, ReviewItem, compare, reviews_due, snapshot_items, totals
+from storage.records import Client, Coverage, Holding
 from tests.conftest import RM_ZH
 
 TODAY = date(2026, 11, 25)
@@ -33,6 +33,15 @@ def test_a_client_with_no_review_gets_a_first_snapshot():
     found = compare(None, items)
     assert found.previous_on is None and {c.status for c in found.changes} == {"same"}
     assert found.totals == {"CNY": (None, 4_000_000.0)}, "a missing amount counts as nothing"
+
+
+def test_a_policy_known_by_its_cover_is_protection_not_an_asset_in_the_review():
+    cover = Coverage("critical_illness", "daughter", "小雨", sum_insured=500_000.0, premium=10_000.0)
+    items = snapshot_items([Holding(1, 1, "INSURANCE", "重疾险", None, cover=cover),
+                            Holding(2, 1, "INSURANCE", "年金险", 200_000.0, cover=Coverage("annuity")),
+                            Holding(3, 1, "INSURANCE", "", None)], [])
+    assert [(i.name, i.amount) for i in items] == [("年金险", 200_000.0), ("", None)], (
+        "a cover with a value held (an annuity's 200,000) and a bare insurance holding stay; a cover alone does not")
 
 
 def test_one_earlier_review_gives_each_asset_its_change_and_the_total():

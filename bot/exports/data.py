@@ -132,20 +132,45 @@ def _channel(channel: str | None, words: dict[str, str]) -> tuple[str, str]:
     return "", words["export.channel_unknown"]
 
 
+def shared_amounts(contacts: tuple[Contact, ...] | list[Contact]) -> dict[int, tuple[int, ...]]:
+    """Contact id → the ids of the other contacts of the same note carrying the same amount
+    (拜访刘总和王总，五个亿: one sum of money discussed with two clients). Only the first of them
+    (the lowest id) writes the amount in the export, so a column sum counts it once."""
+    groups: dict[tuple, list[int]] = {}
+    for contact in contacts:
+        if contact.amount is not None and contact.note_id is not None:
+            key = (contact.note_id, contact.amount, contact.currency or "CNY", contact.amount_max)
+            groups.setdefault(key, []).append(contact.id)
+    shared: dict[int, tuple[int, ...]] = {}
+    for ids in groups.values():
+        if len(ids) > 1:
+            for contact_id in ids:
+                shared[contact_id] = tuple(sorted(i for i in ids if i != contact_id))
+    return shared
+
+
 def _contacts(data: ExportData, words: dict[str, str], names: dict[int, str], lang: str) -> Table:
     ordered = sorted(data.contacts, key=lambda c: (c.occurred_on is None, c.occurred_on or date.min, c.id))
+    shared = shared_amounts(data.contacts)
+    by_id = {c.id: c for c in data.contacts}
+    separator = "、" if lang == "zh" else ", "
     rows = []
     for contact in ordered:
         letter, channel = _channel(contact.channel, words)
-        rows.append((contact.occurred_on, _contact_client(contact, names), letter, channel, contact.amount,
+        others = shared.get(contact.id, ())
+        written = contact.amount is not None and not (others and min(others) < contact.id)
+        with_whom = separator.join(_contact_client(by_id[i], names) or by_id[i].client_name or "?" for i in others)
+        rows.append((contact.occurred_on, _contact_client(contact, names), letter, channel,
+                     contact.amount if written else None,
                      product_names(contact.needs, lang) if contact.needs else None,
                      contact.follow_up_on, contact.raw_text,
-                     (contact.currency or "CNY") if contact.amount is not None else None, contact.amount_max))
+                     (contact.currency or "CNY") if written else None, contact.amount_max if written else None,
+                     with_whom or None))
     return Table(
         "contacts", words["export.sheet.contacts"], "contacts.csv",
         _header(words, "date", "client", "channel_code", "channel", "amount", "needs", "follow_up", "note_text",
-                "currency", "amount_max"),
-        (DATE, TEXT, TEXT, TEXT, AMOUNT, TEXT, DATE, TEXT, TEXT, AMOUNT),
+                "currency", "amount_max", "amount_shared_with"),
+        (DATE, TEXT, TEXT, TEXT, AMOUNT, TEXT, DATE, TEXT, TEXT, AMOUNT, TEXT),
         tuple(rows))
 
 

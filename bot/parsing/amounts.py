@@ -100,7 +100,7 @@ _AMOUNT = re.compile(
 _PAIR = re.compile(r"^([一二两三四五六七八九])([两二三四五六七八九])(?=[十百千万亿])")
 #: A currency word further back in the same clause: 需要港币贷款300万, USD loan of 2m.
 _CLAUSE_CURRENCY = re.compile(
-    r"(美元|美金|港币|港元|港幣|欧元|歐元|日元|英镑|人民币|新加坡元|澳元|加元|瑞郎|韩元|新台币|"
+    r"(美元|美金|美刀|港币|港元|港幣|欧元|歐元|日元|英镑|人民币|新加坡元|澳元|加元|瑞郎|韩元|新台币|"
     r"USD|HKD|EUR|JPY|GBP|RMB|CNY|SGD|AUD|CAD|CHF)(?![A-Za-z])", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n]")
 _LOOK_BACK = 16
@@ -204,3 +204,51 @@ def _currency_in_clause(text: str, start: int) -> str | None:
     window = _CLAUSE_BREAK.split(window)[-1]
     found = _CLAUSE_CURRENCY.findall(window)
     return CURRENCIES.get(found[-1].lower()) if found else None
+
+
+#: Words an RM corrects themself with ("¥1.2m… actually 12万", "120万，不对，12万", "I mean 1.5m").
+CORRECTION = re.compile(
+    r"(?<![A-Za-z])(?:actually|sorry|i\s+mean|i\s+meant|correction|scratch\s+that|make\s+(?:that|it)|oops|typo|"
+    r"or\s+rather|should\s+(?:be|read))(?![A-Za-z])|不对|更正|应该是|应为|说错了?|写错了?|口误|纠正|改为|改成|哦不",
+    re.IGNORECASE)
+#: "不是120万" / "not 120万": the amount written right after is the wrong one.
+_DENIED = re.compile(r"(?:不是|并非|而非|(?<![A-Za-z])(?:not|rather\s+than|instead\s+of))\s*$", re.IGNORECASE)
+
+
+def corrected_amount(text: str, amounts: list[Amount]) -> tuple[Amount | None, bool]:
+    """The amount the note means, and whether it is left open because a correction is unclear.
+
+    Without a correction word the first amount stands. A correction word between two amounts
+    means the later one replaces the earlier ("¥1.2m… actually 12万"); an amount right after
+    不是 / not is the rejected one ("是12万不是120万", "不是120万，是12万"). A correction the rule
+    cannot place among several amounts (before the first, after the last) leaves the amount open, so the
+    first value is never kept silently. A correction without a currency keeps the corrected one's.
+    """
+    if not amounts:
+        return None, False
+    folded = fold_width(text)
+    denied = [a for a in amounts if _DENIED.search(folded, max(0, a.start - 6), a.start)]
+    kept = [a for a in amounts if a not in denied]
+    corrections = list(CORRECTION.finditer(folded))
+    if (not corrections and not denied) or (len(amounts) == 1 and not denied):
+        return amounts[0], False    # one amount: a correction word is about something else
+    if denied and len(kept) == 1 and not corrections:
+        return _with_currency(kept[0], denied[0]), False
+    current = kept[0] if kept else None
+    for later in kept[1:]:
+        assert current is not None
+        between = folded[current.end:later.start]
+        if CORRECTION.search(between):
+            current = _with_currency(later, current)
+    if current is None:
+        return None, True
+    # a correction word after the amount kept, or one that replaced nothing, is not placed
+    if any(match.start() >= current.end for match in corrections) or (corrections and current is kept[0]):
+        return None, True
+    return current, False
+
+
+def _with_currency(amount: Amount, replaced: Amount) -> Amount:
+    if amount.currency is None and replaced.currency is not None:
+        return amount._replace(currency=replaced.currency)
+    return amount

@@ -31,13 +31,14 @@ class ChannelMention:
 
 
 _EN = [
-    ("visit", Tense.PAST, r"visited|met(?:\s+up)?(?:\s+with)?|saw|dropped\s+by|stopped\s+by|went\s+to\s+see|"
+    # common misspellings of the past tense ("visted liu yestrday") count as the word
+    ("visit", Tense.PAST, r"visited|visted|vistied|visitted|vsited|viisted|vistited|visitied|met(?:\s+up)?(?:\s+with)?|saw|dropped\s+by|stopped\s+by|went\s+to\s+see|"
                           r"had\s+(?:a\s+)?(?:lunch|dinner|coffee|tea|breakfast|meal|meeting)\s+with|"
                           r"caught\s+up\s+with|sat\s+down\s+with|hosted|toured"),
     ("visit", Tense.NOUN, r"(?:site\s+)?visit\s+(?:to|with)|(?:lunch|dinner|coffee|tea|breakfast|meeting|"
                           r"face[\s-]to[\s-]face|f2f)\s+with|lunch|dinner|coffee\s+chat|meeting|visiting"),
     ("visit", Tense.BASE, r"visit|meet(?:\s+with)?|see|drop\s+by"),
-    ("call", Tense.PAST, r"called|phoned|rang|rung|telephoned|rang\s+up"),
+    ("call", Tense.PAST, r"called|caled|calld|callled|phoned|rang|rung|telephoned|rang\s+up"),
     ("call", Tense.NOUN, r"(?:quick\s+|short\s+|brief\s+|phone\s+|conference\s+|video\s+)?call\s+with|"
                          r"phone\s+call|quick\s+call|(?:on\s+the\s+)?phone\s+with|tel|calling"),
     ("call", Tense.BASE, r"call|phone|ring"),

@@ -111,6 +111,31 @@ _EN_ROLES = {"cfo", "ceo", "coo", "cto", "gm", "md", "vp", "treasurer", "boss", 
              "founder", "chairman", "director", "head", "manager", "president", "finance", "team", "wife",
              "husband", "son", "daughter", "assistant", "secretary"}
 _EN_CONNECT = {"&", "and", "of"}
+_PRODUCT_WORDS = {"loan", "deposit", "mortgage", "fund", "funds", "insurance", "payroll", "guarantee", "wealth"}
+#: Month names that are also first names or company words (April Chen, March Electronics): a name
+#: when a capitalised word follows and the month is not part of a date (dates are blocked spans).
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"}
+#: Verbs that open a sentence in upper case ("Prepared the proposal for Wong", "Review with Pan"):
+#: with a lower-case word after them they are not a name.
+_OPENING_VERBS = {"prepare", "prepared", "review", "reviewed", "draft", "drafted", "check", "checked", "get",
+                  "arrange", "arranged", "submit", "submitted", "collect", "collected", "update", "updated",
+                  "discuss", "discussed", "finalise", "finalised", "finalize", "finalized", "confirm", "confirmed",
+                  "book", "booked", "schedule", "scheduled", "chase", "chased", "set", "setup", "sign", "signed",
+                  "renew", "renewed", "approve", "approved", "process", "processed", "issue", "issued"}
+#: Romanised surnames that are English words too ("for long", "to so", "from low"): after a
+#: preposition in lower case they are the word, not a name.
+_SURNAME_ENGLISH = {"long", "he", "an", "so", "to", "man", "fan", "tan", "pan", "sun", "lo", "law", "low", "young",
+                    "ma", "mr", "mrs", "ms", "miss", "dr", "ho", "tin", "wan", "hon", "tay", "won", "ban", "ip", "au",
+                    "kan", "lam", "hang", "bang", "tong", "chin", "fun", "yam"}
+#: What follows to/from/for in an RM's note and is no client: places and the bank's own departments.
+_NOT_CLIENT_AFTER_PREPOSITION = re.compile(
+    r"(?:shanghai|beijing|shenzhen|guangzhou|hangzhou|nanjing|suzhou|tianjin|chongqing|chengdu|wuhan|xiamen|"
+    r"qingdao|dalian|ningbo|xi'?an|hong\s+kong|hk|macau|macao|taipei|taiwan|singapore|london|tokyo|new\s+york|"
+    r"china|the\s+mainland|mainland|pudong|lujiazui|legal|compliance|risk|credit|finance|operations|ops|treasury|"
+    r"head\s+office|headquarters|hq|it|hr|audit|marketing|sales|management|approval|committee|board)(?![A-Za-z])",
+    re.IGNORECASE)
+_PREPOSITION = re.compile(r"(?<![A-Za-z])(?:for|to|from|with|w/)\s+", re.IGNORECASE)
 _EN_COMPANY_TAIL = {"co", "co.", "ltd", "ltd.", "inc", "inc.", "llc", "group", "corp", "corp.", "plc", "sons",
                     "brothers", "bros", "partners", "associates", "company", "holdings", "trading"}
 
@@ -291,10 +316,17 @@ def _before_verb(text: str, position: int, blocked: list[Span]) -> tuple[str, Sp
     return name, (start, start + len(name))
 
 
+#: A company named with a number inside (世界500强企业华峰集团, 第3建筑公司): the whole name.
+_COMPANY_WITH_NUMBER = re.compile(rf"[{_CJK}]{{1,8}}\d+[{_CJK}]{{0,10}}?(?:有限责任公司|股份有限公司|有限公司|公司|集团)")
+
+
 def _zh_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | None:
     run = re.match(rf"[{_CJK}]{{1,16}}", text[start:])
     if not run:
         return None
+    numbered = _COMPANY_WITH_NUMBER.match(text, start)
+    if numbered and not _is_blocked(start, numbered.end(), blocked) and not _STOP_ZH.search(numbered.group(0)):
+        return numbered.group(0), numbered.span()
     candidate = run.group(0)
     for s, _ in blocked:
         if start < s < start + len(candidate):
@@ -346,6 +378,9 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
     if index >= len(tokens) or _gap_before(text, start, tokens[index].start()):
         return None
     first = tokens[index]
+    if index and tokens[index - 1].group(0).lower() in ("to", "from", "for") \
+            and _NOT_CLIENT_AFTER_PREPOSITION.match(text, first.start()):
+        return None     # "send to Finance", "visited a client from Shanghai": a department or a place
     if re.match(rf"[{_CJK}]", first.group(0)):
         return _zh_name(text, first.start(), blocked)
     picked: list[re.Match[str]] = []
@@ -370,6 +405,16 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
         pinyin_name = (capitalised and word[0].isupper() and lower in pinyin_syllables() and position + 1 < len(tokens)
                        and tokens[position + 1].group(0)[:1].isupper()
                        and _pinyin_word(tokens[position + 1].group(0).lower()))
+        # "April Chen", "March Electronics": a month word opening a name (a date would be blocked)
+        pinyin_name = pinyin_name or (not picked and capitalised and lower in _MONTH_NAMES
+                                      and position + 1 < len(tokens) and not _gap(text, tokens, position)
+                                      and tokens[position + 1].group(0)[:1].isupper()
+                                      and tokens[position + 1].group(0).lower().rstrip(".") not in _EN_NOT_NAME
+                                      and not _is_blocked(tokens[position + 1].start(), tokens[position + 1].end(),
+                                                          blocked))
+        if picked and capitalised and word[0].isupper() and lower in _PRODUCT_WORDS:
+            picked.append(token)   # "Golden Fund", "Harbour Insurance": the company's name goes on
+            continue
         if (lower in _EN_NOT_NAME and not pinyin_name and not (picked and _pinyin_word(lower) and word[0].isupper())) \
                 or re.match(rf"[{_CJK}]", word):
             break
@@ -451,6 +496,32 @@ def _titled_anywhere(text: str, blocked: list[Span], last: bool = False) -> tupl
     return found[-1] if found else None
 
 
+def _after_preposition(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
+    """"the proposal for Wong Trading", "board resolution from Huang", "review with Pan": a name right
+    after for / to / from / with when nothing better names the client. Only a capitalised word that
+    is no common word (for Friday, from HQ, to KYC) or a lower-case romanised surname (with liu)
+    starts one; "for lunch", "with the CFO", "to the branch", "for a loan" name nobody."""
+    for match in _PREPOSITION.finditer(text):
+        token = _EN_TOKEN.match(text, match.end())
+        if token is None or _is_blocked(token.start(), token.end(), blocked):
+            continue
+        word = token.group(0)
+        lower = word.lower().rstrip(".")
+        if re.match(rf"[{_CJK}]", word) or _NOT_CLIENT_AFTER_PREPOSITION.match(text, token.start()):
+            continue
+        if word[0].isupper():
+            if word.isupper() and len(word) <= 4 and lower not in ROMANISED_SURNAMES | _ROMANISED_HINT:
+                continue    # HQ, KYC, CFO, IT: an acronym on its own is not taken for a client
+            if lower in _EN_NOT_NAME and lower not in _MONTH_NAMES and lower not in HONORIFICS_EN:
+                continue
+        elif lower not in (_ROMANISED_HINT | ROMANISED_SURNAMES) - _SURNAME_ENGLISH - _EN_NOT_NAME:
+            continue
+        found = _en_name(text, token.start(), blocked)
+        if found:
+            return found
+    return None
+
+
 def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
     """No channel verb: an honorific-bearing name anywhere, or a leading capitalised name."""
     match = _FALLBACK_EN.search(text)
@@ -466,15 +537,20 @@ def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
         return spoken.group(0), (offset, offset + spoken.end())
     lead = re.match(r"(?:send|ask|tell|give|remind|ping|chase|invite|thank|introduce|update|brief)\s+", stripped,
                     re.IGNORECASE)
-    if lead:    # "send Wu the term sheet": the name follows an errand verb
+    if lead and not _PREPOSITION.match(text, offset + lead.end()):   # "send Wu the term sheet"
         found = _en_name(text, offset + lead.end(), blocked)
         if found:
             return found
     opening = re.match(r"([A-Z][a-z]+)\s+([a-z]+)", stripped)
-    if opening and opening.group(1).lower() in _SENTENCE_WORDS:
-        return None     # "Hope to close…", "Will call…": a word that starts a sentence, not Hope Chiu
-    if stripped[:1].isupper():
-        return _en_name(text, offset, blocked)
+    # "Hope to close…", "Will call…", "Prepared the proposal…": a word that starts a sentence, not Hope Chiu
+    sentence = bool(opening) and (opening.group(1).lower() in _SENTENCE_WORDS | _OPENING_VERBS)  # type: ignore[union-attr]
+    if stripped[:1].isupper() and not sentence:
+        found = _en_name(text, offset, blocked)
+        if found:
+            return found
+    found = _after_preposition(text, blocked)
+    if found or sentence or stripped[:1].isupper():
+        return found
     if stripped[:1] and re.match(rf"[{_CJK}]", stripped[0]):
         found = _zh_name(text, len(text) - len(stripped), blocked)
         if found and any(found[0].endswith(h) for h in HONORIFICS_ZH) or (found and _COMPANY_ZH.search(found[0])):

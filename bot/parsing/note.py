@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.parsing.amounts import find_amounts
+from bot.parsing.amounts import corrected_amount, find_amounts
 from bot.parsing.channels import ChannelMention, Tense, find_channels
 from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times, month_day_on
 from bot.parsing.names import extract_names
-from bot.parsing.products import find_products
+from bot.parsing.products import ProductMatch, find_products
 from bot.parsing.profile import NO_FACTS, ProfileFacts, find_profile
 
 #: Longest note text the parser reads (Telegram's own message limit).
@@ -64,6 +64,9 @@ class ParsedNote:
     #: Every client the note names, in order ("拜访刘总和王总"); `client` is the first.
     clients: tuple[str, ...] = ()
     profile: ProfileFacts = field(default=NO_FACTS, compare=False)  # family, risk level, hobbies… (profile.py)
+    #: The RM corrected an amount in a way the parser cannot place ("500万, 200万… sorry"): the amount
+    #: is left null and the reply asks for it, never the first value kept silently.
+    amount_unclear: bool = False
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -71,6 +74,8 @@ class ParsedNote:
         found = [name for name, value in (("client", self.client), ("channel", self.channel)) if not value]
         if self.occurred_on is None and self.follow_up_on is None and not self.readings:
             found.append("date")    # neither a contact that happened nor a plan: the bot asks when
+        if self.amount_unclear:
+            found.append("amount")
         return tuple(found)
 
     def to_json(self) -> dict:
@@ -95,6 +100,37 @@ class ParsedNote:
             if any(getattr(reading, name) is not None for reading in self.readings):
                 fields.append(name)
         return tuple(fields)
+
+
+_ZH_SPACE = re.compile(r"(?<=[\u3400-\u9fff\d])[ \t\u3000]+(?=[\u3400-\u9fff\d])")
+
+
+def _space_breaks(body: str, dates: list[DateMention], time_spans: list[tuple[int, int]],
+                  channels: list[ChannelMention]) -> list[int]:
+    """Spaces that end a clause in Chinese written without commas: "拜访陈总 要贷款 下周四放款" is a visit
+    today and a disbursement next Thursday, as with commas. Only a space after a channel word and
+    before a date that has its own words after it (下周四放款) ends the clause; "拜访陈总 下周四" and
+    "下周四 拜访陈总" keep the date with the visit."""
+    breaks = []
+    spans = [(d.start, d.end) for d in dates] + list(time_spans)
+    for match in _ZH_SPACE.finditer(body):
+        position = match.end()
+        if not any(c.end <= match.start() for c in channels):
+            continue
+        covered = position
+        while True:
+            step = next((e for s, e in spans if s == covered), None)
+            if step is None:
+                break
+            covered = step
+        if covered == position:
+            continue    # the words after the space do not open with a date
+        rest = _CLAUSE_BREAK.split(body[covered:], maxsplit=1)[0]
+        rest = re.sub(r"^(?:上午|下午|中午|晚上|早上|傍晚|左右|前后|以前|之前|以后|之后|前|后)+", "", rest)
+        following = re.match(r"[\u3400-\u9fff]", rest)
+        if following:
+            breaks.append(position)
+    return breaks
 
 
 def _number(value: float | None) -> float | int | None:
@@ -131,7 +167,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
                if not any(a.start < m.end and a.end > m.start for m in dates)
                and not any(a.start < e and a.end > s for s, e in time_spans)]
     amounts = [a for a in amounts if not profile.overlaps(a.start, a.end)]
-    clause_starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
+    clause_starts = sorted([0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
+                           + _space_breaks(body, dates, time_spans, find_channels(body)))
 
     def clause_of(position: int) -> int:
         index = 0
@@ -216,12 +253,12 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
 
     needs: list[str] = []
     for product in products:
-        if not product.negated and product.code not in needs:
+        if not product.negated and product.code not in needs and not _same_loan(body, product, products):
             needs.append(product.code)
 
     if occurred_on is None and follow_up_on is not None and not readings:
         planned = True
-    money = amounts[0] if amounts else None
+    money, amount_unclear = corrected_amount(body, amounts)
     return ParsedNote(
         text=text,
         client=name[0] if name else None,
@@ -238,7 +275,25 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         readings=tuple(readings),
         clients=tuple(n for n, _ in names),
         profile=profile,
+        amount_unclear=amount_unclear,
     )
+
+
+_GENERIC_LOAN = frozenset({"loan", "loans", "贷款", "借款"})
+_ANOTHER = re.compile(r"(?<![A-Za-z])(?:and|also|plus|another|as\s+well)(?![A-Za-z])|和|还|另外|以及|及|另", re.IGNORECASE)
+
+
+def _same_loan(body: str, product: ProductMatch, products: list[ProductMatch]) -> bool:
+    """"mortgage at 3.1%, loan 1.8m": a bare "loan" beside a mortgage is the mortgage's loan, not a
+    second need; "a mortgage and a loan", "房贷，还要经营贷" name two."""
+    if product.code != "LOAN" or body[product.start:product.end].lower() not in _GENERIC_LOAN:
+        return False
+    for other in products:
+        if other.code == "MORTGAGE" and not other.negated:
+            left, right = sorted((other, product), key=lambda p: p.start)
+            if not _ANOTHER.search(body[left.end:right.start]):
+                return True
+    return False
 
 
 _PAST_WORDS_EN = re.compile(r"(?<![A-Za-z])(?:already|just|had|did|went|was|were|earlier today)(?![A-Za-z])", re.IGNORECASE)

@@ -115,11 +115,53 @@ def find_products(text: str, path: Traversable = CATALOG_PATH) -> list[ProductMa
                 if end < len(haystack) and _is_letter(haystack[end]):
                     start = haystack.find(key, start + 1)
                     continue
-            if not any(start < e and end > s for s, e, _ in spans):
+            if key.endswith("户") and text[end:end + 1] in ("行", "名", "号"):
+                start = haystack.find(key, end)
+                continue    # 开户行, 开户名, 开户号: payment details, not an account to open
+            if not any(start < e and end > s for s, e, _ in spans) and not _in_company_name(text, start, end):
                 spans.append((start, end, code))
             start = haystack.find(key, end)
+    for pattern, code in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span("p") if "p" in pattern.groupindex else match.span()
+            if not any(start < e and end > s for s, e, _ in spans):
+                spans.append((start, end, code))
     spans.sort()
     return [ProductMatch(code, s, e, _is_negated(text, s, e)) for s, e, code in spans]
+
+
+#: Needs named by a verb and its object with words between (开立美元账户, "open a USD savings account"),
+#: which a list of synonyms cannot hold. 开户行 (the bank an account is at) and 账户余额 are no need.
+_PATTERNS = (
+    (re.compile(r"开(?:立|设|通|办|个|一个|了)*[^，。,;；!！?？\s开]{0,6}?(?:账户|帐户|户头|户)(?![行名号余])"), "ACCOUNT"),
+    # "wants 50w wealth", "2m wealth": wealth as the thing wanted or an amount's product; "wealth clients",
+    # "the wealth team" are people, not a need
+    (re.compile(r"(?:(?<![A-Za-z])(?:wants?|needs?|buys?|buying|bought|more|some|into|add|adds|subscribe[sd]?)\s+"
+                r"(?:[\d.,]+\s*(?:w|k|m|mn|bn|万|million)?\s*)?|(?<![A-Za-z])[\d.,]+\s*(?:w|k|m|mn|bn|万|million)?\s*)"
+                r"(?P<p>wealth)(?![A-Za-z])(?!\s+(?:clients?|customers?|team|managers?|reviews?|cent(?:re|er)|segment|desk))",
+                re.IGNORECASE), "WEALTH"),
+    (re.compile(r"(?<![A-Za-z])open(?:s|ed|ing)?\s+(?:(?:a|an|the|new|another|one|two|\d+)\s+)?"
+                r"(?:[A-Za-z$]+\s+){0,2}?(?:account|a/c)s?(?![A-Za-z])", re.IGNORECASE), "ACCOUNT"),
+)
+_COMPANY_TAIL = re.compile(r"\s+(?:Ltd|Co|Limited|Group|Holdings|Inc|Corp|Corporation|Trading|Partners|Capital|"
+                           r"Management|Company|International|Industries|Investments?)\b\.?")
+
+
+def _in_company_name(text: str, start: int, end: int) -> bool:
+    """"Golden Wealth Ltd", "Harbour Fund": a capitalised product word inside a company's name is the
+    name, not a need. Capitalised, with a company word after it or a capitalised word (not the
+    note's first) before it."""
+    word = text[start:end]
+    if not word[:1].isupper() or not word.isascii() or word.isupper():
+        return False
+    if _COMPANY_TAIL.match(text, end):
+        return True
+    before = text[:start]
+    previous = re.search(r"([A-Z][A-Za-z&'-]*)\s+$", before)
+    if previous is None:
+        return False
+    head = before[:previous.start()].rstrip()
+    return bool(head) and head[-1] not in ",，;；:：.!?。！？"
 
 
 def needs_in(text: str, path: Traversable = CATALOG_PATH) -> list[str]:
@@ -131,9 +173,14 @@ def needs_in(text: str, path: Traversable = CATALOG_PATH) -> list[str]:
     return codes
 
 
+#: "理财买了3只", "基金已经买过": a product the client already bought, not one they ask for.
+_BOUGHT_AFTER = re.compile(r"^\s*(?:已经|已)?(?:买了|买过|已买|购买了|持有)")
+
+
 def _is_negated(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
     reset = list(_SCOPE_RESET.finditer(before))
     if reset:
         before = before[reset[-1].end():]
-    return bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.search(text[end:end + 12]))
+    after = text[end:end + 12]
+    return bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.search(after) or _BOUGHT_AFTER.search(after))

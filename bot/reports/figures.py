@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.parsing.channels import CHANNEL_LETTERS
@@ -53,6 +53,9 @@ class PeriodReport:
     follow_ups_done: int
     coverage: dict[str, Coverage]       # "A", "B"
     imported_clients: int = 0           # added by an import in the period (never "new")
+    #: ISO 4217 → the money the period's notes named, each note's amount once however many clients it is
+    #: about (拜访刘总和王总，银团贷款五个亿 is 5亿, not 10亿); currencies are never added together.
+    amounts: dict[str, float] = field(default_factory=dict)
     created_clients: int = 0            # added by a note in the period (a plan's too), whatever its first contact
 
     def to_json(self) -> dict:
@@ -64,11 +67,52 @@ class PeriodReport:
             "clients_reached": self.clients_reached, "new_clients": self.new_clients,
             "imported_clients": self.imported_clients, "created_clients": self.created_clients,
             "needs": dict(self.needs),
+            "amounts": {code: _number(value) for code, value in self.amounts.items()},
             "follow_ups": {"due": self.follow_ups_due, "done": self.follow_ups_done},
             "coverage": {tier: {"covered": c.covered, "total": c.total,
                                 "share": round(c.share, 3) if c.share is not None else None}
                          for tier, c in self.coverage.items()},
         }
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _note_key(contact: Contact) -> tuple:
+    return ("note", contact.note_id) if contact.note_id is not None else ("contact", contact.id)
+
+
+def needs_by_note(contacts: Iterable[Contact]) -> Counter[str]:
+    """Product code → notes that captured it: a note about two clients names its needs once."""
+    seen: set[tuple] = set()
+    counted: Counter[str] = Counter()
+    for contact in contacts:
+        for product in contact.needs:
+            key = (_note_key(contact), product)
+            if key not in seen:
+                seen.add(key)
+                counted[product] += 1
+    return counted
+
+
+def amounts_by_note(contacts: Iterable[Contact]) -> dict[str, float]:
+    """ISO 4217 → the sum of the notes' amounts, each note's amount once: the contacts of one note
+    about several clients carry the same amount (the money discussed with each), which is one sum of
+    money. An amount one of them was edited to is another sum and counts too. A range counts its
+    lower end (what is sure)."""
+    seen: set[tuple] = set()
+    totals: dict[str, float] = {}
+    for contact in contacts:
+        if contact.amount is None:
+            continue
+        currency = contact.currency or "CNY"
+        key = (_note_key(contact), currency, contact.amount)
+        if key in seen:
+            continue
+        seen.add(key)
+        totals[currency] = totals.get(currency, 0.0) + contact.amount
+    return totals
 
 
 def is_contact(contact: Contact) -> bool:
@@ -124,7 +168,7 @@ def period_report(period: str, day: date, clients: list[Client] | tuple[Client, 
     by_channel = Counter(c.channel or "unknown" for c in in_period)
     ordered = {channel: by_channel[channel] for channel in ("visit", "call", "email", "message", "unknown")
                if by_channel[channel]}
-    needs = Counter(product for c in in_period for product in c.needs)
+    needs = needs_by_note(in_period)
     last: dict[int, date] = dict(last_contacts) if last_contacts is not None else {}
     for client_id, occurred, _ in dated(contacts if last_contacts is None else ()):
         if occurred <= end:
@@ -147,4 +191,5 @@ def period_report(period: str, day: date, clients: list[Client] | tuple[Client, 
                   and start <= on <= end)
     return PeriodReport(
         period, start, end, len(in_period), ordered, len({c.client_id for c in in_period}), new,
-        dict(needs.most_common()), len(due), sum(1 for f in due if f.status == "done"), coverage, imported, created)
+        dict(needs.most_common()), len(due), sum(1 for f in due if f.status == "done"), coverage, imported,
+        amounts_by_note(in_period), created)
