@@ -21,7 +21,15 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.parsing.names import COMPOUND_SURNAMES, ROMANISED_SURNAMES, pinyin_syllables
+from bot.client_short_forms import (
+    company_endings,
+    company_short_forms,
+    latin_short_forms,
+    ordinary_word,
+    same_first_name,
+    shop_owner_form,
+)
+from bot.parsing.names import COMPOUND_SURNAMES, ROMANISED_SURNAMES, SURNAMES, pinyin_syllables
 from storage.records import Client
 
 #: How many look-alikes a question offers (each a button).
@@ -386,6 +394,8 @@ class _Index:
         self.by: dict[tuple, list[_Entry]] = defaultdict(list)
         self.sound_count: Counter[str] = Counter()
         self._needles: tuple[dict, list[int]] | None = None
+        #: shorter words for clients (_short_forms_of): form → {client id: (client, kind)}
+        self.shorts: dict[str, dict[int, tuple[Client, str]]] = defaultdict(dict)
         for client in clients:
             self.add(client)
 
@@ -404,6 +414,8 @@ class _Index:
             for key in _cached_index_keys(n):
                 self.by[key].append(entry)
             self.sound_count.update(keys.surname_sounds)
+            for form, kind in _short_forms_of(n.strip()):
+                self.shorts[form].setdefault(client.id, (client, kind))
         self.entries_of[_client_key(client)] = entries
         self._needles = None
 
@@ -419,6 +431,11 @@ class _Index:
             for sound in entry.keys.surname_sounds:
                 if self.sound_count[sound] <= 0:
                     del self.sound_count[sound]
+            for form, _ in _short_forms_of(entry.name.strip()):
+                fits = self.shorts.get(form, {})
+                fits.pop(entry.client.id, None)
+                if not fits:
+                    self.shorts.pop(form, None)
         self._needles = None
 
     def needles(self) -> tuple[dict[str, list[tuple[Client, str, bool, bool]]], list[int]]:
@@ -580,6 +597,8 @@ def _look_alikes(q: NameKeys, related: list[_Entry], limit: int = MAX_CANDIDATES
             score = 90
         elif _typo(q, keys):
             score = 85
+        elif _nickname(q, keys):
+            score = 84
         elif _same_surname(q, keys) and _given_alike(q, keys) and not _full_name_against_title(q, keys):
             both_given = bool(_given_syllables(q)) and bool(_given_syllables(keys))
             score = 82 if both_given else 80 if q.title and q.title == keys.title else 70
@@ -591,6 +610,14 @@ def _look_alikes(q: NameKeys, related: list[_Entry], limit: int = MAX_CANDIDATES
             best[e.client.id] = (score, e.client.id, e.client)
     ranked = sorted(best.values(), key=lambda item: (-item[0], item[1]))
     return [c for _, _, c in ranked[:limit]]
+
+
+def _nickname(q: NameKeys, n: NameKeys) -> bool:
+    """Mike Huang / Michael Huang, Kate Lee / Katherine Lee: one person by a nickname and the same
+    surname, maybe; asked, never filed by itself and never a new client without the question."""
+    if q.cjk or n.cjk or len(q.tokens) != 2 or len(n.tokens) != 2 or q.tokens[1] != n.tokens[1]:
+        return False
+    return q.tokens[0] != n.tokens[0] and same_first_name(q.tokens[0], n.tokens[0])
 
 
 def _contains(q: NameKeys, n: NameKeys) -> bool:
@@ -638,30 +665,50 @@ def match_note(names: Sequence[str], text: str, clients: Sequence[Client]) -> li
     The parser's names come first. A client's own name or alias written in the note as is wins
     over a parser name around it ("金河食品的" → 金河食品, "Grace Wang TD" → Grace Wang), but not
     over the same name with another title (王总监 is not 王总). When the parser found no name, a
-    client named in full in the note is the one ("LC for Golden River Foods").
+    client named in the note is the one: in full ("LC for Golden River Foods"), or by a shorter
+    word for it (华信 for 华信科技有限公司, filed only when distinctive, else asked: see
+    _short_mentions). A client named right after or before another by 和/与/跟/and is one more
+    contact ("拜访华信科技和鑫源食品").
     """
-    mentions = [_fresh(m, clients) for m in _mentions(text, clients)]
+    spans = [(start, end, _fresh(m, clients)) for start, end, m in _mention_spans(text, clients)]
+    mentions = [m for _, _, m in spans]
+    shorts_found: list[list[tuple[int, int, ClientMatch]]] = []
+
+    def shorts() -> list[tuple[int, int, ClientMatch]]:   # read only when needed: it costs a scan
+        if not shorts_found:
+            taken = [(s, e) for s, e, _ in spans]
+            shorts_found.append([(s, e, _fresh(m, clients)) for s, e, m in _short_mentions(text, clients, taken)])
+        return shorts_found[0]
+
     matches: list[ClientMatch] = []
     used: set[int] = set()
     for name in names:
         found = match_client(name, clients)
         if found.client is None:
             inside = _mention_in(name, text, mentions)
-            if inside is not None:
-                found = inside
+            found = inside if inside is not None else _short_for(name, found, shorts())
         if found.client is not None and found.client.id in used:
             continue
         if found.client is not None:
             used.add(found.client.id)
         matches.append(found)
-    if not any(m.client for m in matches):
-        elsewhere = [m for m in mentions if m.clients[0].id not in used]
-        if elsewhere and not matches:
-            return elsewhere[:4]
-    return matches or [ClientMatch("none")]
+    if not matches:
+        written = sorted(spans + shorts(), key=lambda item: item[0])
+        if written:
+            return _distinct([m for _, _, m in written])[:4]
+        return [ClientMatch("none")]
+    if not _JOINED.search(text):
+        return matches
+    joined = _joined_mentions(names, text, spans + shorts(), matches)
+    return matches + joined if joined else matches
 
 
 def _mentions(text: str, clients: Sequence[Client]) -> list[ClientMatch]:
+    """Clients named as written in the note, in the order written (see _mention_spans)."""
+    return [m for _, _, m in _mention_spans(text, clients)]
+
+
+def _mention_spans(text: str, clients: Sequence[Client]) -> list[tuple[int, int, ClientMatch]]:
     """Clients named as written in the note: Chinese names of two characters or more, Latin names
     of two words or more (or an acronym in capitals: PHT), between word boundaries; longest first,
     never overlapping. A short form followed by other words than the client's full name (金河 in
@@ -684,17 +731,17 @@ def _mentions(text: str, clients: Sequence[Client]) -> list[ClientMatch]:
                     spans.append((start, end, client, n, is_alias))
     spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
     taken: list[tuple[int, int]] = []
-    result: list[tuple[int, ClientMatch]] = []
+    result: list[tuple[int, int, ClientMatch]] = []
     for start, end, client, n, is_alias in spans:
         if any(start < e and end > s for s, e in taken):
             continue
         taken.append((start, end))
         if _cut_short(text, start, end, client):
-            result.append((start, ClientMatch("ask", (client,), text[start:end], "a short form in a longer name")))
+            result.append((start, end, ClientMatch("ask", (client,), text[start:end], "a short form in a longer name")))
         else:
-            result.append((start, ClientMatch("alias" if is_alias else "exact", (client,), n, "named as written")))
+            result.append((start, end, ClientMatch("alias" if is_alias else "exact", (client,), n, "named as written")))
     result.sort(key=lambda item: item[0])
-    return [m for _, m in result]
+    return result
 
 
 def _cut_short(text: str, start: int, end: int, client: Client) -> bool:
@@ -733,3 +780,194 @@ def closest_clients(name: str, clients: Sequence[Client], limit: int = 5) -> lis
     alike = look_alikes(name, clients, limit)
     rest = [c for c in clients if c not in alike]
     return (alike + rest)[:limit]
+
+
+# --- A client written shorter than on the list (华信, 新华印刷, 建国, 老周): bot.client_short_forms ---
+
+#: What may stand right before a short form: a preposition or the end of a verb (去华信, 拜访华信, 联系华信).
+_SHORT_BEFORE = set("去到在和跟与同给找见访约陪帮向对及了过系话、为是户")
+#: What may follow a name: what the RM says next, a particle, a day, a role at the client.
+_SHORT_AFTER = re.compile(
+    r"的|说|讲|谈|聊|要|想|需|来|去|在|有|对|和|跟|与|及|、|那边|这边|方面|今天|明天|昨天|后天|下周|本周|这周|上周|"
+    r"月底|老板|老总|财务|打算|计划|希望|表示|反馈|确认|准备|已经|已|还|也|都|又|再|刚|不|没|申请|办|做|开|续|签|"
+    r"问|咨询|了解|提|称|觉得|同意|答应|来电|电话|回电|回复|发来|一起|上门|拜访|约|请|喝茶|吃饭|见面|了|这|那|"
+    r"最近|目前|现在|正在|可能|应该|又|贷款|开户|存款|代发")
+#: A place word after it: 华夏路, 建国路, 新华街 are streets, not clients.
+_SHORT_PLACE_AFTER = re.compile(r"[路街道巷弄村镇县市区省桥门]")
+#: What a person (not a word) does next: 建国说, 建国来电.
+_SHORT_PERSON_AFTER = re.compile(r"说|讲|表示|来电|打电话|回电|问|想|要|希望|觉得|答应|同意|反馈|提到|称")
+_SHORT_PERSON_BEFORE = set("和跟与同给找见访约陪帮")
+
+
+#: The longest short form looked for in a note.
+_SHORT_LONGEST = 10
+
+
+def _short_fits(index: _Index, text: str) -> list[tuple[Client, str]]:
+    """The clients a shorter word fits, and how: ("short", a company without its industry and legal
+    endings), ("given", a person's two-character given name), ("familiar", 老周 and 小周 for a 周,
+    or for 老周五金店). A word that is some client's full name or alias is no short form."""
+    fits = index.shorts.get(text)
+    if not fits or ("written", _NOT_WORD.sub("", text)) in index.by:
+        return []
+    return list(fits.values())
+
+
+@lru_cache(maxsize=65536)
+def _short_forms_of(name: str) -> tuple[tuple[str, str], ...]:
+    keys = name_keys(name)
+    if not keys.cjk:
+        return tuple((form, "latin") for form in latin_short_forms(name))
+    companies = company_short_forms(name)
+    forms = [(form, "short") for form in companies if len(form) >= 2]
+    owner = shop_owner_form(name)
+    if owner:
+        forms.append((owner, "familiar"))
+    if not companies and keys.title != "公司" and len(keys.surname) == 1 and keys.surname in SURNAMES:
+        forms += [("老" + keys.surname, "familiar"), ("小" + keys.surname, "familiar")]
+        given = keys.core[1:]
+        if not keys.title and len(given) == 2:
+            forms.append((given, "given"))
+    return tuple(forms)
+
+
+def _short_mentions(text: str, clients: Sequence[Client],
+                    taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, ClientMatch]]:
+    """Clients written shorter than on the list, outside the spans already taken: a distinctive
+    company short form of one client files the note (华信 for 华信科技有限公司); a short form that is
+    also a word or a place (新华, 东方), several clients' short form (华信 for 华信科技 and 华信贸易),
+    a given name (建国) and 老/小 with a surname (老周) are asked, with every client they fit. A short
+    form inside a longer word (中华信托, 华夏路) is no mention."""
+    index = _index(clients)
+    if not index.shorts:
+        return []
+    spans: list[tuple[int, int]] = []
+    for start in range(len(text)):
+        for end in range(min(len(text), start + _SHORT_LONGEST), start + 1, -1):
+            if text[start:end] in index.shorts and _short_fits(index, text[start:end]):
+                spans.append((start, end))
+    spans += _latin_short_spans(text, index)
+    spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    busy = list(taken)
+    found: list[tuple[int, int, ClientMatch]] = []
+    for start, end in spans:
+        if any(start < e and end > s for s, e in busy):
+            continue
+        match = _short_mention(text, start, end, _short_fits(index, _short_key(text[start:end])))
+        if match is not None:
+            busy.append((start, end))
+            found.append((start, end, match))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _short_key(written: str) -> str:
+    """The key of a short form as written: Chinese as is, English in lower case with single spaces."""
+    return " ".join(written.lower().split()) if written.isascii() else written
+
+
+def _latin_short_spans(text: str, index: _Index) -> list[tuple[int, int]]:
+    """English short forms written capitalised as whole words (Golden River, Bluewave)."""
+    words = list(re.finditer(r"[A-Za-z0-9][A-Za-z0-9&'.]*", text))
+    spans = []
+    for i, first in enumerate(words):
+        if not first.group(0)[0].isupper():
+            continue
+        for j in range(min(len(words), i + 4), i, -1):
+            between = text[first.start():words[j - 1].end()]
+            if re.search(r"[^A-Za-z0-9&'. ]", between):
+                continue
+            end = words[j - 1].end() - (1 if between.endswith(".") else 0)
+            if _short_fits(index, _short_key(text[first.start():end])):
+                spans.append((first.start(), end))
+                break
+    return spans
+
+
+def _short_mention(text: str, start: int, end: int, fits: list[tuple[Client, str]]) -> ClientMatch | None:
+    written = text[start:end]
+    before = text[start - 1] if start else ""
+    if before and _CJK.match(before) and before not in _SHORT_BEFORE:
+        return None     # 中华信托: the short form is inside another word
+    rest = text[end:]
+    if _SHORT_PLACE_AFTER.match(rest):
+        return None     # 华夏路, 建国路: a street
+    longer = ""
+    if rest and _CJK.match(rest[0]) and not _SHORT_AFTER.match(rest):
+        ending = next((e for e in company_endings() if rest.startswith(e)), "")
+        if not ending:
+            return None  # 华信托, 建国者: another word goes on
+        longer = written + ending   # 华信贸易 when the client is 华信科技: maybe a sister company
+    kinds = {kind for _, kind in fits}
+    if kinds == {"given"} and ordinary_word(written) and not (
+            _SHORT_PERSON_AFTER.match(rest) or before in _SHORT_PERSON_BEFORE):
+        return None     # 建国 in 建国七十周年 is a word; 建国说 is a person
+    candidates = _unique(c for c, _ in fits)[:MAX_CANDIDATES]
+    if longer:
+        return ClientMatch("ask", candidates, longer, _SISTER)
+    if kinds == {"short"} and len(candidates) == 1 and not ordinary_word(written):
+        return ClientMatch("exact", candidates, written, "a distinctive short form of one client")
+    return ClientMatch("ask", candidates, written, "a short form: a word too, or several clients")
+
+
+_SISTER = "a short form with another industry: maybe a sister company"
+
+
+def _short_for(name: str, found: ClientMatch, shorts: list[tuple[int, int, ClientMatch]]) -> ClientMatch:
+    """The parser's name is a short form found in the note (拜访华信 → 华信): filed when that is sure,
+    else the short form's clients are asked with the look-alikes."""
+    if found.kind not in ("new", "ask"):
+        return found
+    for _, _, short in shorts:
+        if short.name != name or short.reason == _SISTER:
+            continue    # 宏达机械 written in full, the list has 宏达建材: another company, as the parser read it
+        if short.client is not None:
+            return short
+        candidates = _unique([*found.clients, *short.clients])[:MAX_CANDIDATES]
+        return ClientMatch("ask", candidates, name, short.reason)
+    return found
+
+
+_JOINED = re.compile(r"\s*(?:和|与|跟|及|以及|还有|、|/|&|,?\s*and\s)\s*", re.IGNORECASE)
+
+
+def _joined_mentions(names: Sequence[str], text: str, written: list[tuple[int, int, ClientMatch]],
+                     matches: list[ClientMatch]) -> list[ClientMatch]:
+    """Clients written next to a name the note holds, joined by 和/与/跟/、/and: 拜访华信科技和鑫源食品
+    files both (a parser that stopped at the first name leaves the second to this)."""
+    lowered = text.lower()
+    anchors: list[tuple[int, int]] = []
+    # the names filed (as written), and the parser's names no filed name lies inside (王总, 宏达机械)
+    filed = [m.name for m in matches if m.client is not None and m.name]
+    for name in filed + [n for n in names if not any(f.lower() in n.lower() for f in filed)]:
+        at = lowered.find(name.lower())
+        if at >= 0:
+            anchors.append((at, at + len(name)))
+    taken = {c.id for m in matches for c in m.clients}
+    added: list[ClientMatch] = []
+    grown = True
+    while grown:
+        grown = False
+        for start, end, mention in written:
+            if any(start < e and end > s for s, e in anchors) or any(c.id in taken for c in mention.clients):
+                continue
+            after = any((j := _JOINED.match(text, e)) and j.end() == start and j.end() > e for _, e in anchors)
+            before = any((j := _JOINED.match(text, end)) and j.end() == s and j.end() > end for s, _ in anchors)
+            if after or before:
+                anchors.append((start, end))
+                taken.update(c.id for c in mention.clients)
+                added.append(mention)
+                grown = True
+    return added[:3]
+
+
+def _distinct(matches: list[ClientMatch]) -> list[ClientMatch]:
+    """One match per client: the first written."""
+    seen: set[int] = set()
+    kept = []
+    for m in matches:
+        ids = {c.id for c in m.clients}
+        if ids and ids <= seen:
+            continue
+        seen |= ids
+        kept.append(m)
+    return kept

@@ -33,6 +33,7 @@ class BotData:
         self.clock: Callable[[], datetime] = system_clock
         self.started_at: datetime = system_clock()
         self._faq: FaqIndex | None = None           # built off the start path from faq_entries
+        self._faq_build: asyncio.Future[FaqIndex] | None = None  # the build in a thread, once started
         self.faq_entries: list[FaqEntry] = []
         self.faq_warming: asyncio.Task | None = None
         self.pusher: ReminderPusher | None = None  # digests and timed follow-ups (post_init)
@@ -57,7 +58,8 @@ class BotData:
     @property
     def faq(self) -> FaqIndex:
         """The FAQ index: built after start (bot.application.warm_faq), or here on first use if a
-        question comes before that (the entries were read and checked when the application was built)."""
+        question comes before that (the entries were read and checked when the application was built).
+        Handlers await `faq_index()` instead, which never blocks the event loop."""
         if self._faq is None:
             self._faq = FaqIndex(self.faq_entries)
         return self._faq
@@ -65,6 +67,30 @@ class BotData:
     @faq.setter
     def faq(self, index: FaqIndex) -> None:
         self._faq = index
+
+    async def faq_index(self) -> FaqIndex:
+        """The FAQ index, built in a thread if it is not yet (one build, however many ask meanwhile)."""
+        if self._faq is None:
+            if self._faq_build is None:
+                self._faq_build = asyncio.ensure_future(asyncio.to_thread(FaqIndex, self.faq_entries))
+            index = await asyncio.shield(self._faq_build)
+            if self._faq is None:  # not replaced meanwhile by a /faq_reload
+                self._faq = index
+        return self._faq
+
+    def stop_faq_build(self) -> None:
+        """At shutdown: a build still running is abandoned (its thread ends on its own), so no task is
+        left pending when the event loop closes."""
+        for task in (self.faq_warming, self._faq_build):
+            if task is not None and not task.done():
+                task.cancel()
+
+    @property
+    def faq_topics(self) -> dict[str, FaqEntry]:
+        """The entries by id, for topic lists and buttons: they need no index."""
+        if self._faq is not None:
+            return self._faq.entries
+        return {entry.id: entry for entry in self.faq_entries}
 
     @property
     def faq_built(self) -> bool:

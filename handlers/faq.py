@@ -5,6 +5,7 @@ Answers are the curated text exactly as written in bot/catalog/faq/, never parap
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -17,7 +18,9 @@ from bot.strings import Markup, t
 from handlers.update_parts import message_of, pressed_on, query_of
 
 log = logging.getLogger(__name__)
-#: The topic list's sections, in the order shown.
+#: A question asked while the index is still being built (the first seconds after start) waits this
+#: long for it quietly; then the RM is told "one moment" and gets the answer when it is built.
+FAQ_PATIENCE = 1.0
 
 
 def _topic_button(entry: FaqEntry, language: str) -> InlineKeyboardButton:
@@ -31,7 +34,8 @@ def compose_answer(entry: FaqEntry, language: str) -> Markup:
 
 async def answer_question(update: Update, context: BotContext, question: str) -> None:
     """The best entry with its source and two "did you mean" buttons, or an honest abstention."""
-    language, faq = context.language, context.faq
+    language = context.language
+    faq = await _faq_index(update, context)
     ranking = faq.rank(question)
     if ranking.is_noise:
         # "？？？" or "asdf" names no topic: ask for words, and keep it out of the curators' gaps
@@ -50,6 +54,18 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
     text = Markup(t(language, "faq.no_answer") + "\n" + t(language, "faq.no_answer_logged"))
     await message_of(update).reply_text(
         text, reply_markup=InlineKeyboardMarkup([[_topic_button(e, language)] for e in closest]))
+
+
+async def _faq_index(update: Update, context: BotContext) -> FaqIndex:
+    """The index; while it is still being built, a "one moment" reply if that takes more than a moment."""
+    data = context.bot_data
+    if data.faq_built:
+        return data.faq
+    build = asyncio.ensure_future(data.faq_index())
+    done, _ = await asyncio.wait({build}, timeout=FAQ_PATIENCE)
+    if not done:
+        await message_of(update).reply_text(t(context.language, "faq.warming"))
+    return await build
 
 
 async def faq_command(update: Update, context: BotContext) -> None:
@@ -71,7 +87,7 @@ def _topics_keyboard(context: BotContext, only: str | None) -> InlineKeyboardMar
         label = t(language, f"faq.category_{category}")
         rows.append([InlineKeyboardButton(f"— {label} —" if only is None else f"‹ {t(language, 'faq.all_topics')}",
                                           callback_data=encode("f", "c", category if only is None else ""))])
-        entries = [e for e in context.faq.entries.values() if e.category == category]
+        entries = [e for e in context.bot_data.faq_topics.values() if e.category == category]
         rows.extend([_topic_button(e, language) for e in entries[i:i + 2]] for i in range(0, len(entries), 2))
     return InlineKeyboardMarkup(rows)
 
@@ -85,7 +101,7 @@ async def faq_button(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(_topics_keyboard(context, category if category in CATEGORIES else None))
         return
     entry_id = (query.data or "").split(":", 2)[-1]
-    entry = context.faq.entries.get(entry_id)
+    entry = context.bot_data.faq_topics.get(entry_id)
     await query.answer()
     if entry is not None:
         await pressed_on(query).reply_text(compose_answer(entry, context.language))

@@ -57,12 +57,13 @@ class FaqEntry(BaseModel):
         for language, answer in (("en", self.answer_en), ("zh", self.answer_zh)):
             if problem := answer_shape_problem(answer, language):
                 raise ValueError(f"answer_{language}: {problem}")
-        if _YES_NO_EN.match(self.questions_en[0]):
-            en, zh = verdict(self.answer_en, "en"), verdict(self.answer_zh, "zh")
-            if en is None or zh is None:
-                raise ValueError("a yes/no topic (see questions_en[0]) opens with a verdict: 'Yes. …'/'No. …' and '可以。…'/'不可以。…'")
-            if en != zh:
-                raise ValueError("answer_en and answer_zh give opposite verdicts")
+        en, zh = verdict(self.answer_en, "en"), verdict(self.answer_zh, "zh")
+        if _YES_NO_EN.match(self.questions_en[0]) and (en is None or zh is None):
+            raise ValueError("a yes/no topic (see questions_en[0]) opens with a verdict: 'Yes. …'/'No. …' and '可以。…'/'不可以。…'")
+        if (en is None) != (zh is None):
+            raise ValueError("a verdict in one language only: both answers open with one ('Yes. …'/'可以。…') or neither")
+        if en != zh:
+            raise ValueError("answer_en and answer_zh give opposite verdicts")
         return self
 
     def title(self, language: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.parsing.channels import ChannelMention
+from bot.parsing.company_words import company_short_forms, dictionary_word
 
 Span = tuple[int, int]
 
@@ -31,12 +32,13 @@ _STOP_ZH = re.compile(
     r"需要|需|要|想|说|聊|谈|关于|讨论|介绍|咨询|了解|办理|办|对|有|在|等|问|希望|打算|计划|表示|提到|已经|已|还|"
     r"不|没|看|做|开|买|续|申请|沟通|商量|确认|推荐|签|约|反映|邀请|一起|喝茶|吃饭|喝咖啡|见面|面谈|打电话|"
     r"电话|发邮件|邮件|微信|短信|聊天|汇报|下周|明天|后天|今天|昨天|周[一二三四五六日天]|星期|礼拜|月底|"
-    r"跟进|回访|回电|再联系|准备|刚|也|都|就|和|跟|与|同|给|了解|询问|拿|交|送|请|关心|推|报|把|被|让|叫"
+    r"跟进|回访|回电|再联系|准备|刚|也|都|就|和|跟|与|及|同|给|了解|询问|拿|交|送|请|关心|推|报|把|被|让|叫"
 )
 _LEAD_ZH = re.compile(r"^(?:了|过|一下子|一下|一趟|给|见了|见到|见|拜访了?|联系了?|联络了?|沟通了?|问候了?|告知了?|通知了?|告诉了?|"
                       r"客户|老客户|新客户)+")
 #: "国庆路的宏发五金": a place and 的 before the name are not part of it.
-_PLACE_OF = re.compile(rf"^[{_CJK}]{{1,8}}?(?:路|街|大道|区|市|县|镇|村|广场|园区|大厦|开发区)的(?=[{_CJK}]{{2}})")
+_PLACE_OF = re.compile(rf"^[{_CJK}]{{1,8}}?(?:路|街|大道|区|市|县|镇|村|广场|园区|大厦|开发区)"
+                       rf"(?:上|边|旁|口|附近|那边|这边|里|内|那家|这家)?的(?=[{_CJK}]{{2}})")
 
 #: Common Chinese surnames (a one-character name must be one; 和, 于, 向… are left out: they are
 #: far more often words).
@@ -251,7 +253,7 @@ def _joined_name(text: str, end: int, blocked: list[Span]) -> tuple[str, Span] |
     if joined and re.match(rf"[{_CJK}]", rest[joined.end():joined.end() + 1]):
         start = end + joined.end()
         found = _zh_name(text, start, blocked)
-        if found and _titled_zh(found[0]):
+        if found and (_titled_zh(found[0]) or _joined_like(text[:end], found[0])):
             return found
         return None
     joined = _JOIN_EN.match(rest)
@@ -271,7 +273,58 @@ def _joined_before(text: str, start: int, blocked: list[Span]) -> tuple[str, Spa
     titled = _titled_anywhere(head[:joined.start()], blocked, last=True)
     if titled and titled[1][1] == joined.start() and _titled_zh(titled[0]):
         return titled
+    return _joined_full_before(text, joined.start(), start)
+
+
+def _joined_full_before(text: str, end: int, second: int) -> tuple[str, Span] | None:
+    """A full name joined before another full name, opening the note or after a preposition:
+    刘建国和刘建军来访, 和李明、章伟吃饭."""
+    for length in (3, 2, 4):
+        start = end - length
+        name = text[start:end]
+        if start < 0 or not _full_name_zh(name) or dictionary_word(name, names_too=False) \
+                or name in _NOT_CLIENT_ZH or name in _COMPANIONS_ZH or _STAFF_LEAD.match(name):
+            continue
+        boundary = start == 0 or not re.match(rf"[{_CJK}]", text[start - 1]) or text[start - 1] in _NAME_LEAD
+        if boundary and any(_full_name_zh(text[second:second + n]) for n in (2, 3)):
+            return name, (start, end)
     return None
+
+
+#: People a client comes with, never a second client (拜访李明和高管, 和司机).
+_COMPANIONS_ZH = frozenset({"高管", "司机", "房东", "股东", "法人", "员工", "助理", "秘书", "律师", "家属", "合伙人", "董秘",
+                            "师傅", "朋友", "家人", "孩子", "儿子", "女儿", "老婆", "老公", "爱人", "父母", "团队"})
+
+
+def _joined_like(head: str, second: str) -> bool:
+    """A second name after 和/与/跟 without a title, of the same kind as the first: two full names
+    (拜访刘建国和刘建军, 李明和章伟) or two companies (华信科技和鑫源食品). A companion (高管, 司机) or
+    an everyday word (和平, 同事) is not one."""
+    first = re.search(rf"[{_CJK}]+$", re.sub(r"\s*(?:和|跟|与|及|以及|还有|、|/)\s*$", "", head))
+    if first is None or second in _NOT_CLIENT_ZH or second in _COMPANIONS_ZH:
+        return False
+    run = first.group(0)
+    if company_short_forms(second) or _COMPANY_ZH.search(second):
+        return any(bool(company_short_forms(run[-n:]) or _COMPANY_ZH.search(run[-n:]))
+                   for n in range(3, min(12, len(run)) + 1))
+    person_before = any(_full_name_zh(run[-n:]) or _titled_zh(run[-n:]) for n in (2, 3, 4))
+    return person_before and _full_name_zh(second) and not dictionary_word(second, names_too=False)
+
+
+def _full_name_zh(name: str) -> bool:
+    """A surname and a one- or two-character given name, no title: 李明, 刘建国, 欧阳娜娜."""
+    surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
+    return (surname in SURNAMES or surname in COMPOUND_SURNAMES) and 1 <= len(name) - len(surname) <= 2 \
+        and re.fullmatch(rf"[{_CJK}]+", name) is not None and not _titled_zh(name)
+
+
+def _preposition_in_word(text: str, at: int) -> bool:
+    """和/同/跟/与/请/约/给/帮 at `at` written as half of a word: 同业, 同事, 合同, 陪同, 和平, 邀请."""
+    if at < 0 or at >= len(text):
+        return False
+    after = text[at:at + 2]
+    before = text[max(0, at - 1):at + 1]
+    return (len(after) == 2 and dictionary_word(after)) or (len(before) == 2 and dictionary_word(before))
 
 
 def _titled_zh(name: str) -> bool:
@@ -307,6 +360,10 @@ def _before_verb(text: str, position: int, blocked: list[Span]) -> tuple[str, Sp
     """和周敏喝茶, 给叶总打电话: the name between a preposition and the verb."""
     head = text[max(0, position - 14):position]
     match = _ZH_BETWEEN.search(head)
+    # 同业来拜访, 在和平路和刘总: a preposition that is half of a word (同业, 和平) is not one
+    while match and _preposition_in_word(text, position - len(head) + match.start()) \
+            and not _titled_zh(_trim_zh(match.group(1)) or "-"):
+        match = _ZH_BETWEEN.search(head, match.start() + 1)
     if not match:
         return None
     start = position - len(head) + match.start(1)
@@ -375,6 +432,9 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
         if _gap(text, tokens, index):
             return None
         index += 2 if tokens[index].group(0).lower() in _EN_ROLES else 1
+    venue = _past_venue(text, tokens, index, start)
+    if venue is not None:
+        return _en_name(text, venue, blocked) if venue >= 0 else None
     if index >= len(tokens) or _gap_before(text, start, tokens[index].start()):
         return None
     first = tokens[index]
@@ -455,6 +515,43 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
     return name, (span[0], span[0] + len(name))
 
 
+#: Words that name a place, never a client: "visited Room 1203 of Kam's office".
+_EN_PLACES = {"room", "rm", "floor", "flat", "unit", "suite", "level", "block", "tower", "building", "office",
+              "hotel", "restaurant", "cafe", "café", "club", "lobby", "mall", "plaza", "centre", "center", "airport",
+              "station", "factory", "warehouse", "shop", "store", "canteen", "bar", "venue", "hq", "headquarters",
+              "showroom", "clubhouse", "lounge"}
+
+
+_MEAL_BEFORE = re.compile(r"(?:dinner|lunch|breakfast|brunch|coffee|tea|drinks|golf|dim\s+sum|yum\s+cha)\W*$",
+                          re.IGNORECASE)
+
+
+def _past_venue(text: str, tokens: list[re.Match[str]], index: int, start: int) -> int | None:
+    """Where a name may start after a place ("Dinner at Peninsula with Leo Ma" → Leo Ma, "Room 1203 of
+    Kam's office" → Kam), -1 when the place is followed by no name, None when there is no place.
+    A place is a place word (Room, hotel), a word after "in", or one after "at" when a meal came
+    before it or "with" follows it ("site visit at Zhang Wei" is a visit to Zhang Wei)."""
+    if index >= len(tokens):
+        return None
+    word = tokens[index].group(0)
+    back = index - 1
+    while back >= 0 and tokens[back].start() >= start and tokens[back].group(0).lower() == "the":
+        back -= 1
+    before = tokens[back].group(0).lower() if back >= 0 and tokens[back].start() >= start else ""
+    end = -1
+    for position in range(index + 1, min(index + 6, len(tokens))):
+        if re.search(r"[,，;；。!！?？:：()]", text[tokens[position - 1].end():tokens[position].start()]):
+            break
+        if tokens[position].group(0).lower() in ("with", "w/", "w", "of"):
+            end = tokens[position].end()
+            break
+    meal = before == "at" and bool(_MEAL_BEFORE.search(text[:tokens[back].start()]))
+    if word.lower() in _EN_PLACES or (word[:1].isupper() and (before == "in" or (before == "at" and (
+            meal or end >= 0)))):
+        return end
+    return None
+
+
 def _gap(text: str, tokens: list[re.Match[str]], index: int) -> bool:
     """True when punctuation separates token index from the next one (the name cannot go on)."""
     if index + 1 >= len(tokens):
@@ -467,6 +564,7 @@ def _gap_before(text: str, start: int, token_start: int) -> bool:
     return bool(re.search(r"[,，;；。!！?？()\d]", text[start:token_start]))
 
 
+_INTERBANK = re.compile(r"的?同业")
 _FALLBACK_ZH = re.compile(rf"([{_CJK}]{{1,3}}?(?:{'|'.join(HONORIFICS_ZH[:12])}|总|姐|哥))")
 _FALLBACK_EN = re.compile(r"(?<![A-Za-z])((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+)")
 
@@ -553,6 +651,8 @@ def _fallback(text: str, blocked: list[Span]) -> tuple[str, Span] | None:
         return found
     if stripped[:1] and re.match(rf"[{_CJK}]", stripped[0]):
         found = _zh_name(text, len(text) - len(stripped), blocked)
+        if found and _INTERBANK.match(text, found[1][1]):
+            return None     # 中国银行的同业: another bank's interbank staff, not a client
         if found and any(found[0].endswith(h) for h in HONORIFICS_ZH) or (found and _COMPANY_ZH.search(found[0])):
             return found
     return None
