@@ -13,6 +13,8 @@ and refuses one `decode` would not read back, so a button the bot shows always w
 | `n` | f | contact id, note field | Edit: which field |
 | `n` | p, mi | contact id, client id | pick the client of an ambiguous note; merge into that client |
 | `n` | r | contact id, reading (`o<YYYYMMDD>` date, `f<YYYYMMDD>[HHMM]` follow-up) | pick a date phrase's reading |
+| `n` | ya | contact id, client id, newest note asked about | "also file earlier notes of this name?": yes |
+| `n` | yn | contact id | the same question: no (they stay to confirm) |
 | `n` | i | contact id, holding id, `s` (the client) or a member's fact id | whose policy a note filed |
 | `c` | card, log, tier, edit | client id | the client card's buttons |
 | `c` | settier | client id, A/B/C | set the tier |
@@ -22,6 +24,8 @@ and refuses one `decode` would not read back, so a button the bot shows always w
 | `d` | ok, s1, s7, log | item kind (f, c, b, m), item id | the digest's Done / +1 day / +1 week / Log |
 | `d` | h | holiday key, day (YYYYMMDD), list page (N opens, pN turns) | the clients to greet on a festival |
 | `d` | ch | contact id, channel letter (M, T, E, W) | after a digest Done: the contact's channel |
+| `d` | pk | contact id, client id | a note's client to confirm: this client |
+| `d` | pn, px | contact id | a note's client to confirm: a new client of the name written; skip (no client) |
 | `r` | t | day (YYYYMMDD), page | /today, paged |
 | `p` | ask, forget | client id | /forget: confirm, erase |
 | `p` | keep | | /forget: keep |
@@ -130,13 +134,15 @@ _ITEM_KIND = one_of("f", "c", "b", "r", "m")  # follow-up, contact due, birthday
 SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "n": {**{action: (row_id,) for action in ("u", "e", "x", "c", "m")},
           "f": (row_id, one_of(*NOTE_FIELDS)), "p": (row_id, row_id), "mi": (row_id, row_id),
-          "r": (row_id, reading), "i": (row_id, row_id, insured)},
+          "r": (row_id, reading), "i": (row_id, row_id, insured), "ya": (row_id, row_id, row_id),
+          "yn": (row_id,)},
     "c": {**{action: (row_id,) for action in ("card", "log", "tier", "edit", "chart")},
           "settier": (row_id, one_of("A", "B", "C")), "field": (row_id, one_of(*CLIENT_FIELDS, *PROFILE_FIELDS)),
           "tl": (row_id, page)},
     "l": {tier: (page,) for tier in ("*", "A", "B", "C")},
     "d": {**{action: (_ITEM_KIND, row_id) for action in ("ok", "s1", "s7", "log")},
-          "h": (word, day, list_page), "ch": (row_id, one_of("M", "T", "E", "W"))},
+          "h": (word, day, list_page), "ch": (row_id, one_of("M", "T", "E", "W")),
+          "pk": (row_id, row_id), "pn": (row_id,), "px": (row_id,)},
     "r": {"t": (day, page)},
     "p": {"ask": (row_id,), "forget": (row_id,), "keep": ()},
     "s": {"lang": (one_of(*LANGUAGES),), "toggle": (one_of("workdays", "empty"),)},

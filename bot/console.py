@@ -37,11 +37,6 @@ def console_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"access": access})
 
 
-#: user_data keys set while the bot waits for a typed value (an Edit, a card field, a Log):
-#: then a number typed is that value, not a button press.
-WAITING_KEYS = ("editing", "editing_client", "log_for")
-
-
 class Screen:
     """Everything the bot sends to the console's chat, printed as it is sent, whatever sent it
     (a reply, a timed follow-up, a digest): read from what the offline Bot API records, so no
@@ -143,7 +138,8 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO
                 line = line.rstrip("\n")
                 if not line.strip():
                     continue
-                waiting = any(key in application.user_data.get(user_id, {}) for key in WAITING_KEYS)
+                # while the bot waits for a typed value (an Edit, a card field, a Log), a number is that value
+                waiting = await application.bot_data.repo.awaited.get(user_id, application.bot_data.clock()) is not None
                 number = line.strip()
                 if number.isdigit() and not waiting and 1 <= int(number) <= len(screen.buttons):
                     message_id, data = screen.buttons[int(number) - 1]

@@ -31,10 +31,13 @@ def compose_saved(contact: Contact, language: str, today: date, *, missing: tupl
         lines.append(t(language, key, client=snippet(client, NAME_LENGTH), new=Markup(new)))
     else:
         lines.append(t(language, "note.saved_raw"))
-    when = contact.occurred_on or contact.follow_up_on
     channel = channel_name(contact.channel, language)
-    if when:
-        lines.append(t(language, "note.line_contact", channel=channel, date=format_date(when, language, today)))
+    if contact.occurred_on:
+        lines.append(t(language, "note.line_contact", channel=channel,
+                       date=format_date(contact.occurred_on, language, today)))
+    elif contact.follow_up_on:  # a plan: its day and time on the one line that says when
+        lines.append(t(language, "note.line_plan", channel=channel,
+                       date=format_when(contact.follow_up_on, contact.follow_up_time, language, today)))
     elif contact.channel:
         lines.append(channel)
     if contact.needs:
@@ -45,8 +48,6 @@ def compose_saved(contact: Contact, language: str, today: date, *, missing: tupl
     if contact.follow_up_on and contact.occurred_on:
         lines.append(t(language, "note.follow_up",
                        date=format_when(contact.follow_up_on, contact.follow_up_time, language, today)))
-    elif contact.follow_up_time and not contact.occurred_on:
-        lines[-1 if len(lines) > 1 else 0] += f" {contact.follow_up_time.strftime('%H:%M')}"
     if missing:
         parts = [t(language, f"note.missing_{item}") for item in missing]
         lines.append(t(language, "note.missing", missing=Markup(joined(parts, language))))

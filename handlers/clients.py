@@ -17,10 +17,8 @@ from bot.reminders.digest import last_contact
 from bot.reports.compose import compose_client_card, compose_client_list, compose_timeline
 from bot.reports.loading import load_client_card
 from bot.strings import t
-from handlers.notes import LOG_FOR
 from handlers.update_parts import message_of, query_of
 
-EDITING_CLIENT = "editing_client"  # user_data: (client id, field) waiting for a typed value
 TIMELINE_PAGE = 10
 
 
@@ -120,7 +118,7 @@ async def client_button(update: Update, context: BotContext) -> None:
 
         await send_holdings_chart(update, context, client)
     elif action == "log":
-        context.user_data[LOG_FOR] = client.id
+        await context.repo.awaited.expect(context.profile.user_id, "log_for", client.id, "", context.now())
         await message_of(update).reply_text(t(language, "digest.log_prompt", client=client.name))
     elif action == "tier":
         buttons = [InlineKeyboardButton(tier, callback_data=encode("c", "settier", client.id, tier)) for tier in "ABC"]
@@ -137,7 +135,7 @@ async def client_button(update: Update, context: BotContext) -> None:
         await message_of(update).reply_text(t(language, "card.edit_prompt", client=client.name),
                                                   reply_markup=InlineKeyboardMarkup(rows))
     elif action == "field":
-        context.user_data[EDITING_CLIENT] = (client.id, extra)
+        await context.repo.awaited.expect(context.profile.user_id, "client_field", client.id, extra, context.now())
         await message_of(update).reply_text(
             t(language, "card.edit_ask", client=client.name, field=t(language, f"card.field_{extra}")))
     elif action == "tl":
@@ -162,14 +160,14 @@ async def client_button(update: Update, context: BotContext) -> None:
 
 async def client_field_value(update: Update, context: BotContext) -> bool:
     """A typed value for a client field the RM chose on the card; False when none is awaited."""
-    waiting = context.user_data.get(EDITING_CLIENT)
-    if not waiting:
+    waiting = await context.repo.awaited.get(context.profile.user_id, context.now(), "client_field")
+    if waiting is None:
         return False
-    client_id, field = waiting
+    client_id, field = waiting.target_id, waiting.field
     language = context.language
     client = await context.repo.clients.get(context.profile.user_id, client_id)
-    if client is None:
-        context.user_data.pop(EDITING_CLIENT, None)
+    if client is None or field not in (*FIELDS, *PROFILE_FIELDS):
+        await context.repo.awaited.clear(context.profile.user_id, "client_field")
         return False
     if field in PROFILE_FIELDS:
         return await _profile_field_value(update, context, client, field)
@@ -179,7 +177,7 @@ async def client_field_value(update: Update, context: BotContext) -> bool:
         await message_of(update).reply_text(
             t(language, "card.edit_bad", field=t(language, f"card.field_{field}"), hint=t(language, error.hint)))
         return True
-    context.user_data.pop(EDITING_CLIENT, None)
+    await context.repo.awaited.clear(context.profile.user_id, "client_field")
     await context.repo.clients.set_field(context.profile.user_id, client_id, field, value)
     await message_of(update).reply_text(
         t(language, "card.edit_saved", client=client.name, field=t(language, f"card.field_{field}")))
@@ -195,7 +193,7 @@ async def _profile_field_value(update: Update, context: BotContext, client, fiel
         await message_of(update).reply_text(
             t(language, "card.edit_bad", field=t(language, f"card.field_{field}"), hint=t(language, error.hint)))
         return True
-    context.user_data.pop(EDITING_CLIENT, None)
+    await context.repo.awaited.clear(context.profile.user_id, "client_field")
     await context.repo.client_facts.add(context.profile.user_id, client.id, facts, context.now(),
                                         replace_kinds=PROFILE_FIELDS[field])
     await message_of(update).reply_text(

@@ -19,11 +19,11 @@ from bot.note_edit import FIELDS, read_edit
 from bot.note_reply import compose_saved, snippet
 from bot.strings import Markup, t
 from handlers.insurance import ask_rows, file_pending_covers, filed_lines, pick_insured
-from handlers.notes import LOG_FOR, choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
+from handlers.notes import choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
+from handlers.pending_clients import answer_also_file, offer_earlier
 from handlers.update_parts import message_of, pressed_on, query_of
 from storage.records import Contact
 
-EDITING = "editing"  # user_data key: (contact id, field) while the RM types a new value
 #: A reading of a date phrase: o<YYYYMMDD> (the contact date) or f<YYYYMMDD>[HHMM] (the follow-up).
 _READING = re.compile(r"([of])(\d{8})(\d{4})?")
 
@@ -97,11 +97,11 @@ async def note_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await query.edit_message_reply_markup(_edit_menu(contact, language))
     elif action == "x":
-        context.user_data.pop(EDITING, None)
+        await context.repo.awaited.clear(rm_id, "note_edit")
         await query.answer()
         await query.edit_message_reply_markup(note_keyboard(contact, language, can_merge=False))
     elif action == "f" and arg in FIELDS:
-        context.user_data[EDITING] = (contact.id, arg)
+        await context.repo.awaited.expect(rm_id, "note_edit", contact.id, arg, context.now())
         await query.answer()
         field_name = t(language, f"edit.field.{arg}")
         prompt = t(language, "edit.ask", field=field_name) + "\n" + t(language, "edit.ask_example",
@@ -120,6 +120,7 @@ async def note_button(update: Update, context: BotContext) -> None:
             await context.repo.clients.add_alias(rm_id, client.id, contact.client_name)
         await query.answer(t(language, "note.picked", client=client.name))
         await _saved_with_covers(query, context, updated)
+        await offer_earlier(update, context, updated)
     elif action == "c" and contact.client_name:
         updated = await context.repo.contacts.set_client(rm_id, contact.id, new_client=contact.client_name,
                                                          now=context.now())
@@ -128,6 +129,11 @@ async def note_button(update: Update, context: BotContext) -> None:
             return
         await query.answer()
         await _saved_with_covers(query, context, updated)
+        await offer_earlier(update, context, updated)
+    elif action == "ya":
+        await answer_also_file(update, context, contact, arg, button.fields[2])
+    elif action == "yn":
+        await answer_also_file(update, context, contact, None, None)
     elif action == "i":
         said = await pick_insured(context, contact, arg, button.fields[2])
         if said is None:
@@ -163,14 +169,14 @@ async def note_button(update: Update, context: BotContext) -> None:
 
 async def edit_value(update: Update, context: BotContext) -> bool:
     """If an Edit is waiting for a value, apply this message to it. True when consumed."""
-    pending = context.user_data.get(EDITING)
-    if not pending:
-        return False
-    contact_id, field = pending
     rm_id, language, today = context.profile.user_id, context.language, context.today()
-    contact = await context.repo.contacts.get(rm_id, contact_id)
-    if contact is None:
-        context.user_data.pop(EDITING, None)
+    pending = await context.repo.awaited.get(rm_id, context.now(), "note_edit")
+    if pending is None:
+        return False
+    field = pending.field
+    contact = await context.repo.contacts.get(rm_id, pending.target_id)
+    if contact is None or field not in FIELDS:
+        await context.repo.awaited.clear(rm_id, "note_edit")
         return False
     text = message_of(update).text or ""
     value = read_edit(field, text, today)
@@ -182,7 +188,7 @@ async def edit_value(update: Update, context: BotContext) -> bool:
     if field == "date" and value.value > today:  # a contact cannot have happened yet: refuse, say why
         await message_of(update).reply_text(t(language, "edit.future_date"))
         return True
-    context.user_data.pop(EDITING, None)
+    await context.repo.awaited.clear(rm_id, "note_edit")
     repo = context.repo.contacts
     if field == "client":
         # the RM typed the client: that exact name or alias, else a new client of that name, never a look-alike
@@ -221,14 +227,14 @@ async def edit_value(update: Update, context: BotContext) -> bool:
         await message_of(update).reply_text(t(language, "note.stale"))
         return True
     await reply_saved(update, context, contact)
+    if field == "client":
+        await offer_earlier(update, context, contact)
     return True
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:
     """Stop an edit in progress."""
-    editing = context.user_data.pop(EDITING, None)
-    logging_for = context.user_data.pop(LOG_FOR, None)
-    client_field = context.user_data.pop("editing_client", None)
+    waiting = await context.repo.awaited.clear(context.profile.user_id)  # an Edit, a Log, a card field
     reviewing = await context.repo.reviews.close_prompt(context.profile.user_id)  # /review's question
-    key = "edit.cancelled" if editing or logging_for or client_field or reviewing else "edit.nothing"
+    key = "edit.cancelled" if waiting or reviewing else "edit.nothing"
     await message_of(update).reply_text(t(context.language, key))

@@ -15,17 +15,18 @@ from bot.context import BotContext
 from bot.display import format_date, format_when
 from bot.insurance import added_line
 from bot.jobs import schedule_follow_up
+from bot.loose_input import stray_kind
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
 from bot.parsing.profile import NO_FACTS
 from bot.strings import Markup, t
 from handlers.insurance import Filed, ask_rows, file_covers, filed_lines
+from handlers.pending_clients import offer_earlier
 from handlers.update_parts import message_of
 from storage.contacts import COMPANIONS, companion_message_id
 from storage.records import Client, Contact
 
 log = logging.getLogger(__name__)
-LOG_FOR = "log_for"  # user_data key: the client the next note is about (digest Log button)
 
 
 def note_keyboard(contact: Contact, language: str, *, can_merge: bool,
@@ -172,16 +173,24 @@ async def log_note(update: Update, context: BotContext, *, caption: bool = False
             await context.repo.contacts.delete(rm.user_id, previous)
     at = sent_at(message, context)
     parsed = _parse_safely(text, context, at)
+    logging_for = await context.repo.awaited.get(rm.user_id, context.now(), "log_for")  # the RM tapped Log
+    forwarded = from_a_client(message, rm.user_id)
+    stray = None if forwarded else stray_kind(text, parsed, at.astimezone(context.tz).date(),
+                                              client_known=logging_for is not None)
+    if stray is not None:  # a stray number, a date word, a name alone: not a note, nothing stored
+        await message.reply_text(t(context.language, f"note.stray_{stray}", text=snippet(" ".join(text.split()), 40)))
+        return
     clients = await context.repo.clients.list(rm.user_id)
     origin = forward_origin_name(message)
-    if from_a_client(message, rm.user_id):
+    if forwarded:
         parsed = _as_forwarded(parsed, message, context)
         matches = [match_client(origin, clients)]  # a hidden sender is "none": the reply asks for the client
     else:
         names = [n[:NAME_LENGTH] for n in parsed.clients]
         matches = match_note(names, text, clients)
-    logging_for = context.user_data.pop(LOG_FOR, None)  # the RM tapped Log on a digest item
-    forced = next((c for c in clients if c.id == logging_for), None)
+    if logging_for is not None:
+        await context.repo.awaited.clear(rm.user_id, "log_for")
+    forced = next((c for c in clients if logging_for is not None and c.id == logging_for.target_id), None)
     if forced is not None:
         matches = [ClientMatch("exact", (forced,), forced.name, "tapped Log")]
     prefix = t(context.language, "note.too_long", limit=MAX_NOTE_LENGTH) + "\n" if len(raw) > MAX_NOTE_LENGTH else ""
@@ -223,12 +232,15 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
         await message_of(update).reply_text(
             Markup(prefix + text_out + "\n" + t(context.language, "note.which_date", phrase=phrase)),
             reply_markup=readings_keyboard(contact, parsed, context.language, context.today()))
+        if new:
+            await offer_earlier(update, context, contact)
         return new
     if match.kind == "ask":
         text_out = compose_saved(contact, context.language, context.today())
         if parsed.profile:
             text_out = compose_with_profile(contact, parsed, context.language, context.today(), text_out)
         text_out += "\n" + t(context.language, "note.ambiguous", name=name or "?")
+        text_out += "\n" + t(context.language, "note.pending_hint")  # unanswered, it waits in /due
         keyboard = choice_keyboard(contact, match.clients, name, context.language)
         if parsed.readings:   # both asked in one message: the date readings above the client choice
             text_out += "\n" + t(context.language, "note.which_date", phrase=snippet(parsed.readings[0].phrase, 40))
@@ -242,6 +254,8 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
     await reply_saved(update, context, contact, missing=missing, prefix=prefix,
                       other_clients=len([c for c in clients if c.id != contact.client_id]), profile=parsed,
                       filed=filed)
+    if new:
+        await offer_earlier(update, context, contact)
     return new
 
 

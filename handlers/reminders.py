@@ -14,7 +14,7 @@ from bot.parsing.channels import CHANNEL_LETTERS
 from bot.push.digests import holiday_namer
 from bot.reminders.digest_message import compose_greeting_list
 from bot.strings import t
-from handlers.notes import LOG_FOR
+from handlers.pending_clients import confirm_from_digest, offer_earlier
 from handlers.update_parts import message_of, query_of
 
 SNOOZE_DAYS = {"s1": 1, "s7": 7}
@@ -41,18 +41,25 @@ async def digest_button(update: Update, context: BotContext) -> None:
     if button.action == "ch":  # d:ch:<contact id>:<M|T|E|W>: the channel of a Done's contact
         await _set_channel(update, context, *button.fields)
         return
+    if button.action in ("pk", "pn", "px"):  # a note's client to confirm
+        done, filed = await confirm_from_digest(update, context, button.action, *button.fields)
+        if not done:
+            await query.answer(t(context.language, "digest.stale"))
+        await _refresh_digest(update, context, f":{button.fields[0]}")
+        await offer_earlier(update, context, filed)
+        return
     action, (kind, item_id) = button.action, button.fields
     client_id = await _client_of(context, kind, item_id)
     if client_id is False:
         await query.answer(t(context.language, "digest.stale"))
         return
     client = await context.repo.clients.get(context.profile.user_id, client_id) if client_id else None
-    name = client.name if client else "?"
+    name = client.name if client else t(context.language, "digest.no_client")
     if action == "log":
         if client is None:
             await query.answer(t(context.language, "digest.stale"))
             return
-        context.user_data[LOG_FOR] = client.id
+        await context.repo.awaited.expect(context.profile.user_id, "log_for", client.id, "", context.now())
         await query.answer()
         await message_of(update).reply_text(t(context.language, "digest.log_prompt", client=name))
         return
@@ -61,8 +68,9 @@ async def digest_button(update: Update, context: BotContext) -> None:
         toast, logged = await _done(context, kind, item_id, client)
     else:
         until = context.today() + timedelta(days=SNOOZE_DAYS[action])
-        if kind == "f":
-            await context.repo.follow_ups.snooze(context.profile.user_id, item_id, until)
+        if kind == "f":  # the client's follow-ups that day are one digest item: all snooze
+            for follow_up_id in (item_id, *await _same_day(context, item_id)):
+                await context.repo.follow_ups.snooze(context.profile.user_id, follow_up_id, until)
         else:
             await context.repo.snoozes.snooze(context.profile.user_id, SNOOZE_KIND[kind], item_id, until)
         toast = t(context.language, "digest.snoozed", client=name,
@@ -136,16 +144,27 @@ async def _client_of(context: BotContext, kind: str, item_id: int) -> int | None
     return False if client is None else client.id
 
 
+async def _same_day(context: BotContext, follow_up_id: int) -> list[int]:
+    """The client's other open follow-ups due the same day (the digest lists them as one item)."""
+    rm_id = context.profile.user_id
+    follow_up = await context.repo.follow_ups.get(rm_id, follow_up_id)
+    if follow_up is None or follow_up.client_id is None:
+        return []
+    return [f.id for f in await context.repo.follow_ups.open(rm_id)
+            if f.id != follow_up.id and f.client_id == follow_up.client_id and f.due_on == follow_up.due_on]
+
+
 async def _done(context: BotContext, kind: str, item_id: int, client) -> tuple[str, int | None]:
     """Done: a follow-up closes, a contact or greeting is logged, a maturity is marked handled.
     (toast, the contact logged). A follow-up's contact takes the channel of the note that set it."""
     rm_id, language, today = context.profile.user_id, context.language, context.today()
-    name = client.name if client else "?"
+    name = client.name if client else t(language, "digest.no_client")
     if kind == "m":
         await context.repo.holdings.mark_handled(rm_id, item_id, today)
         return t(language, "digest.done_maturity", client=name), None
-    if kind == "f" and client is None:
-        await context.repo.follow_ups.mark_done(rm_id, item_id, context.now())
+    if kind == "f":  # the client's follow-ups that day were one digest item: all are done
+        for follow_up_id in ([item_id] if client is None else []) + await _same_day(context, item_id):
+            await context.repo.follow_ups.mark_done(rm_id, follow_up_id, context.now())
     if kind in ("b", "r"):  # greeted: the birthday leaves the list until next year
         await context.repo.snoozes.snooze(rm_id, SNOOZE_KIND[kind], item_id,
                                           today + timedelta(days=context.settings.reminders.birthday_days + 1))

@@ -50,6 +50,11 @@ SET_CLIENT_NAME = "UPDATE contacts SET client_name = ? WHERE rm_id = ? AND id = 
 SET_FOLLOW_UP_CLIENT = "UPDATE follow_ups SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
 # profile facts follow the note
 SET_FACTS_CLIENT = "UPDATE client_facts SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
+#: Notes whose client the bot asked about and the RM has not answered: the name as written, no client.
+SELECT_PENDING = (SELECT_CONTACTS + " AND k.client_id IS NULL AND k.client_name IS NOT NULL"
+                  " AND trim(k.client_name) <> '' ORDER BY k.id")
+SET_PENDING_CLIENT = "UPDATE contacts SET client_id = ? WHERE rm_id = ? AND id = ? AND client_id IS NULL"
+SKIP_PENDING = "UPDATE contacts SET client_name = NULL WHERE rm_id = ? AND id = ? AND client_id IS NULL"
 # A note's insurance holdings follow the note to its client; a name that client already has gets the holding's id.
 SET_HOLDINGS_CLIENT = "UPDATE OR IGNORE holdings SET client_id = ? WHERE rm_id = ? AND contact_id = ?"
 SET_HOLDINGS_CLIENT_RENAMED = """
@@ -242,6 +247,33 @@ class ContactStore:
                 await conn.execute(SET_HOLDINGS_CLIENT_RENAMED, (client_id, rm_id, contact_id, client_id))
             if contact.created_client and contact.client_id and contact.client_id != client_id:
                 await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
+        return await self.get(rm_id, contact_id)
+
+    async def pending_clients(self, rm_id: int) -> list[Contact]:
+        """Notes waiting for the RM to say whose they are (the client asked, not yet answered), oldest first."""
+        return [_contact(row) for row in await self.db.fetch_all(SELECT_PENDING, (rm_id,))]
+
+    async def file_pending(self, rm_id: int, contact_ids: list[int], client_id: int) -> int:
+        """File notes still waiting for their client under `client_id`, with their follow-ups,
+        profile facts and insurance holdings (as set_client), in one transaction: how many were
+        filed (one answered meanwhile is left)."""
+        filed = 0
+        async with self.db.transaction() as conn:
+            for contact_id in contact_ids:
+                cursor = await conn.execute(SET_PENDING_CLIENT, (client_id, rm_id, contact_id))
+                if cursor.rowcount:
+                    filed += 1
+                    await conn.execute(SET_FOLLOW_UP_CLIENT, (client_id, rm_id, contact_id))
+                    await conn.execute(SET_FACTS_CLIENT, (client_id, rm_id, contact_id))
+                    await conn.execute(SET_HOLDINGS_CLIENT, (client_id, rm_id, contact_id))
+                    await conn.execute(SET_HOLDINGS_CLIENT_RENAMED, (client_id, rm_id, contact_id, client_id))
+        return filed
+
+    async def skip_client(self, rm_id: int, contact_id: int) -> Contact | None:
+        """The RM says a waiting note belongs to no client: it stays a note (its raw text keeps the
+        name) and is no longer asked about."""
+        async with self.db.transaction() as conn:
+            await conn.execute(SKIP_PENDING, (rm_id, contact_id))
         return await self.get(rm_id, contact_id)
 
     async def set_client_name(self, rm_id: int, contact_id: int, name: str) -> None:

@@ -18,6 +18,7 @@ TABLES = (
     ("review_items", "SELECT i.* FROM review_items i JOIN reviews r ON r.id = i.review_id WHERE r.rm_id = ?"),
     ("review_prompts", "SELECT * FROM review_prompts WHERE rm_id = ?"),
     ("snoozes", "SELECT * FROM reminder_snoozes WHERE rm_id = ?"),
+    ("awaited", "SELECT * FROM awaited_values WHERE rm_id = ?"),
     ("deliveries", "SELECT * FROM deliveries WHERE rm_id = ? ORDER BY id"),
     ("faq_questions", "SELECT * FROM faq_questions WHERE rm_id = ? ORDER BY id"),
     ("audit", "SELECT * FROM audit_log WHERE actor_id = ? ORDER BY id"),

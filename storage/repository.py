@@ -6,6 +6,7 @@ from pathlib import Path
 
 from storage.access_config import AccessConfigStore
 from storage.audit import AuditStore
+from storage.awaited import AwaitedStore
 from storage.client_facts import ClientFactStore
 from storage.clients import ClientStore
 from storage.contacts import ContactStore
@@ -36,6 +37,7 @@ class Repository:
         self.snoozes = SnoozeStore(db)
         self.deliveries = DeliveryStore(db)
         self.audit = AuditStore(db)
+        self.awaited = AwaitedStore(db)
         self.update_log = UpdateLog(db)
         self.access_config = AccessConfigStore(db)
 

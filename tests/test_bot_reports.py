@@ -43,7 +43,7 @@ async def test_today_week_and_month(rm_en):
     assert "3 contacts logged" in today and "Still due" in today
     week = (await rm_en.send("/week"))[-1].text
     assert "Contacts: <b>4</b>" in week and "M 1" in week and "T 1" in week and "E 1" in week and "W 1" in week
-    assert "Clients reached: 3 · new clients: 3" in week and "Letter of credit 2" in week
+    assert "Clients reached: 3 · new clients (first contacted this week): 3" in week and "Letter of credit 2" in week
     month = (await rm_en.send("/month 2026-12-01"))[-1].text
     assert "Contacts: <b>0</b>" in month
     assert "/week YYYY-MM-DD" in (await rm_en.send("/week soon"))[-1].text

@@ -27,10 +27,10 @@ async def test_week_at_0444_monday_in_shanghai_counts_todays_new_clients_in_this
     await rm.send("拜访刘总,需要信用证")
     await rm_en.send("visited Liu, needs LC")
     week = (await rm.send("/week"))[-1].text
-    assert "11月30日" in week and "新客户：1 位" in week and "联系次数：<b>1</b>" in week, week
-    assert "new clients: 1" in (await rm_en.send("/week"))[-1].text
+    assert "11月30日" in week and "新客户（本周首次联系）：1 位" in week and "联系次数：<b>1</b>" in week, week
+    assert "new clients (first contacted this week): 1" in (await rm_en.send("/week"))[-1].text
     last_week = (await rm_en.send("/week 2026-11-29"))[-1].text
-    assert "new clients: 0" in last_week and "Contacts: <b>0</b>" in last_week
+    assert "new clients (first contacted this week): 0" in last_week and "Contacts: <b>0</b>" in last_week
     today = (await rm.send("/today"))[-1].text
     assert "已记录 1 次联系" in today and "刘总" in today
 
@@ -41,7 +41,7 @@ async def test_imported_clients_are_shown_apart_from_new_clients(rm_en, repo, cl
     await rm_en.send("called Client 3, wants a deposit")   # an imported client contacted: not new
     await rm_en.send("visited Zhou, needs LC")              # first contact with Zhou: new
     month = (await rm_en.send("/month"))[-1].text
-    assert "Clients reached: 2 · new clients: 1 · imported: 19" in month, month
+    assert "Clients reached: 2 · new clients (first contacted this month): 1 · imported: 19" in month, month
 
 
 async def test_garbage_and_plans_are_stored_but_not_counted_as_contacts(rm, rm_en, repo):

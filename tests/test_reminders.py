@@ -9,7 +9,9 @@ import pytest
 
 from storage.records import Client, FollowUp, Holding, RMProfile
 from bot.reminders import DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
+from bot.pending_clients import PendingNote
 from bot.reminders.birthdays import birthday_between
+from bot.reminders.digest_message import compose_digest
 from bot.reminders.schedule import digest_due, previous_digest_day, timed_follow_ups_due
 
 CALENDAR = WorkCalendar()
@@ -187,12 +189,46 @@ def test_digest_json_has_the_documented_keys():
     holding = Holding(7, 1, "WEALTH", "", 500_000, None, D("2026-12-02"))
     result = digest(clients, follow_ups=[FollowUp(3, 1, None, D("2026-11-24"))], holdings=[holding])
     assert result.to_json() == {
-        "follow_ups": [{"client": "刘总", "due_on": "2026-11-24"}],
+        "clients_to_confirm": [],
+        "follow_ups": [{"client": "刘总", "due_on": "2026-11-24", "count": 1}],
         "due_contacts": [],
         "birthdays": [{"client": "刘总", "on": "2026-11-26"}],
         "holidays": [],
         "maturities": [{"client": "刘总", "product": "WEALTH", "maturity_on": "2026-12-02", "days_left": 7}],
     }
+
+
+def test_a_clients_follow_ups_on_one_day_are_one_item_listing_each():
+    clients = [Client(1, "张总", tier="A"), Client(2, "王总", tier="B")]
+    ups = [FollowUp(3, 1, None, D("2026-11-25"), time(19, 0)), FollowUp(4, 1, None, D("2026-11-25"), time(15, 20)),
+           FollowUp(5, 2, None, D("2026-11-25")), FollowUp(6, 1, None, D("2026-11-24"))]
+    result = digest(clients, last={1: D("2026-11-25"), 2: D("2026-11-25")}, follow_ups=ups)
+    by_id = {item.follow_up_id: item for item in result.follow_ups}
+    assert set(by_id) == {6, 4, 5}, "张总 today is one item (3 and 4), 张总 yesterday another"
+    assert (by_id[4].count, by_id[4].others, by_id[4].due_time, by_id[4].other_times) == \
+        (2, (3,), time(15, 20), (time(19, 0),))
+    text, rows = compose_digest(result, "zh", lambda key: key)
+    assert text.count("张总") == 2 and "今天到期 15:20、19:00（2 项）" in text
+    en, _ = compose_digest(result, "en", lambda key: key)
+    assert "due today 15:20, 19:00 (2 items)" in en
+
+
+def test_a_waiting_notes_follow_up_shows_with_it_not_as_a_client_named_question_mark():
+    note = PendingNote(9, "刘芳", "电话刘芳，要买基金", D("2026-11-25"), D("2026-11-25"), time(19, 0),
+                       ((1, "刘总"),))
+    data = DigestInput((Client(1, "刘总"),), {1: D("2026-11-25")},
+                       (FollowUp(7, None, 9, D("2026-11-25"), time(19, 0)), FollowUp(8, None, 10, D("2026-11-25"))),
+                       pending=(note,))
+    result = compute_digest(data, D("2026-11-25"), CALENDAR, DigestRules())
+    assert [item.follow_up_id for item in result.follow_ups] == [8], "the waiting note's follow-up is not listed apart"
+    assert result.pending == (note,) and not result.is_empty and result.size == 2
+    text, rows = compose_digest(result, "zh", lambda key: key)
+    assert "<b>❓ 待确认客户</b>" in text and "1. “刘芳”是哪位？· 11月25日 周三 – 电话刘芳，要买基金 · 回访 11月25日 周三 19:00" in text
+    assert "2. <b>（未指明客户）</b>" in text and "?" not in text
+    assert [label for label, _ in rows[0]] == ["1· 刘总"]
+    assert [label for label, _ in rows[1]] == ["1· ➕ 新客户“刘芳”", "1· 跳过"]
+    assert result.to_json()["clients_to_confirm"] == [{"name": "刘芳", "written_on": "2026-11-25",
+                                                       "candidates": ["刘总"]}]
 
 
 # --- schedule: timezones west and east of UTC

@@ -26,7 +26,6 @@ the answer answers the question, not when the question merely shares the job's w
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter, defaultdict
@@ -220,12 +219,10 @@ _ZH_TERMS = ("基本存款账户", "一般存款账户", "专用存款账户", "
 
 @lru_cache(maxsize=1)
 def _segmenter() -> jieba.Tokenizer:
-    """jieba's dictionary, loaded once per process (about a second; then cached on disk by jieba)."""
-    import jieba  # not on the start path: the FAQ index is built after it
+    """jieba on its own dictionary held compactly (bot/chinese_words.py), once per process."""
+    from bot.chinese_words import segmenter  # not on the start path: the FAQ index is built after it
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    tokenizer = segmenter()
     for term in _ZH_TERMS:
         tokenizer.add_word(term)
     return tokenizer

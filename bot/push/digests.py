@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -13,6 +14,7 @@ from bot.callback_data import encode
 from bot.client_profile import build_profile
 from bot.config import Settings
 from bot.note_reply import snippet
+from bot.pending_clients import pending_notes
 from bot.reminders import Digest, DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
 from bot.reminders.digest_message import compose_digest
 from bot.reminders.schedule import previous_digest_day
@@ -52,8 +54,9 @@ class DigestComposer:
     async def digest_for(self, rm: RMProfile, day: date) -> Digest:
         """The RM's digest for `day`, from what is stored now."""
         repo, rm_id = self.repo, rm.user_id
+        clients = tuple(await repo.clients.list(rm_id))
         data = DigestInput(
-            clients=tuple(await repo.clients.list(rm_id)),
+            clients=clients,
             last_contacts=await repo.contacts.last_contacts(rm_id),
             follow_ups=tuple(await repo.follow_ups.open(rm_id)),
             holdings=tuple(await repo.holdings.maturing(
@@ -62,7 +65,8 @@ class DigestComposer:
             cadence={"A": rm.cadence_a, "B": rm.cadence_b, "C": rm.cadence_c},
             profiles={client_id: build_profile(facts)
                       for client_id, facts in (await repo.client_facts.by_client(rm_id)).items()},
-            last_reviews=await repo.reviews.last_reviews(rm_id))
+            last_reviews=await repo.reviews.last_reviews(rm_id),
+            pending=pending_notes(await repo.contacts.pending_clients(rm_id), clients, ZoneInfo(rm.timezone)))
         return compute_digest(data, day, self.calendar, self.rules, previous_digest_day(day, rm, self.calendar))
 
     async def digest_message(self, rm: RMProfile, day: date):
@@ -75,7 +79,13 @@ class DigestComposer:
         """(text, buttons) of a timed follow-up's push: Done, +1 day, Log."""
         client = await self.repo.clients.get(rm.user_id, follow_up.client_id) if follow_up.client_id else None
         contact = await self.repo.contacts.get(rm.user_id, follow_up.contact_id) if follow_up.contact_id else None
-        text = t(rm.language, "digest.follow_up_push", client=client.name if client else "?",
+        if client is not None:
+            who = client.name
+        elif contact is not None and contact.client_name:  # the note's client is still to confirm
+            who = t(rm.language, "digest.pending_name", name=contact.client_name)
+        else:
+            who = t(rm.language, "digest.no_client")
+        text = t(rm.language, "digest.follow_up_push", client=who,
                  text=snippet(contact.raw_text, 200) if contact else "")
         rows = [[(t(rm.language, "digest.button_done_one"), encode("d", "ok", "f", follow_up.id)),
                  (t(rm.language, "digest.button_day"), encode("d", "s1", "f", follow_up.id)),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from bot.client_profile import ClientProfile
+from bot.pending_clients import PendingNote
 from bot.reminders.birthdays import BirthdayWindow
 from bot.reminders.calendar import WorkCalendar
 from bot.reviews import ReviewDue, reviews_due
@@ -42,16 +43,26 @@ class DigestInput:
     cadence: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
     profiles: Mapping[int, ClientProfile] = field(default_factory=dict)  # client id → profile (family, reach)
     last_reviews: Mapping[int, date] | None = None   # client id → last asset review; None: reviews not tracked
+    pending: tuple[PendingNote, ...] = ()          # notes whose client the RM has not confirmed yet
 
 
 @dataclass(frozen=True)
 class FollowUpItem:
+    """A client's follow-ups due on one day, as one line (the first one's id keys its buttons;
+    Done and snooze take them all)."""
+
     follow_up_id: int
     client_id: int | None
     client: str
     due_on: date
     due_time: time | None
     days_overdue: int
+    others: tuple[int, ...] = ()              # the client's other follow-ups due that day
+    other_times: tuple[time | None, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return 1 + len(self.others)
 
 
 @dataclass(frozen=True)
@@ -109,21 +120,25 @@ class Digest:
     maturities: tuple[MaturityItem, ...] = ()
     reviews: tuple[ReviewDue, ...] = ()    # asset reviews overdue by cadence
     never_reviewed: int = 0                # clients with a review cadence and no review yet (one line)
+    pending: tuple[PendingNote, ...] = ()  # notes whose client is still to confirm
 
     @property
     def is_empty(self) -> bool:
         return not (self.follow_ups or self.due_contacts or self.birthdays or self.holidays or self.maturities
-                    or self.reviews)
+                    or self.reviews or self.pending)
 
     @property
     def size(self) -> int:
         return (len(self.follow_ups) + len(self.due_contacts) + len(self.birthdays) + len(self.holidays)
-                + len(self.maturities) + len(self.reviews))
+                + len(self.maturities) + len(self.reviews) + len(self.pending))
 
     def to_json(self, holiday_name=lambda key: key) -> dict:
         """The documented JSON of `python -m bot digest --json`."""
         return {
-            "follow_ups": [{"client": i.client, "due_on": i.due_on.isoformat()} for i in self.follow_ups],
+            "clients_to_confirm": [{"name": i.name, "written_on": i.written_on.isoformat() if i.written_on else None,
+                                    "candidates": [name for _, name in i.candidates]} for i in self.pending],
+            "follow_ups": [{"client": i.client, "due_on": i.due_on.isoformat(), "count": i.count}
+                           for i in self.follow_ups],
             "due_contacts": [{"client": i.client, "tier": i.tier,
                               "last_contact_on": i.last_contact_on.isoformat() if i.last_contact_on else None,
                               "days_overdue": i.days_overdue} for i in self.due_contacts],
@@ -170,11 +185,19 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
     since = previous_day if previous_day is not None else today - timedelta(days=1)
     names = {client.id: client.name for client in data.clients}
 
+    waiting = {note.contact_id for note in data.pending}  # their follow-ups show with the waiting note
+    due = sorted((f for f in data.follow_ups
+                  if f.status == "open" and f.due_on <= today and not (f.snoozed_until and f.snoozed_until > today)
+                  and not (f.client_id is None and f.contact_id in waiting)),
+                 key=lambda f: (f.due_on, f.due_time or time(0), f.id))
+    by_client_day: dict[tuple[int, date], list[FollowUp]] = {}
+    for f in due:  # one line per client per day, listing each of its follow-ups
+        by_client_day.setdefault((f.client_id, f.due_on) if f.client_id else (-f.id, f.due_on), []).append(f)
     follow_ups = sorted(
-        (FollowUpItem(f.id, f.client_id, names.get(f.client_id, "") if f.client_id else "", f.due_on, f.due_time,
-                      (today - f.due_on).days)
-         for f in data.follow_ups
-         if f.status == "open" and f.due_on <= today and not (f.snoozed_until and f.snoozed_until > today)),
+        (FollowUpItem(first.id, first.client_id, names.get(first.client_id, "") if first.client_id else "",
+                      first.due_on, first.due_time, (today - first.due_on).days,
+                      tuple(f.id for f in rest), tuple(f.due_time for f in rest))
+         for first, *rest in by_client_day.values()),
         key=lambda item: (-item.days_overdue, item.due_time or time(0), item.follow_up_id))
     followed = {item.client_id for item in follow_ups}
 
@@ -237,7 +260,8 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
                                            holding.maturity_date, days_left, holding.currency))
     maturities.sort(key=lambda item: (item.days_left, -(item.amount or 0), item.client))
 
-    due = reviews_due(data.clients, data.profiles, data.last_reviews, today) if data.last_reviews is not None else ()
-    reviews = tuple(item for item in due if item.last_review_on is not None)
+    due_reviews = reviews_due(data.clients, data.profiles, data.last_reviews, today) \
+        if data.last_reviews is not None else ()
+    reviews = tuple(item for item in due_reviews if item.last_review_on is not None)
     return Digest(today, tuple(follow_ups), tuple(contacts), tuple(birthdays), holidays, tuple(maturities), reviews,
-                  len(due) - len(reviews))
+                  len(due_reviews) - len(reviews), data.pending)

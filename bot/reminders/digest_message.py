@@ -11,13 +11,15 @@ from datetime import date
 
 from bot.callback_data import encode
 from bot.client_profile import reach_text
-from bot.display import format_amount, format_date, product_names
+from bot.display import format_amount, format_date, format_when, product_names
 from bot.note_reply import snippet
 from bot.reminders.digest import Digest
 from bot.strings import Markup, t
 
 SECTION_LIMIT = 8
 BUTTON_ITEMS = 10
+#: Waiting notes with their own buttons (candidates, new client, skip); the rest wait for the next digest.
+PENDING_BUTTONS = 5
 NAME = 32
 
 Button = tuple[str, str]
@@ -59,11 +61,25 @@ def compose_digest(digest: Digest, language: str,
             lines.append(t(language, "digest.more", count=len(items) - SECTION_LIMIT))
 
     def follow_up(item, n: int) -> str:
+        times = sorted({at for at in (item.due_time, *item.other_times) if at is not None})
+        clock = t(language, "digest.list_separator").join(f"{at:%H:%M}" for at in times)
         if item.days_overdue == 0:
-            what = t(language, "digest.due_today", time=f" {item.due_time:%H:%M}" if item.due_time else "")
+            what: str = t(language, "digest.due_today", time=f" {clock}" if clock else "")
         else:
             what = t(language, "digest.overdue", days=item.days_overdue, date=format_date(item.due_on, language, today))
-        return t(language, "digest.line", n=n, client=snippet(item.client or "?", NAME), what=what)
+        if item.count > 1:  # one line per client per day: how many follow-ups it holds
+            what = Markup(what + t(language, "digest.follow_up_count", count=item.count))
+        client = snippet(item.client, NAME) if item.client else t(language, "digest.no_client")
+        return t(language, "digest.line", n=n, client=client, what=what)
+
+    def waiting(item, n: int) -> str:
+        when = format_date(item.written_on, language, today) if item.written_on else ""
+        line: str = t(language, "digest.pending_line", n=n, name=snippet(item.name, NAME), date=when,
+                 text=snippet(item.text, 40))
+        if item.follow_up_on:
+            line += t(language, "digest.pending_follow_up",
+                      date=format_when(item.follow_up_on, item.follow_up_time, language, today))
+        return line
 
     def contact(item, n: int) -> str:
         if item.last_contact_on is None:
@@ -99,6 +115,13 @@ def compose_digest(digest: Digest, language: str,
                  when=_days_text(language, item.days_left, "in"))
         return t(language, "digest.line", n=n, client=snippet(item.client, NAME), what=what)
 
+    if digest.pending:  # notes whose client is still to confirm: first, they hold the day's data back
+        lines += ["", t(language, "digest.section_pending")]
+        for note in digest.pending[:SECTION_LIMIT]:
+            number += 1
+            lines.append(waiting(note, number))
+        if len(digest.pending) > SECTION_LIMIT:
+            lines.append(t(language, "digest.more", count=len(digest.pending) - SECTION_LIMIT))
     section("follow_ups", digest.follow_ups, follow_up, "f", lambda i: i.follow_up_id, lambda i: i.client)
     section("contacts", digest.due_contacts, contact, "c", lambda i: i.client_id, lambda i: i.client)
     section("birthdays", digest.birthdays, birthday, lambda i: "r" if i.member_id else "b",
@@ -119,9 +142,9 @@ def compose_digest(digest: Digest, language: str,
     if digest.never_reviewed and not digest.is_empty:
         lines.append(t(language, "review.due_never", count=digest.never_reviewed))
 
-    rows: list[list[Button]] = []
+    rows: list[list[Button]] = pending_rows(digest.pending, language)
     for n, kind, item_id, client in actionable[:BUTTON_ITEMS]:
-        done = t(language, "digest.button_done", n=n, client=snippet(client or "?", 10))
+        done = t(language, "digest.button_done", n=n, client=snippet(client or t(language, "digest.no_client"), 10))
         rows.append([(done, encode("d", "ok", kind, item_id)),
                      (t(language, "digest.button_day"), encode("d", "s1", kind, item_id)),
                      (t(language, "digest.button_week"), encode("d", "s7", kind, item_id)),
@@ -130,6 +153,19 @@ def compose_digest(digest: Digest, language: str,
         rows.append([(t(language, "digest.button_holiday", name=holiday_name(item.key), count=len(item.clients)),
                       encode("d", "h", item.key, item.on, 0))])
     return Markup("\n".join(lines)), rows
+
+
+def pending_rows(pending, language: str, first: int = 0) -> list[list[Button]]:
+    """Per waiting note: a button per candidate, then "new client" and skip, each led by its number."""
+    rows: list[list[Button]] = []
+    for n, item in enumerate(pending[:PENDING_BUTTONS], start=first + 1):
+        if item.candidates:
+            rows.append([(t(language, "digest.pending_pick", n=n, client=snippet(name, 12)),
+                          encode("d", "pk", item.contact_id, client_id)) for client_id, name in item.candidates])
+        rows.append([(t(language, "digest.pending_new", n=n, name=snippet(item.name, 12)),
+                      encode("d", "pn", item.contact_id)),
+                     (t(language, "digest.pending_skip", n=n), encode("d", "px", item.contact_id))])
+    return rows
 
 
 def compose_greeting_list(name: str, on: date, clients: tuple[str, ...], page: int, language: str,

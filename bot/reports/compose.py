@@ -30,7 +30,11 @@ def _range(start: date, end: date, language: str, today: date) -> str:
 
 
 def compose_period(report: PeriodReport, language: str, today: date) -> Markup:
-    clients: str = t(language, "report.clients", reached=report.clients_reached, new=report.new_clients)
+    clients: str = t(language, "report.clients", reached=report.clients_reached, new=report.new_clients,
+                     period=t(language, f"report.in_{report.period}"))
+    if report.created_clients != report.new_clients:  # what "new" leaves out: plans, earlier first contacts
+        clients += t(language, "report.created", count=report.created_clients,
+                     period=t(language, f"report.in_{report.period}"))
     if report.imported_clients:
         clients += t(language, "report.imported", count=report.imported_clients)
     lines: list[str] = [
@@ -157,7 +161,15 @@ def compose_client_card(card: ClientCard, language: str, today: date) -> Markup:
 
 
 def compose_timeline_line(contact: Contact, language: str, today: date) -> Markup:
-    when = format_date(contact.occurred_on, language, today) if contact.occurred_on else t(language, "card.undated")
+    if contact.occurred_on:
+        when = format_date(contact.occurred_on, language, today)
+    elif contact.follow_up_on:  # a plan: shown as one, on its day
+        when = t(language, "card.planned", date=format_when(contact.follow_up_on, contact.follow_up_time, language,
+                                                            today))
+    else:
+        when = t(language, "card.undated")
+    if not contact.channel:  # no "? channel unknown" on the card: the date and the note's words
+        return t(language, "card.contact_line_no_channel", date=when, text=snippet(contact.raw_text, 60))
     return t(language, "card.contact_line", date=when, letter=CHANNEL_LETTERS.get(contact.channel or "", "?"),
              channel=channel_name(contact.channel, language), text=snippet(contact.raw_text, 60))
 

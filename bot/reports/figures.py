@@ -56,6 +56,7 @@ class PeriodReport:
     #: ISO 4217 → the money the period's notes named, each note's amount once however many clients it is
     #: about (拜访刘总和王总，银团贷款五个亿 is 5亿, not 10亿); currencies are never added together.
     amounts: dict[str, float] = field(default_factory=dict)
+    created_clients: int = 0            # added by a note in the period (a plan's too), whatever its first contact
 
     def to_json(self) -> dict:
         return {
@@ -64,7 +65,8 @@ class PeriodReport:
             "by_channel": {CHANNEL_LETTERS.get(k, "?"): v for k, v in self.by_channel.items()},
             "by_channel_name": dict(self.by_channel),
             "clients_reached": self.clients_reached, "new_clients": self.new_clients,
-            "imported_clients": self.imported_clients, "needs": dict(self.needs),
+            "imported_clients": self.imported_clients, "created_clients": self.created_clients,
+            "needs": dict(self.needs),
             "amounts": {code: _number(value) for code, value in self.amounts.items()},
             "follow_ups": {"due": self.follow_ups_due, "done": self.follow_ups_done},
             "coverage": {tier: {"covered": c.covered, "total": c.total,
@@ -156,7 +158,9 @@ def period_report(period: str, day: date, clients: list[Client] | tuple[Client, 
 
     A new client is one whose first logged contact falls in the period (`first_contacts`, else
     derived from `contacts`) and who had no contact before it on record (an import's last contact):
-    an import is not a new client, it is counted apart by the day it was imported. Days of stored
+    an import is not a new client, it is counted apart by the day it was imported. The reply says
+    so, and adds the clients created by notes in the period when that differs (a client known only
+    from a plan, or first contacted before the period, is created but not new). Days of stored
     moments are taken in the RM's timezone `tz`.
     """
     start, end = period_range(period, day)
@@ -183,7 +187,9 @@ def period_report(period: str, day: date, clients: list[Client] | tuple[Client, 
     new = sum(1 for c in clients if c.id in first and start <= first[c.id] <= end
               and (c.last_contact_on is None or c.last_contact_on >= start))
     imported = sum(1 for c in clients if (on := local_day(c.imported_at, tz)) and start <= on <= end)
+    created = sum(1 for c in clients if c.imported_at is None and (on := local_day(c.created_at, tz))
+                  and start <= on <= end)
     return PeriodReport(
         period, start, end, len(in_period), ordered, len({c.client_id for c in in_period}), new,
         dict(needs.most_common()), len(due), sum(1 for f in due if f.status == "done"), coverage, imported,
-        amounts_by_note(in_period))
+        amounts_by_note(in_period), created)

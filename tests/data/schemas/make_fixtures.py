@@ -157,6 +157,10 @@ ROWS: dict[int, list[tuple[str, dict]]] = {
         ("review_prompts", dict(rm_id=100, client_id=1, review_id=2, asked_at=T1,
                                 expires_at="2026-11-26T17:30:00+08:00", answers=1)),
     ],
+    12: [
+        ("awaited_values", dict(rm_id=100, kind="note_edit", target_id=1, field="amount",
+                                expires_at="2026-11-25T10:00:00+00:00")),
+    ],
 }
 
 
