@@ -118,7 +118,8 @@ def find_products(text: str, path: Traversable = CATALOG_PATH) -> list[ProductMa
             if key.endswith("户") and text[end:end + 1] in ("行", "名", "号"):
                 start = haystack.find(key, end)
                 continue    # 开户行, 开户名, 开户号: payment details, not an account to open
-            if not any(start < e and end > s for s, e, _ in spans) and not _in_company_name(text, start, end):
+            if (not any(start < e and end > s for s, e, _ in spans) and not _in_company_name(text, start, end)
+                    and not _in_other_word(text, end)):
                 spans.append((start, end, code))
             start = haystack.find(key, end)
     for pattern, code in _PATTERNS:
@@ -145,6 +146,18 @@ _PATTERNS = (
 )
 _COMPANY_TAIL = re.compile(r"\s+(?:Ltd|Co|Limited|Group|Holdings|Inc|Corp|Corporation|Trading|Partners|Capital|"
                            r"Management|Company|International|Industries|Investments?)\b\.?")
+
+
+#: 理财经理, 信贷员, 保险顾问, 理财师: a product word inside a job title names a person's job, not a need.
+_JOB_AFTER = re.compile(r"经理|专员|顾问|师|员(?!工)")
+
+
+def _in_other_word(text: str, end: int) -> bool:
+    """A Chinese product word running into a job title (理财经理小林) or an organisation (基金会, a
+    foundation) is that word, not a need; 代发员工 stays payroll."""
+    if not "\u4e00" <= text[end - 1:end] <= "\u9fff":
+        return False
+    return bool(_JOB_AFTER.match(text, end)) or text[end - 2:end + 1] == "基金会"
 
 
 def _in_company_name(text: str, start: int, end: int) -> bool:
@@ -174,7 +187,8 @@ def needs_in(text: str, path: Traversable = CATALOG_PATH) -> list[str]:
 
 
 #: "理财买了3只", "基金已经买过": a product the client already bought, not one they ask for.
-_BOUGHT_AFTER = re.compile(r"^\s*(?:已经|已)?(?:买了|买过|已买|购买了|持有)")
+#: "贷款已经还清了", "贷款结清": a loan paid off is no need either.
+_BOUGHT_AFTER = re.compile(r"^\s*(?:已经|已)?(?:买了|买过|已买|购买了|持有|(?:还清|结清|还完|全部还了)(?!后|以后|之后))")
 
 
 def _is_negated(text: str, start: int, end: int) -> bool:
