@@ -9,6 +9,7 @@ default. A range (200-300万, 两三百万, $2-3m) keeps both ends.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -230,8 +231,12 @@ def corrected_amount(text: str, amounts: list[Amount]) -> tuple[Amount | None, b
     denied = [a for a in amounts if _DENIED.search(folded, max(0, a.start - 6), a.start)]
     kept = [a for a in amounts if a not in denied]
     corrections = list(CORRECTION.finditer(folded))
-    if (not corrections and not denied) or (len(amounts) == 1 and not denied):
-        return amounts[0], False    # one amount: a correction word is about something else
+    if len(amounts) == 1 and not denied:
+        return _currency_corrected(folded, amounts[0], corrections), False
+    if not corrections and not denied:
+        if any(_ALTERNATIVE.fullmatch(folded[a.end:b.start]) for a, b in itertools.pairwise(amounts)):
+            return None, True       # "2m or maybe 3m", "50万或者80万": the RM has not decided; asked
+        return amounts[0], False
     if denied and len(kept) == 1 and not corrections:
         return _with_currency(kept[0], denied[0]), False
     current = kept[0] if kept else None
@@ -246,6 +251,22 @@ def corrected_amount(text: str, amounts: list[Amount]) -> tuple[Amount | None, b
     if any(match.start() >= current.end for match in corrections) or (corrections and current is kept[0]):
         return None, True
     return current, False
+
+
+#: Two amounts offered as alternatives, not a correction or a range.
+_ALTERNATIVE = re.compile(r"[\s,，]*(?:(?<![A-Za-z])or(?:\s+(?:maybe|perhaps|possibly))?(?![A-Za-z])|或者?|还是|要么|也可能是?)\s*",
+                          re.IGNORECASE)
+
+
+def _currency_corrected(folded: str, amount: Amount, corrections: list[re.Match[str]]) -> Amount:
+    """One amount, and after it a correction naming a currency ("500万美元，说错了，是人民币"): the
+    currency is what is corrected. Any other correction word is about something else."""
+    for match in corrections:
+        if match.start() >= amount.end:
+            found = _CLAUSE_CURRENCY.search(folded, match.end(), match.end() + 8)
+            if found:
+                return amount._replace(currency=CURRENCIES[found.group(1).lower()])
+    return amount
 
 
 def _with_currency(amount: Amount, replaced: Amount) -> Amount:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.parsing.amounts import corrected_amount, find_amounts
+from bot.parsing.amounts import CORRECTION, corrected_amount, find_amounts
 from bot.parsing.channels import ChannelMention, Tense, find_channels
 from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times, month_day_on
 from bot.parsing.names import extract_names
@@ -224,12 +224,12 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     if planned:
         occurred_on = None
         plan_dates = follow or today_dates
-        follow_up = plan_dates[0] if plan_dates else None
+        follow_up = _corrected_date(body, plan_dates[0], dated) if plan_dates else None
     else:
         # today is a contact date only when the note says a contact happened (issue 12): 三天后回访钱总,
         # "by Friday send KYC docs" plan one and have no contact date
         occurred_on = past[0].on if past else (today if reported else None)
-        follow_up = follow[0] if follow else None
+        follow_up = _corrected_date(body, follow[0], dated) if follow else None
     if profile and not channels and not past:
         occurred_on = None  # a note that only states profile facts is not a contact
     if (unplaced or (about_else and lead is None)) and not past:
@@ -302,6 +302,24 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         profile=profile,
         amount_unclear=amount_unclear,
     )
+
+
+def _corrected_date(body: str, chosen: _Dated, dated: list[_Dated]) -> _Dated:
+    """The follow-up date, unless the RM corrects it ("下周二回访，改成下周三", "Tuesday, sorry,
+    Wednesday"): a correction word right before a later date forward means that date."""
+    current = chosen
+    for later in sorted(dated, key=lambda d: d.mention.start):
+        if later.mention.start <= current.mention.end or later.role not in ("follow", "future"):
+            continue
+        for match in CORRECTION.finditer(body, current.mention.end, later.mention.start):
+            if _CORRECTION_FILLER.fullmatch(body, match.end(), later.mention.start):
+                current = later
+                break
+    return current
+
+
+#: What may stand between a correction word and the corrected value: 改成下周三, sorry, Wednesday, 应该是周三.
+_CORRECTION_FILLER = re.compile(r"[\s,，:：]*(?:是|为|到|it|to|the)?[\s,，:：]*", re.IGNORECASE)
 
 
 _GENERIC_LOAN = frozenset({"loan", "loans", "贷款", "借款"})
