@@ -93,10 +93,12 @@ def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--show", choices=CATEGORIES, action="append", default=[],
                          help="print the notes of this category")
+    options.add_argument("--data", type=Path, default=DATA,
+                         help="a folder of clients_*.txt and notes.jsonl (default: the first set)")
     args = options.parse_args()
-    result = evaluate()
+    result = evaluate(args.data)
     header = "".join(f"{c[:8]:>8}" for c in ("right", "asked", "new-inst", "missing", "WRONG"))
-    print(f"client matching on {result['total']} notes ({DATA.relative_to(ROOT)})")
+    print(f"client matching on {result['total']} notes ({args.data})")
     print(f"{'rule':<22}{'notes':>6}{header}")
     print(_line("overall", result["overall"]))
     for rule, counts in sorted(result["by_rule"].items(), key=lambda item: -sum(item[1].values())):
