@@ -150,11 +150,16 @@ def _read(match: re.Match[str], text: str) -> Amount | None:
     if not unit_written and n2 is None and _GROUPED.fullmatch(n1) and not _NOT_MONEY_AFTER.match(text, end):
         unit_written = True           # 45,000 · 82,225.00: grouped like money (counts and years never are)
     last = n2 or n1
+    if _NOT_MONEY_AFTER.match(text, end) and _dated_after_sum(last, s1 or s2, text, end):
+        unit_written = unit_written or bool(_BIG_UNIT.search(last))
+        count_after = False
+    else:
+        count_after = bool(_NOT_MONEY_AFTER.match(text, end))
     if not unit_written:
         # the numeral alone is money only with 万/亿/千 in it: 50万, 三点五万, 200-300万 (not 3万人)
-        if not _BIG_UNIT.search(last) or _NOT_MONEY_AFTER.match(text, end):
+        if not _BIG_UNIT.search(last) or count_after:
             return None
-    elif not (suffix or s1 or s2) and _NOT_MONEY_AFTER.match(text, end):
+    elif not (suffix or s1 or s2) and count_after:
         return None                                   # $ 5 people? a count after all
     if n2 is not None:
         tail, own = _UNIT_TAIL.search(n2), _UNIT_TAIL.search(n1)
@@ -185,6 +190,21 @@ def _read(match: re.Match[str], text: str) -> Amount | None:
         return None
     currency = _currency(pre) or _currency(suffix) or _currency_in_clause(text, match.start())
     return Amount(match.start(), end, low, currency, high)
+
+
+#: Time words that are also counting words (3年, 5天): after a sum written with 万/亿/千 or k/m they
+#: open the next phrase, a deadline or a date (300万 周五前回复, 5个亿 年后再约, 200万月底前), not a count.
+#: 两千年 stays the year 2000.
+_TIME_COUNT = re.compile(r"\s*[年月周天日号]")
+
+
+def _dated_after_sum(numeral: str, scale: str | None, text: str, end: int) -> bool:
+    time_word = _TIME_COUNT.match(text, end)
+    if time_word is None:
+        return False
+    if bool(scale) or re.search(r"[万萬亿億]$", numeral):
+        return True
+    return bool(re.search(r"[千仟]$", numeral)) and not time_word.group(0).endswith("年")
 
 
 def _read_first(match: re.Match[str], text: str) -> Amount | None:
