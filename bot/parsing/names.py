@@ -505,7 +505,7 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
             right_words = [t.group(0).lower().rstrip(".") for t in right]
             if (len(left) == len(right) and not set(right_words) & _EN_COMPANY_TAIL) or (
                     right_words and right_words[0] in _ROMANISED_HINT | set(HONORIFICS_EN)
-                    and _person_like_en(picked[0].group(0))):
+                    and _person_like_en(picked[0].group(0))) or _surname_and_person(left, right_words):
                 picked = left
             break
     if not picked:
@@ -513,6 +513,14 @@ def _en_name(text: str, start: int, blocked: list[Span]) -> tuple[str, Span] | N
     span = (picked[0].start(), picked[-1].end())
     name = re.sub(r"'s$", "", text[span[0]:span[1]])
     return name, (span[0], span[0] + len(name))
+
+
+def _surname_and_person(left: list[re.Match[str]], right_words: list[str]) -> bool:
+    """"Zhao and Sarah Wong": a client called by surname alone, then a full name ending in a surname,
+    are two people ("Golden River and Sons", "Zhao and Partners" stay one company)."""
+    surnames = _ROMANISED_HINT | ROMANISED_SURNAMES
+    return (len(left) == 1 and left[0].group(0).lower() in surnames and 2 <= len(right_words) <= 3
+            and right_words[-1] in surnames and not set(right_words) & _EN_COMPANY_TAIL)
 
 
 #: Words that name a place, never a client: "visited Room 1203 of Kam's office".
