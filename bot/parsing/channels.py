@@ -36,10 +36,10 @@ _EN = [
                           r"had\s+(?:a\s+)?(?:lunch|dinner|coffee|tea|breakfast|meal|meeting)\s+with|"
                           r"caught\s+up\s+with|sat\s+down\s+with|hosted|toured"),
     ("visit", Tense.NOUN, r"(?:site\s+)?visit\s+(?:to|with)|(?:lunch|dinner|coffee|tea|breakfast|meeting|"
-                          r"face[\s-]to[\s-]face|f2f)\s+with|lunch|dinner|coffee\s+chat|meeting|visiting"),
+                          r"face[\s-]to[\s-]face|f2f)\s+(?:with|w/|w(?=\s))|lunch|dinner|coffee\s+chat|meeting|visiting"),
     ("visit", Tense.BASE, r"visit|meet(?:\s+with)?|see|drop\s+by"),
     ("call", Tense.PAST, r"called|caled|calld|callled|phoned|rang|rung|telephoned|rang\s+up"),
-    ("call", Tense.NOUN, r"(?:quick\s+|short\s+|brief\s+|phone\s+|conference\s+|video\s+)?call\s+with|"
+    ("call", Tense.NOUN, r"(?:quick\s+|short\s+|brief\s+|phone\s+|conference\s+|video\s+)?call\s+(?:with|w/|w(?=\s))|"
                          r"phone\s+call|quick\s+call|(?:on\s+the\s+)?phone\s+with|tel|calling"),
     ("call", Tense.BASE, r"call|phone|ring"),
     ("email", Tense.PAST, r"e-?mailed|wrote\s+to|sent\s+(?:an\s+)?e-?mail\s+to"),

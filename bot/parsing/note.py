@@ -220,7 +220,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     today_dates = [d for d in dated if d.role == "today"]
     follow = [d for d in dated if d.role == "follow"] or [d for d in dated if d.role == "future"]
 
-    reported = _reports_contact(body, lead, happened)
+    reported = _reports_contact(body, lead, happened) or _logged_before_follow_up(
+        body, lead, dated, times, cue_clauses, remind_clauses, clause_of)
     if planned:
         occurred_on = None
         plan_dates = follow or today_dates
@@ -369,6 +370,20 @@ def _reports_contact(body: str, lead: ChannelMention | None, happened: bool) -> 
     return any(match.group(0).lower() not in _NOT_PAST_EN for match in _PAST_VERB_EN.finditer(body))
 
 
+def _logged_before_follow_up(body: str, lead: ChannelMention | None, dated: list[_Dated], times: list[TimeMention],
+                             cue_clauses: set[int], remind_clauses: set[int], clause_of) -> bool:
+    """"call Zhou re mortgage, call back tmrw", "visit Liu, follow up next week": a channel verb opening
+    the note, with no date or time of its own, and a follow-up phrase in a later clause. The follow-up
+    comes after a contact, so the opening verb logs today's; "call Liu tomorrow, follow up Friday" and
+    "remind me to call Liu" stay plans."""
+    if lead is None or lead.tense is not Tense.BASE or body[:lead.start].strip() or remind_clauses:
+        return False
+    clause = clause_of(lead.start)
+    if not cue_clauses or clause in cue_clauses or min(cue_clauses) < clause:
+        return False
+    return not any(d.clause == clause for d in dated) and not any(clause_of(t.start) == clause for t in times)
+
+
 #: Parts of the day named without a clock time, and the hour each starts: a part that has not begun
 #: is a plan for today; one under way or over is asked (done already, or still to do?).
 _DAY_PARTS = re.compile(r"今晚|今夜|今天晚上|今天下午|今天上午|今早|今天早上|晚上|傍晚|下午|上午|早上|中午|"
@@ -500,7 +515,8 @@ def _split_cues(body: str, channels: list[ChannelMention]):
 def _names_follow(body: str, position: int) -> bool:
     rest = body[position:].lstrip()
     return bool(rest) and (rest[0].isupper() or "\u4e00" <= rest[0] <= "\u9fff") \
-        and not re.match(r"(?:time|tomorrow|明天|后天|下周|周|星期)", rest, re.IGNORECASE)
+        and not re.match(r"(?:time|tomorrow|tmrw?|tmr|next|this|(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun)(?:day)?(?![A-Za-z])|"
+                     r"明天|后天|下周|周|星期)", rest, re.IGNORECASE)
 
 
 def _assign_role(item: _Dated, today: date, cue_clauses: set[int], channels: list[ChannelMention], clause_of,
