@@ -242,3 +242,27 @@ async def test_forget_takes_the_family_birthday_snoozes_with_the_client(rm, repo
     await rm.send("/forget 刘总")
     await rm.press(f"p:forget:{client.id}")
     assert await repo.snoozes.all(RM_ZH) == {}
+
+
+async def test_trial3_preferences_written_with_spaces_are_facts_not_a_wechat_contact(rm, repo):
+    """Trial 3 D4: 喜欢微信联系 and 不喜欢上班时间接电话 are how to reach the client, not a contact today;
+    every fact of the spaced note is kept, not only the risk level."""
+    await rm.send("昨天拜访刘建国，需要信用证")
+    reply = only_message(await rm.send("刘建国 喜欢打高尔夫 风险等级稳健 喜欢微信联系 不喜欢上班时间接电话"))
+    assert "不算一次联系" in reply.text, reply.text
+    assert "高尔夫" in reply.text and "C2 稳健型" in reply.text and "微信/短信" in reply.text
+    assert "不喜欢上班时间接电话" in reply.text
+    [client] = await repo.clients.list(RM_ZH)
+    last = await repo.contacts.last_contacts(RM_ZH)
+    assert last[client.id].isoformat() == "2026-11-24", "no WeChat contact today"
+    facts = await repo.client_facts.for_client(RM_ZH, client.id)
+    assert {f.kind for f in facts} >= {"hobby", "risk", "channel", "caution"}
+
+
+async def test_trial3_a_date_word_is_never_a_family_member(rm, repo):
+    await rm.send("昨天拜访刘建国，需要信用证")
+    reply = only_message(await rm.send("刘建国 女儿下周三生日 准备礼物"))
+    assert "下周" not in reply.text.replace("刘建国 女儿下周三生日 准备礼物", ""), reply.text
+    [client] = await repo.clients.list(RM_ZH)
+    facts = await repo.client_facts.for_client(RM_ZH, client.id)
+    assert not [f for f in facts if f.kind == "family"], "no daughter called 下周"

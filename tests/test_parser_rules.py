@@ -572,6 +572,50 @@ ROWS: list[tuple[str, dict, str]] = [
      "sent at the weekend beside today's visit: which day was the contact? asked"),
     ("十一点拜访了刘总", {"occurred_on": "2026-11-25", "follow_up_on": None}, "near miss: 十一点 is eleven o'clock"),
     ("拜访五一路的刘总", {"occurred_on": "2026-11-25", "follow_up_on": None}, "near miss: 五一路 is a road"),
+    # trial 3 D1: a sum before a spaced deadline (周/月/年 are time words there, not counts)
+    ("拜访孙总 港币贷款300万 周五前发资料", {"amount": 3_000_000, "currency": "HKD", "follow_up_on": "2026-11-27"},
+     "300万 then a space and 周五前: the amount is kept"),
+    ("电话刘总 大额存单200万 周五前回复", {"amount": 2_000_000, "needs": ["DEPOSIT"], "follow_up_on": "2026-11-27"},
+     "200万 before a spaced 周五前"),
+    ("拜访王总 并购贷款 5个亿 年后再约", {"amount": 500_000_000, "needs": ["LOAN"]}, "5个亿 before a spaced 年后"),
+    ("拜访王总 300万 月底前回复", {"amount": 3_000_000, "follow_up_on": "2026-11-30"}, "300万 before a spaced 月底前"),
+    ("拜访王总 300万周五前回复", {"amount": 3_000_000, "follow_up_on": "2026-11-27"}, "300万 right against 周五前"),
+    ("拜访王总 贷款2m 月底前回复", {"amount": 2_000_000}, "2m before 月底前"),
+    ("拜访刘总 贷款5千 月底前", {"amount": 5_000}, "5千 before 月底前"),
+    ("拜访王总 公司3万人 周五前回复", {"amount": None}, "near miss: 3万人 is a headcount"),
+    ("拜访王总 3年期 周五前回复", {"amount": None}, "near miss: 3年期 is a term"),
+    ("拜访王总 3万股 周五前回复", {"amount": None}, "near miss: 3万股 are shares"),
+    ("两千年拜访过刘总", {"amount": None}, "near miss: 两千年 is the year 2000"),
+    # trial 3 D3/D4: profile facts only are no contact; a date word is no family member
+    ("刘建国 喜欢打高尔夫 风险等级稳健 喜欢微信联系 不喜欢上班时间接电话", {"channel": None, "occurred_on": None},
+     "preferences are profile facts: 喜欢微信联系 and 接电话 are no contact today"),
+    ("陈总 说他不喜欢电话 只要微信", {"channel": None, "occurred_on": None}, "只要微信 is a preference, not a WeChat contact"),
+    ("刘建国 C3", {"occurred_on": None, "follow_up_on": None}, "a risk level alone is no contact"),
+    ("刘建国 女儿下周三生日 准备礼物", {"occurred_on": None, "follow_up_on": None},
+     "the daughter's birthday next week is no contact and no follow-up guessed"),
+    ("拜访刘总 C3", {"channel": "visit", "occurred_on": "2026-11-25"}, "near miss: a visit with a risk level is a contact"),
+    # trial 3 D5: a surname and a full name joined by "and" are two clients
+    ("lunch w Zhao and Sarah Wong, both want bond fund 1m usd each",
+     {"clients": ["Zhao", "Sarah Wong"], "amount": 1_000_000, "currency": "USD", "channel": "visit"},
+     "Zhao and Sarah Wong: two clients"),
+    ("met Zhao and Sarah Wong", {"clients": ["Zhao", "Sarah Wong"]}, "two clients after met"),
+    ("met Chen and Partners Co", {"clients": ["Chen and Partners Co"]}, "near miss: a company's name with and"),
+    # trial 3 D6: "call w" is a call with; an opening channel verb with a separate follow-up logs today's contact
+    ("call w Zhou re mortgage 800k, call back tmrw",
+     {"channel": "call", "occurred_on": "2026-11-25", "follow_up_on": "2026-11-26", "amount": 800_000},
+     "call w is a call with: today's call, call back tomorrow"),
+    ("call w/ Zhou re loan", {"occurred_on": "2026-11-25"}, "call w/ is a call with"),
+    ("call Zhou re mortgage, follow up Friday", {"occurred_on": "2026-11-25", "follow_up_on": "2026-11-27"},
+     "an opening call with a follow-up phrase in a later clause logs today's call"),
+    ("visit Liu, follow up next week", {"occurred_on": "2026-11-25", "follow_up_on": "2026-11-30"},
+     "an opening visit with a later follow-up logs today's visit"),
+    ("Call Liu re loan. Call back Friday", {"occurred_on": "2026-11-25", "follow_up_on": "2026-11-27"},
+     "call back before a weekday is a follow-up phrase, not a name"),
+    ("call w Zhou tomorrow", {"occurred_on": None, "follow_up_on": "2026-11-26"}, "near miss: a call with on a future day is a plan"),
+    ("call Liu tomorrow, follow up Friday", {"occurred_on": None}, "near miss: the call has its own date: a plan"),
+    ("call Liu at 8pm, follow up Friday", {"occurred_on": None}, "near miss: the call has its own time: a plan"),
+    ("remind me to call Liu, follow up Friday", {"occurred_on": None}, "near miss: remind me plans the call"),
+    ("call Liu re loan", {"occurred_on": None}, "near miss: no follow-up phrase, a bare verb: the date is asked"),
 ]
 
 
@@ -740,6 +784,17 @@ ROWS_AT: list[tuple[str, str, dict, str]] = [
      "a bare 五一 before a verb is the holiday; past tense, the one just passed"),
     ("2026-10-09T10:00:00+08:00", "十一期间拜访了刘总", {"occurred_on": "2026-10-01", "follow_up_on": None},
      "十一期间 is the National Day holiday"),
+    # trial 3, said on Monday 30 Nov at 09:00
+    ("2026-11-30T09:00:00+08:00", "拜访孙总 港币贷款300万 周五前发资料",
+     {"amount": 3_000_000, "currency": "HKD", "follow_up_on": "2026-12-04"}, "trial 3 D1: the amount before 周五前 is kept"),
+    ("2026-11-30T09:00:00+08:00", "电话刘总 大额存单200万 周五前回复", {"amount": 2_000_000, "follow_up_on": "2026-12-04"},
+     "trial 3 D1: 200万 before 周五前"),
+    ("2026-11-30T09:00:00+08:00", "拜访王总 并购贷款 5个亿 年后再约", {"amount": 500_000_000},
+     "trial 3 D1: 5个亿 before 年后"),
+    ("2026-11-30T09:00:00+08:00", "拜访王总 300万 月底前回复", {"amount": 3_000_000},
+     "trial 3 D1: 300万 before 月底前 (月底 said on the 30th is asked)"),
+    ("2026-11-30T09:00:00+08:00", "call w Zhou re mortgage 800k, call back tmrw",
+     {"occurred_on": "2026-11-30", "follow_up_on": "2026-12-01"}, "trial 3 D6: today's call, call back tomorrow"),
 ]
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.parsing.amounts import find_amounts
+from bot.parsing.dates import find_dates
 from bot.parsing.numbers import cn_to_int
 from bot.parsing.products import find_products
 
@@ -105,6 +106,13 @@ _RISK_ZH = re.compile(r"(保守|谨慎|稳健|平衡|成长|积极|进取|激进
 _RISK_EN = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(RISK_WORDS_EN, key=len, reverse=True)) + r")(?![A-Za-z])",
                       re.IGNORECASE)
 _RISK_CODE = re.compile(r"(?<![A-Za-z0-9])[Cc]([1-5])(?![0-9])(型|级|类|客户)?")
+#: A client's name and a bare code, nothing else (刘建国 C3, Zhou C4): the level, as RMs jot it down.
+_BARE_RISK = re.compile(rf"(?P<who>[{_CJK}]{{2,6}}|(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+                        r"\s*(?P<code>[Cc](?P<level>[1-5]))")
+#: …unless the words before the code are a place (Room C3, A座 C3, 停车场 C3).
+_PLACE_BEFORE_CODE = re.compile(r"楼|座|区|栋|室|层|号|场|馆|门|厅|(?<![A-Za-z])(?:room|rm|block|unit|building|floor|level|"
+                                r"zone|area|gate|seat|row|hall|tower|suite|lot|parking|car|model|type|class|grade)(?![A-Za-z])",
+                                re.IGNORECASE)
 _PRODUCT_RISK = re.compile(r"(?<![A-Za-z0-9])[Rr]([1-5])(?![0-9A-Za-z])")
 _NEGATION = re.compile(r"(?:不是|不算|并非|非|不|没有|not|isn't|is not|no longer|n't)\s*$", re.IGNORECASE)
 
@@ -126,7 +134,7 @@ _TIME_WORDS = [
 _TIME = re.compile("|".join(f"(?P<{c}>{p})" for c, p in _TIME_WORDS), re.IGNORECASE)
 _OFFICE_HOURS = re.compile(r"上班时间|工作时间|办公时间|上班的时候|office\s+hours|work(?:ing)?\s+hours|during\s+work",
                            re.IGNORECASE)
-_PREFER = re.compile(r"喜欢|习惯|偏好|最好|方便|倾向|只接|只回|首选|更愿意|愿意|prefer(?:s|red)?|best\s+(?:reached|to)|"
+_PREFER = re.compile(r"喜欢|习惯|偏好|最好|方便|倾向|只接|只回|只要|只用|首选|更愿意|愿意|prefer(?:s|red)?|best\s+(?:reached|to)|"
                      r"likes?\s+to\s+be|rather|only\s+(?:by|on|via)|reach\s+(?:him|her|them)\s+(?:by|on|via)",
                      re.IGNORECASE)
 _DONT = re.compile(r"不要|不能|别|切勿|勿|避免|忌讳|忌|不喜欢|不爱|讨厌|反感|不愿|注意(?!到)|小心|敏感|"
@@ -143,6 +151,8 @@ _OTHER_BANK = re.compile(
     r"|(?<![A-Za-z])(?:at|with|in)\s+(?:another|other|a\s+different)\s+banks?(?![A-Za-z])|(?<![A-Za-z])elsewhere(?![A-Za-z])"
     r"|(?<![A-Za-z])other[-\s]bank(?![A-Za-z])|(?<![A-Za-z])(?:at|with)\s+(?P<bank_en>[A-Z][A-Za-z]+\s+Bank)(?![A-Za-z])")
 _MAX_TEXT = 4096
+#: Where a date phrase sits does not depend on the day it is read: any day finds its span.
+_ANY_DAY = date(2026, 1, 1)
 #: A note matching none of these has no profile fact (each rule needs one of them).
 _TRIGGERS: tuple[re.Pattern[str], ...] = ()  # set below, once every pattern exists
 _MAX_FACT = 60
@@ -250,6 +260,34 @@ def _clauses(text: str) -> list[Span]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+#: A space between Chinese words ends a fact in notes written without commas
+#: (刘建国 喜欢打高尔夫 风险等级稳健 喜欢微信联系): each part is read as its own clause.
+_ZH_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
+
+
+def _spaced(text: str, clauses: list[Span], has_product) -> list[Span]:
+    """The clauses cut at spaces between Chinese words; a part that reads as no fact alone joins the
+    next one (风险等级 稳健, 喜欢 微信联系, 刘建国 喜欢打高尔夫)."""
+    parts: list[Span] = []
+    for start, end in clauses:
+        cuts = [m for m in _ZH_SPACE.finditer(text, start, end)]
+        if not cuts:
+            parts.append((start, end))
+            continue
+        first = start
+        for match in cuts:
+            if _reads_a_fact(text[first:match.start()], has_product(first, match.start())):
+                parts.append((first, match.start()))
+                first = match.end()
+        parts.append((first, end))
+    return [(s, e) for s, e in parts if text[s:e].strip()]
+
+
+def _reads_a_fact(clause: str, mentions_product: bool) -> bool:
+    return (_risk(clause)[0] is not None or _preference(clause) is not None
+            or _caution(clause, mentions_product) is not None or _hobbies(clause, mentions_product) is not None)
+
+
 def _find(text: str, today: date) -> ProfileFacts:
     spans: list[Span] = []
     clauses = _clauses(text)
@@ -271,7 +309,7 @@ def _find(text: str, today: date) -> ProfileFacts:
     when = None
     hobbies: list[str] = []
     cautions: list[str] = []
-    for start, end in clauses:
+    for start, end in _spaced(text, clauses, has_product):
         clause = text[start:end]
         if any(s < end and e > start for s, e in spans):
             continue  # a family member's or another bank's clause
@@ -389,6 +427,10 @@ def _member_name(region: str) -> tuple[str | None, int]:
         stop = _ZH_NAME_STOP.search(candidate)
         if stop:
             candidate = candidate[:stop.start()]
+        # a date word is never a name (女儿下周三生日): the name ends where a date begins
+        dated = [d.start for d in find_dates(candidate, _ANY_DAY)]
+        if dated:
+            candidate = candidate[:min(dated)]
         if 2 <= len(candidate) <= 3 or (candidate[:1] in "小大阿" and len(candidate) == 2):
             return candidate, offset + len(candidate)
         return None, 0
@@ -687,6 +729,10 @@ def _risk(clause: str) -> tuple[int | None, Span]:
     code = _RISK_CODE.search(clause)
     if code and (cue or code.group(2)) and not _negated(clause, code.start()):
         return int(code.group(1)), (min(code.start(), cue.start() if cue else code.start()), code.end())
+    bare = _BARE_RISK.fullmatch(clause.strip())
+    if bare and not _PLACE_BEFORE_CODE.search(bare.group("who")):
+        offset = clause.index(clause.strip()) + bare.start("code")
+        return int(bare.group("level")), (offset, offset + 2)
     for match in _RISK_ZH.finditer(clause):
         if (cue or match.group(2)) and not _negated(clause, match.start()):
             return RISK_WORDS_ZH[match.group(1)], (min(match.start(), cue.start() if cue else match.start()),
@@ -796,5 +842,5 @@ def read_insured(text: str) -> tuple[str, str | None]:
     return relation, name
 
 
-_TRIGGERS = (_REL_ZH, _REL_EN, _RISK_CUE, _RISK_ZH, _RISK_CODE, _PREFER, _DONT, _HOBBY_ZH, _HOBBY_EN, _OTHER_BANK, _INSURANCE,
+_TRIGGERS = (_REL_ZH, _REL_EN, _RISK_CUE, _RISK_ZH, _RISK_CODE, _BARE_RISK, _PREFER, _DONT, _HOBBY_ZH, _HOBBY_EN, _OTHER_BANK, _INSURANCE,
              _BIRTHDAY_WORD, _OFFICE_HOURS)
