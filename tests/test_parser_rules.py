@@ -594,6 +594,10 @@ ROWS: list[tuple[str, dict, str]] = [
     ("刘建国 女儿下周三生日 准备礼物", {"occurred_on": None, "follow_up_on": None},
      "the daughter's birthday next week is no contact and no follow-up guessed"),
     ("拜访刘总 C3", {"channel": "visit", "occurred_on": "2026-11-25"}, "near miss: a visit with a risk level is a contact"),
+    ("刘总 喜欢晚上8点以后电话联系", {"occurred_on": None, "follow_up_on": None, "follow_up_time": None},
+     "the hour the client likes to be called is no plan for tonight"),
+    ("拜访刘总，晚上8点以后再联系", {"occurred_on": "2026-11-25", "follow_up_on": "2026-11-25", "follow_up_time": "20:00"},
+     "near miss: the RM's own follow-up at 8pm is kept"),
     # trial 3 D5: a surname and a full name joined by "and" are two clients
     ("lunch w Zhao and Sarah Wong, both want bond fund 1m usd each",
      {"clients": ["Zhao", "Sarah Wong"], "amount": 1_000_000, "currency": "USD", "channel": "visit"},

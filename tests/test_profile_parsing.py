@@ -108,6 +108,9 @@ ROWS: list[tuple[str, dict, str]] = [
     ("陈总 说他不喜欢电话 只要微信", {"channel": "message", "cautions": ["不喜欢电话"]}, "只要微信 is the preferred channel"),
     ("刘总 只要贷款", {"channel": None}, "near miss: 只要 a product is no channel"),
     ("Mr Liu's wife prefers WeChat", {"channel": "message"}, "English preferred channel"),
+    ("Zhou risk profile balanced, prefers phone calls after 6pm", {"risk": 3, "channel": "call", "time": "evening"},
+     "trial 3: after 6pm is the evening"),
+    ("刘总 喜欢晚上7点以后电话联系", {"channel": "call", "time": "evening"}, "7点以后 is the evening"),
     # preferences and cautions
     ("Mr Chen likes golf, don't call during office hours, prefers WeChat at lunch",
      {"hobbies": ["golf"], "cautions": ["don't call during office hours"], "channel": "message", "time": "lunch"},

@@ -165,7 +165,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
 
     profile = find_profile(body, today)  # a family member's birthday is not a contact date, nor their name the client
     dates = [d for d in find_dates(body, today) if not profile.overlaps(d.start, d.end)]
-    times = [_in_half_of_day(t, dates, body) for t in find_times(body)]
+    times = [_in_half_of_day(t, dates, body) for t in find_times(body)
+             if not profile.overlaps(t.start, t.end)]   # 喜欢晚上7点以后电话联系: when to reach, not a plan
     time_spans = [(t.start, t.end) for t in times]
     dates = [d for d in dates if not any(s <= d.start and d.end <= e for s, e in time_spans)]
     products = [p for p in find_products(body) if not profile.overlaps(p.start, p.end)]

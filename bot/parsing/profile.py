@@ -126,7 +126,8 @@ _CHANNEL = re.compile("|".join(f"(?P<{c}>{p})" for c, p in _CHANNEL_WORDS), re.I
 _TIME_WORDS = [
     ("off_hours", r"下班后|下班时间|非工作时间|工作时间以外|after\s+(?:work|hours)|outside\s+(?:office|work(?:ing)?)\s+hours"),
     ("lunch", r"中午|午休|午饭|吃饭时间|午餐|lunch(?:time)?|noon|midday"),
-    ("evening", r"晚上|傍晚|evenings?|tonight"),
+    ("evening", r"晚上|傍晚|evenings?|tonight|(?<![A-Za-z])after\s+(?:[6-9]|1[01])(?::\d\d)?\s*(?:pm|p\.m\.)|"
+                r"(?:下午)?[6-9六七八九]点(?:钟)?(?:以后|之后)"),
     ("morning", r"上午|早上|mornings?"),
     ("afternoon", r"下午|afternoons?"),
     ("weekend", r"周末|weekends?"),
