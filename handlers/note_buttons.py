@@ -19,7 +19,7 @@ from bot.note_edit import FIELDS, read_edit
 from bot.note_reply import compose_saved, snippet
 from bot.strings import Markup, t
 from handlers.insurance import ask_rows, file_pending_covers, filed_lines, pick_insured
-from handlers.notes import choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
+from handlers.notes import choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups, undo_note
 from handlers.pending_clients import answer_also_file, offer_earlier
 from handlers.update_parts import message_of, pressed_on, query_of
 from storage.records import Contact
@@ -90,9 +90,9 @@ async def note_button(update: Update, context: BotContext) -> None:
     arg: Any = button.fields[1] if len(button.fields) > 1 else None
     today = context.today()
     if action == "u":
-        await context.repo.contacts.delete(rm_id, contact.id)
+        reply = await undo_note(context, contact.id)
         await query.answer()
-        await query.edit_message_text(t(language, "undo.done", text=snippet(contact.raw_text)))
+        await query.edit_message_text(reply or t(language, "undo.done", text=snippet(contact.raw_text)))
     elif action == "e":
         await query.answer()
         await query.edit_message_reply_markup(_edit_menu(contact, language))

@@ -16,7 +16,7 @@ from bot.display import format_date, format_when
 from bot.insurance import added_line
 from bot.jobs import schedule_follow_up
 from bot.loose_input import stray_kind
-from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
+from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, compose_undone, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
 from bot.parsing.profile import NO_FACTS
 from bot.strings import Markup, t
@@ -290,14 +290,26 @@ def _as_forwarded(parsed: ParsedNote, message, context: BotContext) -> ParsedNot
 
 
 async def undo_command(update: Update, context: BotContext) -> None:
-    """Remove the RM's last note."""
+    """Remove the RM's last note: for a note about several clients, every client's part of it."""
     recent = await context.repo.contacts.recent(context.profile.user_id, 1)
-    removed = (await context.repo.contacts.delete(context.profile.user_id, recent[0].id, update=context.update_key)
-               if recent else None)
-    if removed is None:
-        await message_of(update).reply_text(t(context.language, "undo.nothing"))
-        return
-    await message_of(update).reply_text(t(context.language, "undo.done", text=snippet(removed.raw_text)))
+    reply = await undo_note(context, recent[0].id, update=context.update_key) if recent else None
+    await message_of(update).reply_text(reply or t(context.language, "undo.nothing"))
+
+
+async def undo_note(context: BotContext, contact_id: int, update=None) -> Markup | None:
+    """Remove the whole note `contact_id` belongs to (every client's contact, needs, follow-ups,
+    profile facts and policies) and say what went, per client; None when it was gone already."""
+    rm_id = context.profile.user_id
+    counted: dict[int, tuple[int, int]] = {}
+    for contact in await context.repo.contacts.note_of(rm_id, contact_id):
+        facts = await context.repo.client_facts.for_contact(rm_id, contact.id)
+        policies = await context.repo.holdings.for_contact(rm_id, contact.id)
+        covers = sum(1 for f in facts if f.kind == "cover")  # a policy kept as a fact until its client is known
+        counted[contact.id] = (len(facts) - covers, len(policies) + covers)
+    removed = await context.repo.contacts.delete_note(rm_id, contact_id, update=update)
+    if not removed:
+        return None
+    return compose_undone([(c, *counted.get(c.id, (0, 0))) for c in removed], context.language, context.today())
 
 
 async def recent_command(update: Update, context: BotContext) -> None:

@@ -228,6 +228,33 @@ class ContactStore:
                 await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
         return contact
 
+    async def note_of(self, rm_id: int, contact_id: int) -> list[Contact]:
+        """Every contact stored from the same message as this one (one per client the note named),
+        oldest first; a contact without a message (a digest's Done) alone."""
+        contact = await self.get(rm_id, contact_id)
+        if contact is None:
+            return []
+        if contact.note_id is None:
+            return [contact]
+        ids = await self.all_by_message(rm_id, contact.note_id)
+        found = [await self.get(rm_id, i) for i in ids]
+        return [c for c in found if c is not None] or [contact]
+
+    async def delete_note(self, rm_id: int, contact_id: int, update: UpdateKey | None = None) -> list[Contact]:
+        """Undo a whole note: every client's contact it created, with their needs, follow-ups,
+        profile facts and policies (ON DELETE CASCADE), and the clients it created if now unused,
+        in one transaction. The contacts removed (none: already gone)."""
+        contacts = await self.note_of(rm_id, contact_id)
+        if not contacts:
+            return []
+        async with self.db.transaction(update) as conn:
+            for contact in contacts:
+                await conn.execute(DELETE_CONTACT, (rm_id, contact.id))
+            for contact in contacts:
+                if contact.created_client and contact.client_id:
+                    await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
+        return contacts
+
     async def set_client(self, rm_id: int, contact_id: int, client_id: int | None = None,
                          new_client: str | None = None, now: datetime | None = None) -> Contact | None:
         """Point a note at another client (or a new one); a client this note created and left empty goes."""
