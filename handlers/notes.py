@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from bot.jobs import schedule_follow_up
 from bot.loose_input import stray_kind
 from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, compose_undone, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
+from bot.parsing.note import Reading
 from bot.parsing.profile import NO_FACTS
 from bot.strings import Markup, t
 from handlers.insurance import Filed, ask_rows, file_covers, filed_lines
@@ -135,14 +137,15 @@ def _parse_safely(text: str, context: BotContext, at: datetime) -> ParsedNote:
 
 def readings_keyboard(contact: Contact, parsed: ParsedNote, language: str, today) -> InlineKeyboardMarkup:
     """One button per reading of a date phrase the parser could not place, then Undo / Edit."""
-    rows = reading_rows(contact, parsed, language, today)
+    rows = reading_rows(contact, parsed.readings, language, today)
     rows.append(list(note_keyboard(contact, language, can_merge=False).inline_keyboard[0]))
     return InlineKeyboardMarkup(rows)
 
 
-def reading_rows(contact: Contact, parsed: ParsedNote, language: str, today) -> list[list[InlineKeyboardButton]]:
+def reading_rows(contact: Contact, readings: Sequence[Reading], language: str,
+                 today) -> list[list[InlineKeyboardButton]]:
     rows = []
-    for reading in parsed.readings[:4]:
+    for reading in readings[:4]:
         if reading.occurred_on:
             label = t(language, "note.reading_contact", date=format_date(reading.occurred_on, language, today))
             data = encode("n", "r", contact.id, f"o{reading.occurred_on:%Y%m%d}")
@@ -215,7 +218,8 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
         new_client=name if match.kind == "new" and name else None,
         channel=parsed.channel, occurred_on=parsed.occurred_on, amount=parsed.amount, needs=parsed.needs,
         follow_up_on=parsed.follow_up_on, follow_up_time=parsed.follow_up_time,
-        message_id=message_id, now=context.now(), currency=parsed.currency, amount_max=parsed.amount_max)
+        message_id=message_id, now=context.now(), currency=parsed.currency, amount_max=parsed.amount_max,
+        date_asked=bool(parsed.readings))
     contact = await context.repo.contacts.get(rm.user_id, contact_id)
     assert contact is not None
     if new:
@@ -244,7 +248,7 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
         keyboard = choice_keyboard(contact, match.clients, name, context.language)
         if parsed.readings:   # both asked in one message: the date readings above the client choice
             text_out += "\n" + t(context.language, "note.which_date", phrase=snippet(parsed.readings[0].phrase, 40))
-            keyboard = InlineKeyboardMarkup(reading_rows(contact, parsed, context.language, context.today())
+            keyboard = InlineKeyboardMarkup(reading_rows(contact, parsed.readings, context.language, context.today())
                                             + [list(row) for row in keyboard.inline_keyboard])
         await message_of(update).reply_text(Markup(prefix + text_out), reply_markup=keyboard)
         return new
