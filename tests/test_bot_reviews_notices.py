@@ -187,3 +187,20 @@ async def test_notify_with_nobody_listed_says_how_many_were_left_out_and_why(rm,
     reply = (await rm_en.send("/notify FUND R3"))[-1]
     assert "• 2 have no risk assessment, or one over 12 months old (below)" in reply.text, reply.text
     assert "<b>Chen</b>" in reply.text and "<b>Zhao</b>" in reply.text
+
+
+async def test_review_says_where_the_policies_known_by_their_cover_are(rm, rm_en, repo):
+    """Trial 3: /review said "no assets" while the card showed a 重疾险 policy. Such policies are left
+    out of the asset review on purpose (no value held); the reply says so and where they are."""
+    await rm.send("刘总 女儿小雨 2010-06-01 在读高二")
+    await rm.send("刘总给女儿小雨买了重疾险，保额50万，年缴1万，交20年")
+    [holding] = await repo.holdings.list(RM_ZH)
+    assert holding.cover is not None and holding.amount is None
+    reply = next(r for r in await rm.send("/review 刘总") if r.method == "sendMessage")
+    assert "没有记录资产" in reply.text and "保单见客户卡片的保障部分（1 份" in reply.text, reply.text
+    await rm_en.send("Mr Chen has life cover 2m HKD for 20 years, premium 80k a year")
+    reply = next(r for r in await rm_en.send("/review Chen") if r.method == "sendMessage")
+    assert "Policies: see the card's coverage (1 known only by their cover" in reply.text, reply.text
+    await rm_en.send("visited Wang")                  # no policy: no such line
+    reply = next(r for r in await rm_en.send("/review Wang") if r.method == "sendMessage")
+    assert "Policies" not in reply.text
