@@ -26,6 +26,7 @@ and refuses one `decode` would not read back, so a button the bot shows always w
 | `d` | ch | contact id, channel letter (M, T, E, W) | after a digest Done: the contact's channel |
 | `d` | pk | contact id, client id | a note's client to confirm: this client |
 | `d` | pn, px | contact id | a note's client to confirm: a new client of the name written; skip (no client) |
+| `d` | dr | contact id, reading (as `n:r`) | a note's date to confirm: this reading |
 | `r` | t | day (YYYYMMDD), page | /today, paged |
 | `p` | ask, forget | client id | /forget: confirm, erase |
 | `p` | keep | | /forget: keep |
@@ -142,7 +143,7 @@ SHAPES: dict[str, dict[str, tuple[Reader, ...]]] = {
     "l": {tier: (page,) for tier in ("*", "A", "B", "C")},
     "d": {**{action: (_ITEM_KIND, row_id) for action in ("ok", "s1", "s7", "log")},
           "h": (word, day, list_page), "ch": (row_id, one_of("M", "T", "E", "W")),
-          "pk": (row_id, row_id), "pn": (row_id,), "px": (row_id,)},
+          "pk": (row_id, row_id), "pn": (row_id,), "px": (row_id,), "dr": (row_id, reading)},
     "r": {"t": (day, page)},
     "p": {"ask": (row_id,), "forget": (row_id,), "keep": ()},
     "s": {"lang": (one_of(*LANGUAGES),), "toggle": (one_of("workdays", "empty"),)},

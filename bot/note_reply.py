@@ -69,3 +69,31 @@ def compose_recent(contacts: list[Contact], language: str, today: date, tz: tzin
                        client=snippet(client, NAME_LENGTH) if client else t(language, "recent.no_client"),
                        text=snippet(contact.raw_text)))
     return Markup("\n".join(lines))
+
+
+def compose_undone(removed: list[tuple[Contact, int, int]], language: str, today: date) -> Markup:
+    """What an Undo removed, one line per client of the note: the contact or plan, needs, amount,
+    follow-up, profile facts and policies. `removed`: (contact, its profile facts, its policies)."""
+    lines = [t(language, "undo.done", text=snippet(removed[0][0].raw_text))]
+    for contact, facts, policies in removed:
+        parts: list[str] = []
+        if contact.occurred_on:
+            parts.append(t(language, "undo.what_contact", date=format_date(contact.occurred_on, language, today)))
+        if contact.needs:
+            parts.append(t(language, "undo.what_needs", needs=product_names(contact.needs, language)))
+        if contact.amount is not None:
+            parts.append(t(language, "undo.what_amount", amount=format_amount(
+                contact.amount, language, contact.currency, contact.amount_max)))
+        if contact.follow_up_on:
+            parts.append(t(language, "undo.what_follow_up",
+                           date=format_when(contact.follow_up_on, contact.follow_up_time, language, today)))
+        if facts:
+            parts.append(t(language, "undo.what_facts", count=facts))
+        if policies:
+            parts.append(t(language, "undo.what_policies", count=policies))
+        if not parts:
+            parts.append(t(language, "undo.what_note"))
+        client = contact.client_display or contact.client_name
+        lines.append(t(language, "undo.line", client=snippet(client, NAME_LENGTH) if client
+                       else t(language, "recent.no_client"), what=Markup(t(language, "undo.sep").join(parts))))
+    return Markup("\n".join(lines))

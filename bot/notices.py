@@ -68,6 +68,8 @@ class NoticeList:
     unassessed: tuple[Candidate, ...] = ()     # no assessment or older than 12 months: ask first
     too_risky: int = 0                         # had a reason but their C level is below the product's R
     recently_contacted: int = 0                # had a reason but were contacted in the last QUIET_DAYS
+    no_reason: int = 0                         # no need, maturity or demand deposit for the offer
+    clients: int = 0                           # all the RM's clients looked at
 
 
 def read_offer(words: str) -> tuple[Offer | None, str | None]:
@@ -111,8 +113,10 @@ def read_offer(words: str) -> tuple[Offer | None, str | None]:
 
 def match_offer(offer: Offer, clients: Iterable[Client], profiles: Mapping[int, ClientProfile],
                 needs: Mapping[int, set[str]], holdings: Iterable[Holding], last_contacts: Mapping[int, date],
-                today: date) -> NoticeList:
-    """Who to tell about the offer: reasons first, then suitability, then recent contact."""
+                today: date, total_clients: int | None = None) -> NoticeList:
+    """Who to tell about the offer: reasons first, then suitability, then recent contact.
+    `total_clients`: all the RM's clients, when `clients` holds only those with a reason (the
+    others are counted as having none)."""
     reasons: dict[int, list[Reason]] = {}
     for client_id, codes in needs.items():
         if offer.product in codes:
@@ -129,10 +133,12 @@ def match_offer(offer: Offer, clients: Iterable[Client], profiles: Mapping[int, 
                                                                     currency))
     suitable: list[Candidate] = []
     unassessed: list[Candidate] = []
-    too_risky = quiet = 0
+    too_risky = quiet = no_reason = total = 0
     for client in clients:
+        total += 1
         found = reasons.get(client.id)
         if not found:
+            no_reason += 1
             continue
         last = last_contacts.get(client.id)
         if last is not None and (today - last).days < QUIET_DAYS:
@@ -157,7 +163,8 @@ def match_offer(offer: Offer, clients: Iterable[Client], profiles: Mapping[int, 
         return (-len(candidate.reasons), -money, candidate.client)
 
     return NoticeList(offer, tuple(sorted(suitable, key=order)), tuple(sorted(unassessed, key=order)),
-                      too_risky, quiet)
+                      too_risky, quiet, no_reason + max(0, (total_clients or total) - total),
+                      max(total, total_clients or 0))
 
 
 #: Rows listed (each with a Log button) per section.
@@ -213,8 +220,20 @@ def compose_notices(found: NoticeList, language: str, today: date) -> tuple[Mark
                         encode("c", "log", candidate.client_id)))
     if len(found.suitable) > ROWS_SHOWN:
         lines.append(t(language, "digest.more", count=len(found.suitable) - ROWS_SHOWN))
-    if not found.suitable:
-        lines.append(t(language, "notify.none"))
+    if not found.suitable:  # say why: every client left out is counted under one reason
+        lines.append(t(language, "notify.none_why", count=found.clients) if found.clients
+                     else t(language, "notify.none"))
+        if found.recently_contacted:
+            lines.append(t(language, "notify.left_quiet", count=found.recently_contacted, days=QUIET_DAYS))
+        if found.too_risky:
+            lines.append(t(language, "notify.left_too_risky", count=found.too_risky, risk=offer.risk))
+        if found.unassessed:
+            lines.append(t(language, "notify.left_unassessed", count=len(found.unassessed)))
+        if found.no_reason:
+            lines.append(t(language, "notify.left_no_reason", count=found.no_reason, days=MATURITY_DAYS,
+                           product=product_names((offer.product,), language),
+                           amount=t(language, "notify.left_amount", amount=format_amount(offer.amount, language))
+                           if offer.amount else ""))
     if found.unassessed:
         lines += ["", t(language, "notify.unassessed", count=len(found.unassessed), risk=offer.risk)]
         for candidate in found.unassessed[:ROWS_SHOWN]:
@@ -222,9 +241,9 @@ def compose_notices(found: NoticeList, language: str, today: date) -> tuple[Mark
             lines.append(row(n, candidate, candidate.risk_level is not None))
             buttons.append((t(language, "notify.button_log", n=n, client=snippet(candidate.client, 10)),
                             encode("c", "log", candidate.client_id)))
-    if found.too_risky:
+    if found.too_risky and found.suitable:
         lines.append(t(language, "notify.too_risky", count=found.too_risky, risk=offer.risk))
-    if found.recently_contacted:
+    if found.recently_contacted and found.suitable:
         lines.append(t(language, "notify.quiet", count=found.recently_contacted, days=QUIET_DAYS))
     lines.append("")
     if offer.product != "DEPOSIT":

@@ -144,8 +144,10 @@ def _signed(value: float, currency: str, language: str) -> str:
     return ("+" if value > 0 else "−") + money_text(abs(value), currency, language)
 
 
-def compose_review(client: str, reviewed_on: date, found: Comparison, language: str, today: date):
-    """The review reply: each asset with its change, then the totals per currency."""
+def compose_review(client: str, reviewed_on: date, found: Comparison, language: str, today: date,
+                   covers: int = 0):
+    """The review reply: each asset with its change, then the totals per currency; `covers`: the
+    client's policies known only by their cover, left out of the assets (said, not silently)."""
     from bot.display import format_date, product_names
     from bot.note_reply import snippet
     from bot.strings import Markup, t
@@ -189,4 +191,6 @@ def compose_review(client: str, reviewed_on: date, found: Comparison, language: 
                            after=money_text(total_now, currency, language),
                            delta=_signed(total_now - total_before, currency, language)
                            if total_now != total_before else "±0"))
+    if covers:
+        lines.append(t(language, "review.covers_apart", count=covers))
     return Markup("\n".join(lines))

@@ -17,9 +17,10 @@ from bot.client_matching import closest_clients, name_keys
 from bot.context import BotContext
 from bot.note_edit import FIELDS, read_edit
 from bot.note_reply import compose_saved, snippet
+from bot.open_dates import open_dates
 from bot.strings import Markup, t
 from handlers.insurance import ask_rows, file_pending_covers, filed_lines, pick_insured
-from handlers.notes import choice_keyboard, note_keyboard, reply_saved, schedule_follow_ups
+from handlers.notes import choice_keyboard, note_keyboard, reading_rows, reply_saved, schedule_follow_ups, undo_note
 from handlers.pending_clients import answer_also_file, offer_earlier
 from handlers.update_parts import message_of, pressed_on, query_of
 from storage.records import Contact
@@ -28,29 +29,33 @@ from storage.records import Contact
 _READING = re.compile(r"([of])(\d{8})(\d{4})?")
 
 
-async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) -> None:
-    language, rm_id = context.language, context.profile.user_id
+async def apply_reading(context: BotContext, contact: Contact, arg: str) -> Contact | None:
+    """Date the note by the reading tapped: its contact date or its follow-up. None when the reading
+    is malformed, a contact date lies ahead, or the note is gone."""
     reading = _READING.fullmatch(arg)
     if reading is None:
-        await query.answer(t(language, "note.stale"), show_alert=True)
-        return
+        return None
     kind, day, at = reading.groups()
     try:
         on = datetime.strptime(day, "%Y%m%d").date()
         clock = datetime.strptime(at, "%H%M").time() if at else None
     except ValueError:
-        await query.answer(t(language, "note.stale"), show_alert=True)
-        return
-    repo = context.repo.contacts
+        return None
+    rm_id, repo = context.profile.user_id, context.repo.contacts
+    if kind == "o" and on > context.today():
+        return None
+    await repo.close_date_question(rm_id, contact.id)
     if kind == "o":
-        if on > context.today():
-            await query.answer(t(language, "note.stale"), show_alert=True)
-            return
-        updated = await repo.set_field(rm_id, contact.id, "occurred_on", on)
-    else:
-        updated = await repo.set_follow_up(rm_id, contact.id, on, clock, context.now())
-        await schedule_follow_ups(context, contact.id)
-    if updated is None:  # undone meanwhile
+        return await repo.set_field(rm_id, contact.id, "occurred_on", on)
+    updated = await repo.set_follow_up(rm_id, contact.id, on, clock, context.now())
+    await schedule_follow_ups(context, contact.id)
+    return updated
+
+
+async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) -> None:
+    language = context.language
+    updated = await apply_reading(context, contact, arg)
+    if updated is None:  # malformed, a date ahead, or undone meanwhile
         await query.answer(t(language, "note.stale"), show_alert=True)
         return
     await query.answer()
@@ -59,14 +64,19 @@ async def _pick_reading(query, context: BotContext, contact: Contact, arg: str) 
 
 
 async def _saved_with_covers(query, context: BotContext, contact: Contact) -> None:
-    """The note once its client is picked: its policies, kept until then, filed under that client."""
+    """The note once its client is picked: its policies, kept until then, filed under that client,
+    and the date question when it was asked too and is still open (asked again, never dropped)."""
     filed = await file_pending_covers(context, contact)
     text = compose_saved(contact, context.language, context.today())
     if filed:
         text = Markup("\n".join([text, *filed_lines(filed, context.language,
                                                         contact.client_display or contact.client_name)]))
-    await query.edit_message_text(text, reply_markup=note_keyboard(
-        contact, context.language, can_merge=False, above=await ask_rows(context, contact, filed)))
+    above = await ask_rows(context, contact, filed)
+    for open_date in open_dates([contact], context.tz, context.settings.defaults.currency):
+        text = Markup(text + "\n" + t(context.language, "note.which_date", phrase=snippet(open_date.phrase, 40)))
+        above = reading_rows(contact, open_date.readings, context.language, context.today()) + above
+    await query.edit_message_text(text, reply_markup=note_keyboard(contact, context.language, can_merge=False,
+                                                                   above=above))
 
 
 def _edit_menu(contact: Contact, language: str) -> InlineKeyboardMarkup:
@@ -90,9 +100,9 @@ async def note_button(update: Update, context: BotContext) -> None:
     arg: Any = button.fields[1] if len(button.fields) > 1 else None
     today = context.today()
     if action == "u":
-        await context.repo.contacts.delete(rm_id, contact.id)
+        reply = await undo_note(context, contact.id)
         await query.answer()
-        await query.edit_message_text(t(language, "undo.done", text=snippet(contact.raw_text)))
+        await query.edit_message_text(reply or t(language, "undo.done", text=snippet(contact.raw_text)))
     elif action == "e":
         await query.answer()
         await query.edit_message_reply_markup(_edit_menu(contact, language))

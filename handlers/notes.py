@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -16,8 +17,9 @@ from bot.display import format_date, format_when
 from bot.insurance import added_line
 from bot.jobs import schedule_follow_up
 from bot.loose_input import stray_kind
-from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, snippet
+from bot.note_reply import NAME_LENGTH, compose_recent, compose_saved, compose_undone, snippet
 from bot.parsing import MAX_NOTE_LENGTH, ParsedNote, parse_note
+from bot.parsing.note import Reading
 from bot.parsing.profile import NO_FACTS
 from bot.strings import Markup, t
 from handlers.insurance import Filed, ask_rows, file_covers, filed_lines
@@ -135,14 +137,15 @@ def _parse_safely(text: str, context: BotContext, at: datetime) -> ParsedNote:
 
 def readings_keyboard(contact: Contact, parsed: ParsedNote, language: str, today) -> InlineKeyboardMarkup:
     """One button per reading of a date phrase the parser could not place, then Undo / Edit."""
-    rows = reading_rows(contact, parsed, language, today)
+    rows = reading_rows(contact, parsed.readings, language, today)
     rows.append(list(note_keyboard(contact, language, can_merge=False).inline_keyboard[0]))
     return InlineKeyboardMarkup(rows)
 
 
-def reading_rows(contact: Contact, parsed: ParsedNote, language: str, today) -> list[list[InlineKeyboardButton]]:
+def reading_rows(contact: Contact, readings: Sequence[Reading], language: str,
+                 today) -> list[list[InlineKeyboardButton]]:
     rows = []
-    for reading in parsed.readings[:4]:
+    for reading in readings[:4]:
         if reading.occurred_on:
             label = t(language, "note.reading_contact", date=format_date(reading.occurred_on, language, today))
             data = encode("n", "r", contact.id, f"o{reading.occurred_on:%Y%m%d}")
@@ -215,7 +218,8 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
         new_client=name if match.kind == "new" and name else None,
         channel=parsed.channel, occurred_on=parsed.occurred_on, amount=parsed.amount, needs=parsed.needs,
         follow_up_on=parsed.follow_up_on, follow_up_time=parsed.follow_up_time,
-        message_id=message_id, now=context.now(), currency=parsed.currency, amount_max=parsed.amount_max)
+        message_id=message_id, now=context.now(), currency=parsed.currency, amount_max=parsed.amount_max,
+        date_asked=bool(parsed.readings))
     contact = await context.repo.contacts.get(rm.user_id, contact_id)
     assert contact is not None
     if new:
@@ -244,7 +248,7 @@ async def _file_one(update: Update, context: BotContext, parsed: ParsedNote, tex
         keyboard = choice_keyboard(contact, match.clients, name, context.language)
         if parsed.readings:   # both asked in one message: the date readings above the client choice
             text_out += "\n" + t(context.language, "note.which_date", phrase=snippet(parsed.readings[0].phrase, 40))
-            keyboard = InlineKeyboardMarkup(reading_rows(contact, parsed, context.language, context.today())
+            keyboard = InlineKeyboardMarkup(reading_rows(contact, parsed.readings, context.language, context.today())
                                             + [list(row) for row in keyboard.inline_keyboard])
         await message_of(update).reply_text(Markup(prefix + text_out), reply_markup=keyboard)
         return new
@@ -290,14 +294,26 @@ def _as_forwarded(parsed: ParsedNote, message, context: BotContext) -> ParsedNot
 
 
 async def undo_command(update: Update, context: BotContext) -> None:
-    """Remove the RM's last note."""
+    """Remove the RM's last note: for a note about several clients, every client's part of it."""
     recent = await context.repo.contacts.recent(context.profile.user_id, 1)
-    removed = (await context.repo.contacts.delete(context.profile.user_id, recent[0].id, update=context.update_key)
-               if recent else None)
-    if removed is None:
-        await message_of(update).reply_text(t(context.language, "undo.nothing"))
-        return
-    await message_of(update).reply_text(t(context.language, "undo.done", text=snippet(removed.raw_text)))
+    reply = await undo_note(context, recent[0].id, update=context.update_key) if recent else None
+    await message_of(update).reply_text(reply or t(context.language, "undo.nothing"))
+
+
+async def undo_note(context: BotContext, contact_id: int, update=None) -> Markup | None:
+    """Remove the whole note `contact_id` belongs to (every client's contact, needs, follow-ups,
+    profile facts and policies) and say what went, per client; None when it was gone already."""
+    rm_id = context.profile.user_id
+    counted: dict[int, tuple[int, int]] = {}
+    for contact in await context.repo.contacts.note_of(rm_id, contact_id):
+        facts = await context.repo.client_facts.for_contact(rm_id, contact.id)
+        policies = await context.repo.holdings.for_contact(rm_id, contact.id)
+        covers = sum(1 for f in facts if f.kind == "cover")  # a policy kept as a fact until its client is known
+        counted[contact.id] = (len(facts) - covers, len(policies) + covers)
+    removed = await context.repo.contacts.delete_note(rm_id, contact_id, update=update)
+    if not removed:
+        return None
+    return compose_undone([(c, *counted.get(c.id, (0, 0))) for c in removed], context.language, context.today())
 
 
 async def recent_command(update: Update, context: BotContext) -> None:

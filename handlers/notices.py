@@ -25,11 +25,12 @@ async def load_notice_list(repo: Repository, rm_id: int, offer, today):
         repo.notices.holdings(rm_id, today, today + timedelta(days=MATURITY_DAYS), offer.amount or 0.01,
                               offer.currency))
     ids = set(needs) | {h.client_id for h in holdings}
-    (clients, last), facts = await asyncio.gather(repo.notices.clients(rm_id, ids, today),
-                                                  repo.notices.suitability_facts(rm_id, ids))
+    (clients, last), facts, total = await asyncio.gather(repo.notices.clients(rm_id, ids, today),
+                                                         repo.notices.suitability_facts(rm_id, ids),
+                                                         repo.notices.client_count(rm_id))
     profiles = {client_id: build_profile(client_facts) for client_id, client_facts in facts.items()}
     seen = {c.id: day for c in clients if (day := last_contact(c, last)) is not None}
-    return match_offer(offer, clients, profiles, needs, holdings, seen, today)
+    return match_offer(offer, clients, profiles, needs, holdings, seen, today, total_clients=total)
 
 
 async def notify_command(update: Update, context: BotContext) -> None:

@@ -10,10 +10,12 @@ from telegram.error import BadRequest
 from bot.callback_data import decode, encode
 from bot.context import BotContext
 from bot.display import channel_name, format_date
+from bot.open_dates import open_dates
 from bot.parsing.channels import CHANNEL_LETTERS
 from bot.push.digests import holiday_namer
 from bot.reminders.digest_message import compose_greeting_list
 from bot.strings import t
+from handlers.note_buttons import apply_reading
 from handlers.pending_clients import confirm_from_digest, offer_earlier
 from handlers.update_parts import message_of, query_of
 
@@ -48,6 +50,9 @@ async def digest_button(update: Update, context: BotContext) -> None:
         await _refresh_digest(update, context, f":{button.fields[0]}")
         await offer_earlier(update, context, filed)
         return
+    if button.action == "dr":  # a note's date to confirm: the reading tapped
+        await _date_from_digest(update, context, *button.fields)
+        return
     action, (kind, item_id) = button.action, button.fields
     client_id = await _client_of(context, kind, item_id)
     if client_id is False:
@@ -79,6 +84,22 @@ async def digest_button(update: Update, context: BotContext) -> None:
     await _refresh_digest(update, context, f":{kind}:{item_id}")
     if logged is not None:
         await _ask_channel(update, context, logged)
+
+
+async def _date_from_digest(update: Update, context: BotContext, contact_id: int, reading: str) -> None:
+    """Date a note listed under "Date to confirm" by the reading tapped; the digest redrawn."""
+    query = query_of(update)
+    contact = await context.repo.contacts.get(context.profile.user_id, contact_id)
+    dated = None
+    if contact is not None and open_dates([contact], context.tz, context.settings.defaults.currency):
+        dated = await apply_reading(context, contact, reading)
+    if dated is None:  # gone, dated meanwhile, or a contact date ahead
+        await query.answer(t(context.language, "digest.stale"))
+    else:
+        when = dated.occurred_on or dated.follow_up_on
+        await query.answer(t(context.language, "digest.date_set", client=dated.client_display or "",
+                             date=format_date(when, context.language, context.today()) if when else ""))
+    await _refresh_digest(update, context, f":{contact_id}:{reading}")
 
 
 async def _refresh_digest(update: Update, context: BotContext, suffix: str) -> None:

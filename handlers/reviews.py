@@ -59,7 +59,9 @@ async def _show_review(message: Message, context: BotContext, client: Client, re
     shown = reviews[:position + 1]
     current = shown[-1]
     found = compare(shown[-2] if len(shown) > 1 else None, current.items)
-    await message.reply_text(compose_review(client.name, current.reviewed_on, found, language, today))
+    holdings = await context.repo.holdings.for_client(context.profile.user_id, client.id)
+    covers = sum(1 for h in holdings if h.cover is not None and h.amount is None)  # left out by snapshot_items
+    await message.reply_text(compose_review(client.name, current.reviewed_on, found, language, today, covers))
     bars, pie = await asyncio.to_thread(review_charts, client.name, shown, language)  # CPU work off the loop
     await message.reply_photo(photo=bars, caption=t(language, "review.chart_caption", client=client.name))
     await message.reply_photo(photo=pie)

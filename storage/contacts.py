@@ -13,8 +13,8 @@ from storage.update_log import UpdateKey
 
 INSERT_CONTACT = """
 INSERT INTO contacts (rm_id, client_id, raw_text, client_name, channel, occurred_on, amount, currency,
-                      amount_max, created_client, message_id, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      amount_max, created_client, message_id, created_at, date_asked)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (rm_id, message_id) DO NOTHING
 """
 SELECT_CONTACT_ID_BY_MESSAGE = "SELECT id FROM contacts WHERE rm_id = ? AND message_id = ?"
@@ -60,6 +60,9 @@ SET_HOLDINGS_CLIENT = "UPDATE OR IGNORE holdings SET client_id = ? WHERE rm_id =
 SET_HOLDINGS_CLIENT_RENAMED = """
 UPDATE holdings SET client_id = ?, name = name || ' #' || id WHERE rm_id = ? AND contact_id = ? AND client_id != ?
 """
+#: Notes whose date phrase was asked (two readings) and no reading tapped yet (bot/open_dates.py).
+SELECT_DATE_ASKED = SELECT_CONTACTS + " AND k.date_asked = 1 ORDER BY k.id"
+CLOSE_DATE_QUESTION = "UPDATE contacts SET date_asked = 0 WHERE rm_id = ? AND id = ?"
 SELECT_BETWEEN = SELECT_CONTACTS + " AND k.occurred_on BETWEEN ? AND ? ORDER BY k.occurred_on, k.id"
 SELECT_ALL = SELECT_CONTACTS + " ORDER BY k.id"
 SELECT_FOR_CLIENT = (SELECT_CONTACTS + " AND k.client_id = ?"
@@ -125,10 +128,12 @@ class ContactStore:
                   amount: float | None, needs: tuple[str, ...], follow_up_on: date | None,
                   follow_up_time: time | None, message_id: int | None, now: datetime,
                   update: UpdateKey | None = None, closes_follow_up: int | None = None,
-                  currency: str | None = None, amount_max: float | None = None) -> tuple[int, bool]:
+                  currency: str | None = None, amount_max: float | None = None,
+                  date_asked: bool = False) -> tuple[int, bool]:
         """Store one note in one transaction: (contact id, whether it was new).
 
-        `new_client` creates that client first. A message already stored (Telegram re-delivered
+        `new_client` creates that client first; `date_asked`: a date phrase's readings were offered.
+        A message already stored (Telegram re-delivered
         the update) is not stored twice; a note without a message (a digest's Done) passes its
         `update` so that it is logged as applied with the note, and closes the follow-up it
         answers in the same commit (`closes_follow_up`).
@@ -142,7 +147,7 @@ class ContactStore:
                 occurred_on.isoformat() if occurred_on else None, amount,
                 (currency or "CNY") if amount is not None else None, amount_max if amount is not None else None,
                 int(created),
-                message_id, now.isoformat()))
+                message_id, now.isoformat(), int(date_asked)))
             if cursor.rowcount == 0:  # this message is stored already: undo the client it just made
                 async with conn.execute(SELECT_CONTACT_ID_BY_MESSAGE, (rm_id, message_id)) as found:
                     existing = await found.fetchone()
@@ -228,6 +233,33 @@ class ContactStore:
                 await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
         return contact
 
+    async def note_of(self, rm_id: int, contact_id: int) -> list[Contact]:
+        """Every contact stored from the same message as this one (one per client the note named),
+        oldest first; a contact without a message (a digest's Done) alone."""
+        contact = await self.get(rm_id, contact_id)
+        if contact is None:
+            return []
+        if contact.note_id is None:
+            return [contact]
+        ids = await self.all_by_message(rm_id, contact.note_id)
+        found = [await self.get(rm_id, i) for i in ids]
+        return [c for c in found if c is not None] or [contact]
+
+    async def delete_note(self, rm_id: int, contact_id: int, update: UpdateKey | None = None) -> list[Contact]:
+        """Undo a whole note: every client's contact it created, with their needs, follow-ups,
+        profile facts and policies (ON DELETE CASCADE), and the clients it created if now unused,
+        in one transaction. The contacts removed (none: already gone)."""
+        contacts = await self.note_of(rm_id, contact_id)
+        if not contacts:
+            return []
+        async with self.db.transaction(update) as conn:
+            for contact in contacts:
+                await conn.execute(DELETE_CONTACT, (rm_id, contact.id))
+            for contact in contacts:
+                if contact.created_client and contact.client_id:
+                    await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
+        return contacts
+
     async def set_client(self, rm_id: int, contact_id: int, client_id: int | None = None,
                          new_client: str | None = None, now: datetime | None = None) -> Contact | None:
         """Point a note at another client (or a new one); a client this note created and left empty goes."""
@@ -248,6 +280,15 @@ class ContactStore:
             if contact.created_client and contact.client_id and contact.client_id != client_id:
                 await conn.execute(DELETE_CLIENT_IF_UNUSED, (rm_id, contact.client_id, rm_id, contact.client_id))
         return await self.get(rm_id, contact_id)
+
+    async def date_asked(self, rm_id: int) -> list[Contact]:
+        """Notes whose date phrase was asked and no reading tapped yet, oldest first."""
+        return [_contact(row) for row in await self.db.fetch_all(SELECT_DATE_ASKED, (rm_id,))]
+
+    async def close_date_question(self, rm_id: int, contact_id: int) -> None:
+        """A reading was tapped: the note's date question is answered."""
+        async with self.db.transaction() as conn:
+            await conn.execute(CLOSE_DATE_QUESTION, (rm_id, contact_id))
 
     async def pending_clients(self, rm_id: int) -> list[Contact]:
         """Notes waiting for the RM to say whose they are (the client asked, not yet answered), oldest first."""

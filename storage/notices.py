@@ -34,6 +34,7 @@ SELECT c.id, c.name, c.tier, c.last_contact_on,
         WHERE k.rm_id = c.rm_id AND k.client_id = c.id AND k.occurred_on <= ?) AS logged_on
 FROM clients c WHERE c.rm_id = ? AND c.id IN (SELECT value FROM json_each(?))
 """
+COUNT_CLIENTS = "SELECT count(*) FROM clients WHERE rm_id = ?"
 SELECT_FACTS = """
 SELECT id, client_id, kind, value, noted_on FROM client_facts
 WHERE rm_id = ? AND kind IN ('risk', 'channel', 'time') AND client_id IN (SELECT value FROM json_each(?))
@@ -67,6 +68,10 @@ class NoticeStore:
         rows = await self.db.fetch_all(SELECT_CLIENTS, (today.isoformat(), rm_id, json.dumps(sorted(ids))))
         clients = [Client(row[0], row[1], tier=row[2], last_contact_on=_date(row[3])) for row in rows]
         return clients, {row[0]: date.fromisoformat(row[4]) for row in rows if row[4]}
+
+    async def client_count(self, rm_id: int) -> int:
+        """How many clients the RM has: /notify says why those it does not list are left out."""
+        return int(await self.db.fetch_value(COUNT_CLIENTS, (rm_id,)) or 0)
 
     async def suitability_facts(self, rm_id: int, ids: set[int]) -> dict[int, list[Fact]]:
         """Risk level, preferred channel and time facts of these clients."""

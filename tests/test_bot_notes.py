@@ -290,3 +290,31 @@ async def test_polling_through_get_updates(bot, repo):
         await application.updater.stop()
     assert any("Saved" in s.text for s in api.sent)
     assert len(await repo.contacts.recent(RM_EN)) == 1
+
+
+async def test_undo_removes_every_clients_part_of_a_two_client_note(rm, rm_en, repo):
+    """Trial 3, D2: `/undo` said the whole note went while 张总 kept the visit and the 保函 need."""
+    await rm.send("电话张总")  # 张总 exists before the note, so only the note's own rows may go
+    replies = await rm.send("拜访张总和何总 需要保函 200万 下周二回访")
+    assert len([r for r in replies if r.method == "sendMessage"]) == 2
+    reply = only_message(await rm.send("/undo"))
+    assert "已撤销" in reply.text and "张总" in reply.text and "何总" in reply.text, reply.text
+    assert reply.text.count("保函") >= 2 and "回访" in reply.text, "says what went, per client"
+    left = await repo.contacts.all(RM_ZH)
+    assert [c.raw_text for c in left] == ["电话张总"], "no contact of the note stays, for either client"
+    assert [c.name for c in await repo.clients.list(RM_ZH)] == ["张总"], "何总 was created by the note"
+    assert await repo.follow_ups.all(RM_ZH) == []
+    assert (await repo.contacts.search(RM_ZH, "保函", ("BG",), 10))[1] == 0, "/find no longer lists it"
+    await rm.send("刘总 女儿小雨 2010-06-01 在读高二")
+    await rm.send("刘总给女儿买了重疾险，保额50万，年缴1万，交20年")
+    assert "保单 1 份" in only_message(await rm.send("/undo")).text
+    reply = only_message(await rm.send("/undo"))
+    assert "客户资料" in reply.text, reply.text
+    assert await repo.client_facts.by_client(RM_ZH) == {} and await repo.holdings.list(RM_ZH) == []
+    assert await repo.holdings.list(RM_ZH) == []
+    # the Undo button of either confirmation removes the whole note too
+    replies = await rm_en.send("visited Liu and Wang, both need LC, Liu set up a trust")
+    first = [r for r in replies if r.method == "sendMessage"][0]
+    reply = only_message(await rm_en.press("↩️ Undo", on=first))
+    assert "Liu" in reply.text and "Wang" in reply.text, reply.text
+    assert await repo.contacts.all(RM_EN) == []

@@ -162,3 +162,45 @@ async def test_notify_in_english_rows_log_button_quiet_clients_and_the_complianc
     await rm_en.press("✏️ 1 Chen")
     logged = (await rm_en.send("called, told him about the new fund"))[-1]
     assert "Chen" in logged.text
+
+
+async def test_notify_with_nobody_listed_says_how_many_were_left_out_and_why(rm, rm_en, repo, clock):
+    """Trial 3: "0 clients" with no word why read as a broken feature. Every client is counted under
+    one reason: contacted in the last 3 days, risk level too low, unassessed, or no reason at all."""
+    await rm.send("拜访刘总，想买基金")
+    await rm.send("刘总 风险等级保守")               # C1: too low for R3
+    await rm.send("拜访王总，需要贷款")               # no reason for a fund
+    clock.now += timedelta(days=5)
+    await rm.send("拜访赵总，想买基金")               # contacted today: left out
+    reply = (await rm.send("/notify 新发基金 R3 50万"))[-1]
+    assert "没有适合的客户。您的 3 位客户中：" in reply.text, reply.text
+    assert "• 1 位近 3 天内已联系过，未列出" in reply.text
+    assert "• 1 位风险等级低于 R3" in reply.text
+    assert "• 1 位暂无推荐理由：没有记录基金需求，30 天内没有到期持仓，也没有50万元以上的活期存款" in reply.text
+    assert "另有" not in reply.text, "nothing listed: the counts are the whole answer, not 'more'"
+    await rm_en.send("visited Chen, wants a fund")         # not assessed: listed below with a warning
+    await rm_en.send("called Zhao, wants a fund")
+    reply = (await rm_en.send("/notify FUND R3"))[-1]
+    assert "No client it suits. Of your 2 clients:" in reply.text, reply.text
+    assert "• 2 were contacted in the last 3 days" in reply.text
+    clock.now += timedelta(days=5)
+    reply = (await rm_en.send("/notify FUND R3"))[-1]
+    assert "• 2 have no risk assessment, or one over 12 months old (below)" in reply.text, reply.text
+    assert "<b>Chen</b>" in reply.text and "<b>Zhao</b>" in reply.text
+
+
+async def test_review_says_where_the_policies_known_by_their_cover_are(rm, rm_en, repo):
+    """Trial 3: /review said "no assets" while the card showed a 重疾险 policy. Such policies are left
+    out of the asset review on purpose (no value held); the reply says so and where they are."""
+    await rm.send("刘总 女儿小雨 2010-06-01 在读高二")
+    await rm.send("刘总给女儿小雨买了重疾险，保额50万，年缴1万，交20年")
+    [holding] = await repo.holdings.list(RM_ZH)
+    assert holding.cover is not None and holding.amount is None
+    reply = next(r for r in await rm.send("/review 刘总") if r.method == "sendMessage")
+    assert "没有记录资产" in reply.text and "保单见客户卡片的保障部分（1 份" in reply.text, reply.text
+    await rm_en.send("Mr Chen has life cover 2m HKD for 20 years, premium 80k a year")
+    reply = next(r for r in await rm_en.send("/review Chen") if r.method == "sendMessage")
+    assert "Policies: see the card's coverage (1 known only by their cover" in reply.text, reply.text
+    await rm_en.send("visited Wang")                  # no policy: no such line
+    reply = next(r for r in await rm_en.send("/review Wang") if r.method == "sendMessage")
+    assert "Policies" not in reply.text

@@ -177,6 +177,7 @@ def test_import_then_digest_json_prints_the_documented_object(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "clients_to_confirm": [],
+        "dates_to_confirm": [],
         "follow_ups": [],
         "due_contacts": [{"client": "刘总", "tier": "A", "last_contact_on": "2026-10-01", "days_overdue": 25}],
         "birthdays": [{"client": "刘总", "on": "2026-11-26"}, {"client": "王姐", "on": "2026-11-26"}],

@@ -190,6 +190,7 @@ def test_digest_json_has_the_documented_keys():
     result = digest(clients, follow_ups=[FollowUp(3, 1, None, D("2026-11-24"))], holdings=[holding])
     assert result.to_json() == {
         "clients_to_confirm": [],
+        "dates_to_confirm": [],
         "follow_ups": [{"client": "刘总", "due_on": "2026-11-24", "count": 1}],
         "due_contacts": [],
         "birthdays": [{"client": "刘总", "on": "2026-11-26"}],

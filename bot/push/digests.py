@@ -14,6 +14,7 @@ from bot.callback_data import encode
 from bot.client_profile import build_profile
 from bot.config import Settings
 from bot.note_reply import snippet
+from bot.open_dates import open_dates
 from bot.pending_clients import pending_notes
 from bot.reminders import Digest, DigestInput, DigestRules, GreetingRule, WorkCalendar, compute_digest
 from bot.reminders.digest_message import compose_digest
@@ -66,7 +67,9 @@ class DigestComposer:
             profiles={client_id: build_profile(facts)
                       for client_id, facts in (await repo.client_facts.by_client(rm_id)).items()},
             last_reviews=await repo.reviews.last_reviews(rm_id),
-            pending=pending_notes(await repo.contacts.pending_clients(rm_id), clients, ZoneInfo(rm.timezone)))
+            pending=pending_notes(await repo.contacts.pending_clients(rm_id), clients, ZoneInfo(rm.timezone)),
+            dates=open_dates(await repo.contacts.date_asked(rm_id), ZoneInfo(rm.timezone),
+                             self.settings.defaults.currency))
         return compute_digest(data, day, self.calendar, self.rules, previous_digest_day(day, rm, self.calendar))
 
     async def digest_message(self, rm: RMProfile, day: date):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from bot.client_profile import ClientProfile
+from bot.open_dates import OpenDate
 from bot.pending_clients import PendingNote
 from bot.reminders.birthdays import BirthdayWindow
 from bot.reminders.calendar import WorkCalendar
@@ -44,6 +45,7 @@ class DigestInput:
     profiles: Mapping[int, ClientProfile] = field(default_factory=dict)  # client id → profile (family, reach)
     last_reviews: Mapping[int, date] | None = None   # client id → last asset review; None: reviews not tracked
     pending: tuple[PendingNote, ...] = ()          # notes whose client the RM has not confirmed yet
+    dates: tuple[OpenDate, ...] = ()               # notes whose date the RM has not confirmed yet
 
 
 @dataclass(frozen=True)
@@ -121,22 +123,25 @@ class Digest:
     reviews: tuple[ReviewDue, ...] = ()    # asset reviews overdue by cadence
     never_reviewed: int = 0                # clients with a review cadence and no review yet (one line)
     pending: tuple[PendingNote, ...] = ()  # notes whose client is still to confirm
+    dates: tuple[OpenDate, ...] = ()       # notes whose date is still to confirm (two readings)
 
     @property
     def is_empty(self) -> bool:
         return not (self.follow_ups or self.due_contacts or self.birthdays or self.holidays or self.maturities
-                    or self.reviews or self.pending)
+                    or self.reviews or self.pending or self.dates)
 
     @property
     def size(self) -> int:
         return (len(self.follow_ups) + len(self.due_contacts) + len(self.birthdays) + len(self.holidays)
-                + len(self.maturities) + len(self.reviews) + len(self.pending))
+                + len(self.maturities) + len(self.reviews) + len(self.pending) + len(self.dates))
 
     def to_json(self, holiday_name=lambda key: key) -> dict:
         """The documented JSON of `python -m bot digest --json`."""
         return {
             "clients_to_confirm": [{"name": i.name, "written_on": i.written_on.isoformat() if i.written_on else None,
                                     "candidates": [name for _, name in i.candidates]} for i in self.pending],
+            "dates_to_confirm": [{"client": i.client, "written_on": i.written_on.isoformat() if i.written_on else None,
+                                  "phrase": i.phrase} for i in self.dates],
             "follow_ups": [{"client": i.client, "due_on": i.due_on.isoformat(), "count": i.count}
                            for i in self.follow_ups],
             "due_contacts": [{"client": i.client, "tier": i.tier,
@@ -264,4 +269,4 @@ def compute_digest(data: DigestInput, today: date, calendar: WorkCalendar, rules
         if data.last_reviews is not None else ()
     reviews = tuple(item for item in due_reviews if item.last_review_on is not None)
     return Digest(today, tuple(follow_ups), tuple(contacts), tuple(birthdays), holidays, tuple(maturities), reviews,
-                  len(due_reviews) - len(reviews), data.pending)
+                  len(due_reviews) - len(reviews), data.pending, data.dates)

@@ -13,6 +13,7 @@ from bot.callback_data import encode
 from bot.client_profile import reach_text
 from bot.display import format_amount, format_date, format_when, product_names
 from bot.note_reply import snippet
+from bot.open_dates import reading_code
 from bot.reminders.digest import Digest
 from bot.strings import Markup, t
 
@@ -122,6 +123,15 @@ def compose_digest(digest: Digest, language: str,
             lines.append(waiting(note, number))
         if len(digest.pending) > SECTION_LIMIT:
             lines.append(t(language, "digest.more", count=len(digest.pending) - SECTION_LIMIT))
+    if digest.dates:  # notes whose date phrase reads two ways: a tap on a reading dates them
+        lines += ["", t(language, "digest.section_dates")]
+        for open_date in digest.dates[:SECTION_LIMIT]:
+            number += 1
+            client = snippet(open_date.client, NAME) if open_date.client else t(language, "digest.no_client")
+            lines.append(t(language, "digest.date_line", n=number, client=client,
+                           phrase=snippet(open_date.phrase, 30), text=snippet(open_date.text, 40)))
+        if len(digest.dates) > SECTION_LIMIT:
+            lines.append(t(language, "digest.more", count=len(digest.dates) - SECTION_LIMIT))
     section("follow_ups", digest.follow_ups, follow_up, "f", lambda i: i.follow_up_id, lambda i: i.client)
     section("contacts", digest.due_contacts, contact, "c", lambda i: i.client_id, lambda i: i.client)
     section("birthdays", digest.birthdays, birthday, lambda i: "r" if i.member_id else "b",
@@ -143,6 +153,7 @@ def compose_digest(digest: Digest, language: str,
         lines.append(t(language, "review.due_never", count=digest.never_reviewed))
 
     rows: list[list[Button]] = pending_rows(digest.pending, language)
+    rows += date_rows(digest.dates, language, today, first=min(len(digest.pending), SECTION_LIMIT))
     for n, kind, item_id, client in actionable[:BUTTON_ITEMS]:
         done = t(language, "digest.button_done", n=n, client=snippet(client or t(language, "digest.no_client"), 10))
         rows.append([(done, encode("d", "ok", kind, item_id)),
@@ -153,6 +164,23 @@ def compose_digest(digest: Digest, language: str,
         rows.append([(t(language, "digest.button_holiday", name=holiday_name(item.key), count=len(item.clients)),
                       encode("d", "h", item.key, item.on, 0))])
     return Markup("\n".join(lines)), rows
+
+
+def date_rows(dates, language: str, today: date, first: int = 0) -> list[list[Button]]:
+    """Per note whose date is to confirm: one button per reading, each led by its number."""
+    rows: list[list[Button]] = []
+    for n, item in enumerate(dates[:PENDING_BUTTONS], start=first + 1):
+        row: list[Button] = []
+        for reading in item.readings:
+            if reading.occurred_on:
+                label = t(language, "note.reading_contact", date=format_date(reading.occurred_on, language, today))
+            else:
+                label = t(language, "note.reading_follow_up",
+                          date=format_when(reading.follow_up_on, reading.follow_up_time, language, today))
+            row.append((t(language, "digest.pending_pick", n=n, client=label),
+                        encode("d", "dr", item.contact_id, reading_code(reading))))
+        rows.append(row)
+    return rows
 
 
 def pending_rows(pending, language: str, first: int = 0) -> list[list[Button]]:
