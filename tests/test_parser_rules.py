@@ -357,6 +357,8 @@ ROWS: list[tuple[str, dict, str]] = [
     ("拜访王总 贷款是12万不是120万", {"amount": 120000}, "是X不是Y: X"),
     ("拜访王总 贷款不是120万，是12万", {"amount": 120000}, "不是Y，是X: X"),
     ("visited Liu, USD 1.2m, sorry, 1.5m", {"amount": 1500000, "currency": "USD"}, "sorry: the later, in the first's currency"),
+    ("Mike Huang called abt wealth mgmt 300k SGD", {"needs": ["WEALTH"], "amount": 300000, "currency": "SGD"},
+     "wealth mgmt: the abbreviation RMs type (trial 3)"),
     ("visited Liu, loan 3m not 5m", {"amount": 3000000}, "X not Y: X"),
     ("visited Liu, loan 3m rather than 5m", {"amount": 3000000}, "X rather than Y: X"),
     ("sorry for the delay, visited Liu, loan 5m", {"amount": 5000000}, "one amount: sorry is about something else"),

@@ -310,10 +310,18 @@ def _find(text: str, today: date) -> ProfileFacts:
     when = None
     hobbies: list[str] = []
     cautions: list[str] = []
+    family_spans = [m.span for m in family]
+    about_relative = False   # the clause before was about a family member
     for start, end in _spaced(text, clauses, has_product):
         clause = text[start:end]
+        if any(s < end and e > start for s, e in family_spans):
+            about_relative = True
+            continue  # a family member's clause
         if any(s < end and e > start for s, e in spans):
-            continue  # a family member's or another bank's clause
+            continue  # another bank's clause, a policy
+        if about_relative and _NO_SUBJECT.match(clause):
+            continue  # "her husband David, likes tennis": David's, not the client's; left out, never misfiled
+        about_relative = False
         level, risk_span = _risk(clause)
         if level is not None:
             risk = level
@@ -771,6 +779,12 @@ def _caution(clause: str, mentions_product: bool) -> tuple[int, str] | None:
     if len(re.sub(r"\s", "", words)) < len(re.sub(r"\s", "", cue.group(0))) + 2:
         return None
     return cue.start(), words[:_MAX_FACT]
+
+
+#: A clause that opens with what someone likes or prefers, with no one named: it goes on about whoever
+#: the clause before was about.
+_NO_SUBJECT = re.compile(r"\s*(?:and\s+|also\s+|并且|而且|也)?(?:likes?|loves?|enjoys?|is\s+into|into|plays|prefers?|"
+                         r"hobb|喜欢|爱好|爱|平时|偏好)", re.IGNORECASE)
 
 
 def _hobbies(clause: str, mentions_product: bool) -> tuple[int, list[str]] | None:
