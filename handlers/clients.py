@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any
 
@@ -51,7 +52,9 @@ async def client_command(update: Update, context: BotContext) -> None:
     elif resolution.kind == "ask":
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=encode("c", "card", c.id))]
                 for c in resolution.clients]
-        await message_of(update).reply_text(t(language, "card.pick"), reply_markup=InlineKeyboardMarkup(rows))
+        question = (t(language, "card.pick_one", name=html.escape(resolution.clients[0].name))
+                    if len(resolution.clients) == 1 else t(language, "card.pick"))
+        await message_of(update).reply_text(question, reply_markup=InlineKeyboardMarkup(rows))
     else:
         await message_of(update).reply_text(t(language, "card.not_found", name=name))
 

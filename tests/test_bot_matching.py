@@ -94,6 +94,15 @@ async def test_client_card_with_several_matches_asks_which(rm, repo):
     assert any("刘总" in sent.text for sent in single)
 
 
+async def test_client_card_with_one_uncertain_match_asks_about_that_one(rm, repo):
+    await on_file(rm, repo, "Sarah Wong", "刘总")
+    reply = only_message(await rm.send("/client Sarah"))
+    assert reply.button_labels() == ["Sarah Wong"], "a given name alone is asked, with its one candidate"
+    assert "您是指 <b>Sarah Wong</b> 吗" in reply.text and "哪位" not in reply.text, reply.text
+    card = await rm.press("Sarah Wong")
+    assert any("Sarah Wong" in sent.text for sent in card)
+
+
 async def test_forget_with_several_matches_asks_which(rm, repo):
     await on_file(rm, repo, "刘总", "刘芳")
     reply = only_message(await rm.send("/forget 刘"))
