@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from typing import Any
 
@@ -52,7 +51,7 @@ async def client_command(update: Update, context: BotContext) -> None:
     elif resolution.kind == "ask":
         rows = [[InlineKeyboardButton(snippet(c.name, 40), callback_data=encode("c", "card", c.id))]
                 for c in resolution.clients]
-        question = (t(language, "card.pick_one", name=html.escape(resolution.clients[0].name))
+        question = (t(language, "card.pick_one", name=resolution.clients[0].name)
                     if len(resolution.clients) == 1 else t(language, "card.pick"))
         await message_of(update).reply_text(question, reply_markup=InlineKeyboardMarkup(rows))
     else:

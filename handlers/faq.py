@@ -13,7 +13,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.callback_data import encode
 from bot.context import BotContext
 from bot.faq import FaqEntry, FaqError, FaqIndex, faq_directory, load_faq
+from bot.faq.client_figures import client_asked_about
 from bot.faq.entries import CATEGORIES
+from bot.note_reply import snippet
 from bot.strings import Markup, t
 from handlers.update_parts import message_of, pressed_on, query_of
 
@@ -35,6 +37,13 @@ def compose_answer(entry: FaqEntry, language: str) -> Markup:
 async def answer_question(update: Update, context: BotContext, question: str) -> None:
     """The best entry with its source and two "did you mean" buttons, or an honest abstention."""
     language = context.language
+    client = client_asked_about(question, await context.repo.clients.list(context.profile.user_id))
+    if client is not None:  # 刘建国账户余额多少: the RM's own data, on the card; not a curated topic
+        await message_of(update).reply_text(
+            t(language, "faq.client_figures", name=client.name),
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(
+                "📇 " + snippet(client.name, 40), callback_data=encode("c", "card", client.id))]]))
+        return
     faq = await _faq_index(update, context)
     ranking = faq.rank(question)
     if ranking.is_noise:
