@@ -181,8 +181,10 @@ def compose_notices(found: NoticeList, language: str, today: date) -> tuple[Mark
 
     offer = found.offer
     amount = t(language, "notify.min_amount", amount=format_amount(offer.amount, language)) if offer.amount else ""
-    lines: list[str] = [t(language, "notify.header", product=snippet(offer.name, 40), risk=offer.risk, amount=amount,
-               count=len(found.suitable))]
+    named = snippet(offer.name, 40)
+    lines: list[str] = [t(language, "notify.header", product=named, risk=offer.risk, amount=amount,
+                          count=len(found.suitable)) if found.suitable else
+                        t(language, "notify.header_none", product=named, risk=offer.risk, amount=amount)]
     buttons: list[tuple[str, str]] = []
 
     def money(value: float | None) -> str:

@@ -20,6 +20,14 @@ async def test_a_plans_time_is_on_its_date_line_not_after_the_amount(rm, rm_en):
     assert lines[1] == "Call · Thu 26 Nov 15:00" and "Amount: ¥300,000" in lines and "Needs: Letter of credit" in lines
 
 
+async def test_a_profile_note_on_the_card_is_a_record_not_an_undated_contact(rm):
+    """Trial 3: a note of profile facts showed among recent contacts as '（无日期）'."""
+    await rm.send("拜访刘总，需要贷款")
+    await rm.send("刘总 喜欢打高尔夫 不喜欢上班时间接电话")
+    card = only_message(await rm.send("/client 刘总"))
+    assert "📝 记录 – 刘总 喜欢打高尔夫" in card.text and "无日期" not in card.text, card.text
+
+
 async def test_a_plan_on_the_card_shows_as_a_plan_with_its_date(rm, rm_en):
     await rm.send("拜访张总，需要贷款")
     await rm.send("明天下午3点回访张总，谈信用证")

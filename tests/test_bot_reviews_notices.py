@@ -178,6 +178,7 @@ async def test_notify_with_nobody_listed_says_how_many_were_left_out_and_why(rm,
     assert "• 1 位风险等级低于 R3" in reply.text
     assert "• 1 位暂无推荐理由：没有记录基金需求，30 天内没有到期持仓，也没有50万元以上的活期存款" in reply.text
     assert "另有" not in reply.text, "nothing listed: the counts are the whole answer, not 'more'"
+    assert "适合 0 位" not in reply.text, "no '0 clients' header above the reasons (trial 3)"
     await rm_en.send("visited Chen, wants a fund")         # not assessed: listed below with a warning
     await rm_en.send("called Zhao, wants a fund")
     reply = (await rm_en.send("/notify FUND R3"))[-1]

@@ -166,8 +166,8 @@ def compose_timeline_line(contact: Contact, language: str, today: date) -> Marku
     elif contact.follow_up_on:  # a plan: shown as one, on its day
         when = t(language, "card.planned", date=format_when(contact.follow_up_on, contact.follow_up_time, language,
                                                             today))
-    else:
-        when = t(language, "card.undated")
+    else:  # a note with no contact in it (profile facts, an unparsed line): a record, not an undated contact
+        when = t(language, "card.noted")
     if not contact.channel:  # no "? channel unknown" on the card: the date and the note's words
         return t(language, "card.contact_line_no_channel", date=when, text=snippet(contact.raw_text, 60))
     return t(language, "card.contact_line", date=when, letter=CHANNEL_LETTERS.get(contact.channel or "", "?"),
