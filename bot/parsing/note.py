@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from bot.parsing.amounts import CORRECTION, corrected_amount, find_amounts
 from bot.parsing.channels import ChannelMention, Tense, find_channels
 from bot.parsing.dates import DateMention, Lean, TimeMention, find_dates, find_times, month_day_on
-from bot.parsing.names import extract_names
+from bot.parsing.names import ROMANISED_SURNAMES, extract_names, pinyin_syllables
 from bot.parsing.products import ProductMatch, find_products
 from bot.parsing.profile import NO_FACTS, ProfileFacts, find_profile
 
@@ -191,7 +191,8 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
     cue_clauses = {clause_of(c.start()) for c in cues}
     remind_clauses = {clause_of(c.start()) for c in cues if _REMIND_CUE.match(c.group(0))}
 
-    names = extract_names(body, _name_anchors(body, channels, cues), blocked, [(c.start(), c.end()) for c in cues])
+    names = extract_names(_capitalised_surnames(body), _name_anchors(body, channels, cues), blocked,
+                          [(c.start(), c.end()) for c in cues])
     name = names[0] if names else None
     channel = channels[0].channel if channels else None
     lead = channels[0] if channels else None
@@ -304,6 +305,19 @@ def parse_note(text: str, now: datetime, tz: tzinfo, *, currency: str = "CNY") -
         profile=profile,
         amount_unclear=amount_unclear,
     )
+
+
+#: A surname typed in pinyin before a Chinese title when the input method was not switched: zhou总, liu姐.
+#: 总之/总是/总共… are words, not the title.
+_LOWER_SURNAME_TITLE = re.compile(r"(?<![A-Za-z])([a-z]{1,6})(?=总(?![之是共算体部行结额数计])|姐|哥|经理|老板|董)")
+
+
+def _capitalised_surnames(body: str) -> str:
+    """zhou总 → Zhou总 (same length, so every span stays put): the name finder reads it as it reads Zhou总."""
+    def lift(match: re.Match[str]) -> str:
+        word = match.group(1)
+        return word.capitalize() if word in pinyin_syllables() or word in ROMANISED_SURNAMES else word
+    return _LOWER_SURNAME_TITLE.sub(lift, body)
 
 
 def _corrected_date(body: str, chosen: _Dated, dated: list[_Dated]) -> _Dated:
